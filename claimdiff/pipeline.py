@@ -1,0 +1,55 @@
+"""The whole comparison, top to bottom: ingest -> claims -> embed -> align -> judge -> provenance.
+
+Reporting is left to claimdiff.report so that `compare`, `check` and the benchmarks share this
+one function and differ only in what they print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from claimdiff import align, claims, embed, ingest, judge, provenance
+from claimdiff.config import Settings
+from claimdiff.errors import ClaimdiffError
+from claimdiff.model import Comparison
+from claimdiff.nli import NLIModel, load_nli_model
+
+Progress = Callable[[str], None]
+
+
+def compare(
+    sources: Sequence[str],
+    settings: Settings,
+    *,
+    embedder: embed.Embedder | None = None,
+    nli: NLIModel | None = None,
+    progress: Progress = lambda stage: None,
+    min_documents: int = 2,
+) -> Comparison:
+    progress("ingest")
+    documents = ingest.load_documents(sources, max_bytes=settings.max_input_bytes)
+    if len(documents) < min_documents:
+        raise ClaimdiffError(
+            f"compare needs at least {min_documents} documents, got {len(documents)}: give two or more files or a folder"
+        )
+    progress("claims")
+    all_claims = tuple(claim for document in documents for claim in claims.extract_claims(document))
+    progress("embed")
+    embedder = embedder or embed.Embedder(settings.embedding_model, cache_dir=settings.cache_dir, threads=settings.threads)
+    embeddings = embed.embed_claims(all_claims, embedder)
+    progress("align")
+    candidates = align.candidate_pairs(all_claims, embeddings, settings.thresholds)
+    progress("judge")
+    nli = nli or load_nli_model(settings.nli_model, threads=settings.threads, batch_size=settings.batch_size)
+    pairs = judge.judge_pairs(candidates, all_claims, nli, settings.thresholds)
+    clusters = judge.build_clusters(all_claims, pairs)
+    progress("provenance")
+    source_map = provenance.analyse(documents, all_claims, pairs, clusters, settings.thresholds)
+    return Comparison(
+        documents=tuple(documents),
+        claims=all_claims,
+        pairs=tuple(pairs),
+        clusters=tuple(clusters),
+        provenance=source_map,
+        settings=settings.describe(),
+    )
