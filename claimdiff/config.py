@@ -32,7 +32,8 @@ class Thresholds:
     contradiction: float = 0.50  # P(contradict) in either direction
     contradiction_min_cosine: float = 0.45  # NLI contradictions between loosely related claims are noise
     fact_check_min_cosine: float = 0.60  # differing numbers/dates/negation count only between claims this close
-    related_cosine: float = 0.55  # pairs below this and with no NLI signal are "unrelated"
+    negation_support: float = 0.25  # a one-sided negation counts if NLI contradiction is at least this...
+    negation_lexical: float = 0.60  # ...or if the wording is otherwise this close
     # provenance
     copy_share: float = 0.80  # share of claims near-identical for "copy"
     rewrite_share: float = 0.40  # share of claims paraphrased, in order, for "rewrite"
@@ -122,3 +123,23 @@ def raw_table(config: Path | None = None, start: Path | None = None) -> dict:
         table = data.get("tool", {}).get("claimdiff", {}) if path.name == "pyproject.toml" else data
         merged.update(table)
     return merged
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """`claimdiff check`: what fails a build and how widely the corpus is searched.
+
+    Read from the [check] table of claimdiff.toml / [tool.claimdiff.check] (see claimdiff.gate),
+    then overridden by CLI flags.
+    """
+
+    fail_on: str = "contradiction"  # lowest finding kind that fails: contradiction | unique | agreement | never
+    format: str = "text"  # text | json | markdown | sarif | github
+    min_confidence: float = 0.0  # findings the judge is less sure of than this are not reported
+    store: str | None = None  # default --against: a store folder or a corpus folder
+    show: tuple[str, ...] = ()  # extra kinds to report without failing: agreement, unique
+    neighbours: int = 10  # corpus claims the ANN index returns per new claim; each may become an NLI call
+    # usearch HNSW parameters, recorded in the store so a reader builds the same graph
+    ann_connectivity: int = 16
+    ann_expansion_add: int = 128
+    ann_expansion_search: int = 64

@@ -1,0 +1,153 @@
+"""Deterministic differences between two aligned claims: numbers, dates, negation, names.
+
+NLI models are weakest exactly where fact-checkers care most ("3 March" vs "5 March", "90%" vs
+"less than 2 percent", "have begun diverting" vs "no vessels have been diverted"), so these checks
+run beside the model. They only report; the judge decides whether the claims are close enough for
+a difference to mean a contradiction. Name variants ("Kim Jung Un" / "Kim Jong Un") are matched
+fuzzily and never reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from claimdiff.model import Evidence
+
+MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+_MONTH_DAY = re.compile(rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS})\b|({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b)", re.IGNORECASE)
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_PERCENT = re.compile(r"(?:(less|more|fewer|under|over|below|above)\s+than\s+|(almost|nearly|about|around|roughly|over|under)\s+)?(\d+(?:[.,]\d+)?)\s*(%|per\s?cent|percent)", re.IGNORECASE)
+_QUANTITY = re.compile(r"(?:(less|more|fewer)\s+than\s+|(almost|nearly|about|around|roughly|over|under|some)\s+)?\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*(?:million|billion|thousand|trillion|m|bn|k))?\b(?!\s*(?:%|per\s?cent|percent))", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(not|no|never|none|nobody|nothing|neither|nor|without|cannot|n't|refused|denied|denies|deny|failed to|has yet to|have yet to)\b|n't\b", re.IGNORECASE)
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b")
+_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+_MONTH_INDEX = {name: i for i, name in enumerate(MONTHS.split("|"))}
+_COMMON_CAPITALISED = {"The", "A", "An", "In", "On", "At", "But", "And", "This", "That", "It", "As", "For", "If", "So", "When", "While", "What", "Why", "How", "Its", "Their", "His", "Her", "Such", "Both", "Last", "First", "Second", "Third", "Early", "Late"}
+
+
+@dataclass(frozen=True)
+class _Mention:
+    value: object
+    text: str
+    span: tuple[int, int]
+
+
+def _months(text: str) -> list[_Mention]:
+    found = []
+    for m in _MONTH_DAY.finditer(text):
+        day = m.group(1) or m.group(4)
+        month = (m.group(2) or m.group(3)).lower().rstrip(".")
+        month_key = _MONTH_INDEX[month] % 12 if month not in ("sept",) else 8
+        found.append(_Mention((month_key, int(day)), m.group(0), m.span()))
+    return found
+
+
+def _percents(text: str) -> list[_Mention]:
+    found = []
+    for m in _PERCENT.finditer(text):
+        bound = (m.group(1) or m.group(2) or "").lower()
+        value = float(m.group(3).replace(",", "."))
+        found.append(_Mention((bound, value), m.group(0), m.span()))
+    return found
+
+
+def _quantities(text: str, skip: list[tuple[int, int]]) -> list[_Mention]:
+    found = []
+    for m in _QUANTITY.finditer(text):
+        if any(s <= m.start() < e for s, e in skip):
+            continue
+        raw = m.group(3)
+        if _YEAR.fullmatch(raw) and not m.group(4):
+            continue  # years are compared as dates
+        number = float(raw.replace(",", ""))
+        unit = (m.group(4) or "").strip().lower()
+        number *= _SCALE.get(unit, 1)
+        bound = (m.group(1) or m.group(2) or "").lower()
+        found.append(_Mention((bound, number), m.group(0).strip(), m.span()))
+    return found
+
+
+def _compatible(a: tuple[str, float], b: tuple[str, float]) -> bool:
+    """Two quantities can both be true: equal, or one a bound that admits the other."""
+    (bound_a, x), (bound_b, y) = a, b
+    if x == y:
+        return True
+    approximate = {"almost", "nearly", "about", "around", "roughly", "some"}
+    if bound_a in approximate or bound_b in approximate:
+        return abs(x - y) <= 0.1 * max(abs(x), abs(y))
+    lower = {"more", "over", "above"}
+    upper = {"less", "fewer", "under", "below"}
+    if bound_a in lower:
+        return y > x if not bound_b else bound_b in lower
+    if bound_a in upper:
+        return y < x if not bound_b else bound_b in upper
+    if bound_b in lower:
+        return x > y
+    if bound_b in upper:
+        return x < y
+    return False
+
+
+def _disjoint(a_items: list[_Mention], b_items: list[_Mention], kind: str, compatible=lambda x, y: x == y) -> list[Evidence]:
+    """Report when both claims state a value of this kind and no pair of values can both hold."""
+    if not a_items or not b_items:
+        return []
+    if any(compatible(x.value, y.value) for x in a_items for y in b_items):
+        return []
+    x, y = a_items[0], b_items[0]
+    return [Evidence(kind=kind, a_text=x.text, b_text=y.text, a_span=x.span, b_span=y.span)]
+
+
+def _negation(a: str, b: str) -> list[Evidence]:
+    a_neg, b_neg = list(_NEGATION.finditer(a)), list(_NEGATION.finditer(b))
+    if bool(a_neg) == bool(b_neg):
+        return []
+    m = (a_neg or b_neg)[0]
+    if a_neg:
+        return [Evidence(kind="negation", a_text=m.group(0), b_text="", a_span=m.span(), b_span=(0, 0))]
+    return [Evidence(kind="negation", a_text="", b_text=m.group(0), a_span=(0, 0), b_span=m.span())]
+
+
+def _names(text: str) -> list[_Mention]:
+    found = []
+    for m in _NAME.finditer(text):
+        words = [w for w in re.split(r"[ -]", m.group(0)) if w not in _COMMON_CAPITALISED]
+        if words and m.start() > 0:  # the first word of a sentence is capitalised anyway
+            found.append(_Mention(" ".join(words), m.group(0), m.span()))
+    return found
+
+
+def same_name(a: str, b: str) -> bool:
+    """'Kim Jung Un' and 'Kim Jong Un', 'Kim Jong-un' are one person; 'Xi' and 'Putin' are not."""
+    a_norm, b_norm = a.lower().replace("-", " "), b.lower().replace("-", " ")
+    return a_norm == b_norm or a_norm in b_norm or b_norm in a_norm or fuzz.ratio(a_norm, b_norm) >= 85
+
+
+def differences(a: str, b: str) -> tuple[Evidence, ...]:
+    """Every deterministic clash between claim texts a and b, spans relative to each text."""
+    found: list[Evidence] = []
+    a_dates, b_dates = _months(a), _months(b)
+    found += _disjoint(a_dates, b_dates, "date")
+    a_years = [_Mention(int(m.group(0)), m.group(0), m.span()) for m in _YEAR.finditer(a)]
+    b_years = [_Mention(int(m.group(0)), m.group(0), m.span()) for m in _YEAR.finditer(b)]
+    found += _disjoint(a_years, b_years, "date")
+    a_pct, b_pct = _percents(a), _percents(b)
+    found += _disjoint(a_pct, b_pct, "number", _compatible)
+    a_qty = _quantities(a, [m.span for m in a_pct + a_dates])
+    b_qty = _quantities(b, [m.span for m in b_pct + b_dates])
+    found += _disjoint(a_qty, b_qty, "number", _compatible)
+    found += _negation(a, b)
+    return tuple(found)
+
+
+def differing_names(a: str, b: str) -> tuple[Evidence, ...]:
+    """Names in one claim with no variant in the other: a weaker signal, used only for near-copies."""
+    a_names, b_names = _names(a), _names(b)
+    only_a = [x for x in a_names if not any(same_name(x.value, y.value) for y in b_names)]
+    only_b = [y for y in b_names if not any(same_name(x.value, y.value) for x in a_names)]
+    if only_a and only_b:
+        return (Evidence(kind="entity", a_text=only_a[0].text, b_text=only_b[0].text, a_span=only_a[0].span, b_span=only_b[0].span),)
+    return ()

@@ -1,0 +1,49 @@
+"""The deterministic checks that sit beside NLI: each case from the compare issue."""
+
+import pytest
+
+from claimdiff.differences import differences, differing_names, same_name
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "kind", "a_text", "b_text"),
+    [
+        ("The ship was hit on 3 March.", "The ship was hit on 5 March.", "date", "3 March", "5 March"),
+        ("The ship was hit on March 3.", "The ship was hit on March 5.", "date", "March 3", "March 5"),
+        ("Over 90% of its trade is with China.", "Less than 2 percent of its trade is with other countries.", "number", "Over 90%", "Less than 2 percent"),
+        ("Shipping firms have begun diverting vessels.", "No vessels have been diverted.", "negation", "", "No"),
+        ("The alliance was broken off in 1961.", "The alliance was broken off in 1962.", "date", "1961", "1962"),
+        ("Pyongyang sent 7,000 containers of weapons.", "Pyongyang sent 5,000 containers of weapons.", "number", "7,000", "5,000"),
+    ],
+)
+def test_clash_is_found_with_its_spans(a, b, kind, a_text, b_text):
+    found = [e for e in differences(a, b) if e.kind == kind]
+    assert found, f"no {kind} difference found"
+    evidence = found[0]
+    assert (evidence.a_text, evidence.b_text) == (a_text, b_text)
+    if evidence.a_text:
+        assert a[evidence.a_span[0] : evidence.a_span[1]] == a_text
+    if evidence.b_text:
+        assert b[evidence.b_span[0] : evidence.b_span[1]] == b_text
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Zhao met Kim Jung Un in Pyongyang.", "Zhao met Kim Jong Un in Pyongyang."),  # name variant
+        ("Russia received more than 3 million shells.", "Russia received 5 million shells."),  # bound admits value
+        ("Nearly 7,000 containers were shipped.", "Some 7,000 containers were shipped."),
+        ("The treaty was signed in 1961.", "The 1961 treaty still binds both sides."),
+        ("Exports rose 3.1 percent.", "Exports rose by 3.1%."),
+    ],
+)
+def test_compatible_statements_are_not_flagged(a, b):
+    assert differences(a, b) == ()
+    assert differing_names(a, b) == ()
+
+
+def test_name_variants_and_real_differences():
+    assert same_name("Kim Jung Un", "Kim Jong Un")
+    assert same_name("Kim Jong-un", "Kim Jong Un")
+    assert not same_name("Xi Jinping", "Vladimir Putin")
+    assert differing_names("In June, Xi Jinping visited Hanoi.", "In June, Vladimir Putin visited Hanoi.")
