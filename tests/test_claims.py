@@ -1,0 +1,193 @@
+"""Stage 2 on the real seeds: sentence and clause boundaries, headlines, questions, exact spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimdiff.claims import extract_claims, split_sentences, word_count
+from claimdiff.ingest import load_documents
+from claimdiff.model import Document
+
+MAX = 10_000_000
+# the boilerplate lines of the five seeds (tests/test_ingest.py checks that they exist in the raw files)
+SEED_BOILERPLATE = (
+    "Write to us with your comments to be considered for publication at",
+    "No comments:",
+    "Post a Comment",
+    "Note: Only a member of this blog may post a comment.",
+    "Comments",
+    "Text in PDF219.82 KB",
+    "Source",
+    "Xi Jinping",
+    "美国之音 | wikimedia.org / voachinese.com",
+    "OSW Commentary",
+    "Chee Meng Tan is Assistant Professor of Business Economics at University of Nottingham",
+    "This article was originally published in The Conversation",
+    "Learn extra:",
+    "Putin-Kim summit has roots in an alliance of ‘remoted’ nations constructed over a long time",
+    "Friday, August 16, 2024",
+    "North Korea nuclear test READY: Kim Jong-un has 'finger on button' for biggest EVER blast - Daily Star",
+    "Victoria Herczegh",
+    "[1] See W. Rodkiewicz, ‘Russia signs a military alliance with North Korea’, OSW, 20 June 2024, osw.waw.pl.",
+)
+
+
+@pytest.fixture(scope="module")
+def seed_documents(seeds_dir):
+    return {document.id: document for document in load_documents([str(seeds_dir)], max_bytes=MAX)}
+
+
+@pytest.fixture(scope="module")
+def seed_claims(seed_documents):
+    return {doc_id: extract_claims(document) for doc_id, document in seed_documents.items()}
+
+
+def texts(claims):
+    return [claim.text for claim in claims]
+
+
+def claims_of(text: str, title: str | None = None):
+    return extract_claims(Document(id="doc", text=text, source="doc.txt", title=title))
+
+
+def test_no_boilerplate_line_is_a_claim(seed_claims):
+    for claims in seed_claims.values():
+        for claim in claims:
+            assert claim.text not in SEED_BOILERPLATE
+            for line in SEED_BOILERPLATE:
+                if len(line) > 15:
+                    assert line not in claim.text
+
+
+def test_spans_round_trip_and_ids_are_ordered(seed_documents, seed_claims):
+    for doc_id, claims in seed_claims.items():
+        text = seed_documents[doc_id].text
+        assert len(claims) > 10
+        for index, claim in enumerate(claims):
+            assert claim.id == f"{doc_id}#{index}" and claim.index == index and claim.doc_id == doc_id
+            assert text[claim.start : claim.end] == claim.text == claim.text.strip()
+            assert claim.sentence_start <= claim.start < claim.end <= claim.sentence_end
+            assert text[claim.sentence_start : claim.sentence_end].strip() == text[claim.sentence_start : claim.sentence_end]
+            if index:
+                assert claims[index - 1].end <= claim.start
+
+
+def test_headline_of_001_is_a_headline_claim(seed_claims):
+    first = seed_claims["001_40030c20fa9a20db"][0]
+    assert first.text == "What Motivates China to Supply Arms to Russia Despite Risk of US Sanctions?"
+    assert first.headline and first.question
+
+
+def test_section_headings_are_headlines_and_not_glued(seed_claims):
+    claims = seed_claims["000_2acc9f27728101c0"]
+    [heading] = [claim for claim in claims if claim.text == "China’s need for allies"]
+    assert heading.headline and not heading.question
+    assert claims[heading.index + 1].text.startswith("China realises that")
+    assert not claims[heading.index + 1].headline
+    headlines = {doc_id: [c.text for c in claims if c.headline] for doc_id, claims in seed_claims.items()}
+    assert headlines["000_2acc9f27728101c0"] == ["China’s need for allies", "North Korean threats"]
+    assert headlines["003_19b9736576807a13"] == ["China and North Korea’s turbulent previous", "Putin’s agenda"]
+    assert "Beijing faces some risks…" in headlines["002_084f91e39748e533"]
+    assert headlines["004_5b83c3a975a3c4f5"] == ["Why China Shuns the Russia-North Korea Alliance"]
+
+
+def test_questions(seed_claims):
+    claims = seed_claims["000_2acc9f27728101c0"]
+    question = "Why then is Beijing aiding Moscow so ardently even when imminent US sanctions are going to aggravate its already weak economy?"
+    [claim] = [c for c in claims if c.text == question]
+    assert claim.question and not claim.headline
+    assert claims[claim.index + 1].text == "One word: survival."
+    [courtesy] = [c for c in claims if c.text == "So, was Zhao simply making a courtesy call?"]
+    assert courtesy.question
+    assert sum(c.question for c in claims) == 2
+
+
+def test_abbreviations_decimals_and_initials_do_not_split(seed_claims):
+    all_texts = [text for claims in seed_claims.values() for text in texts(claims)]
+    assert "Mending fences with the U.S. takes priority over their temporary affair." in all_texts
+    assert any("St. Petersburg, despite the absence of a formal treaty" in text for text in all_texts)
+    assert any("expanded by 3.1 percent for the year" in text for text in all_texts)
+    claims = claims_of(
+        "Mr. Blinken met Dr. Wang in St. Petersburg at 10 a.m. on Monday. "
+        "See W. Rodkiewicz and No. 5 on the list, e.g. the treaty of 1961. "
+        "The U.S. embassy said the talks went well. Growth was 3.1 percent."
+    )
+    assert texts(claims) == [
+        "Mr. Blinken met Dr. Wang in St. Petersburg at 10 a.m. on Monday.",
+        "See W. Rodkiewicz and No. 5 on the list, e.g. the treaty of 1961.",
+        "The U.S. embassy said the talks went well.",
+        "Growth was 3.1 percent.",
+    ]
+
+
+def test_sentence_ends_after_acronym_before_a_sentence_opener():
+    assert texts(claims_of("Sanctions were imposed by the U.S. The EU followed a week later.")) == [
+        "Sanctions were imposed by the U.S.",
+        "The EU followed a week later.",
+    ]
+
+
+def test_quotes_brackets_and_ellipses(seed_claims):
+    claims = texts(seed_claims["000_2acc9f27728101c0"])
+    assert "There is a famous Chinese idiom: “Once the lips are gone, the teeth will feel the cold.”" in claims
+    assert "(Meaning that when two things are interdependent, the fall of one will affect the other.)" in claims
+    assert "Speaking in January, an exuberant Kim declared 2024 the “North Korea-China friendship year.”" in texts(
+        seed_claims["004_5b83c3a975a3c4f5"]
+    )
+    assert texts(claims_of("He paused... then he left the room. The talks ended… Nobody knew why they failed.")) == [
+        "He paused... then he left the room.",
+        "The talks ended…",
+        "Nobody knew why they failed.",
+    ]
+    assert texts(claims_of("Officials (who spoke on condition of anonymity. They were nervous.) denied the report today.")) == [
+        "Officials (who spoke on condition of anonymity. They were nervous.) denied the report today."
+    ]
+
+
+def test_compound_sentences_split_into_clauses_with_their_sentence_span(seed_documents, seed_claims):
+    document = seed_documents["004_5b83c3a975a3c4f5"]
+    claims = seed_claims["004_5b83c3a975a3c4f5"]
+    [left] = [c for c in claims if c.text == "Trade with China would continue to normalize and grow after a sudden stop during the COVID-19 pandemic"]
+    right = claims[left.index + 1]
+    assert right.text == "Russia would exchange advanced military technology for North Korea’s spare ammunition and weaponry."
+    assert (left.sentence_start, left.sentence_end) == (right.sentence_start, right.sentence_end)
+    sentence = document.text[left.sentence_start : left.sentence_end]
+    assert sentence.startswith(left.text + "; ") and sentence.endswith(right.text)
+    [but_left] = [c for c in claims if c.text == "A nuclear war would be in no one’s interest"]
+    assert claims[but_left.index + 1].text.startswith("Beijing must also keep the North Korean regime")
+
+
+def test_clauses_that_cannot_stand_alone_are_not_split(seed_claims):
+    claims = texts(seed_claims["000_2acc9f27728101c0"])
+    # "but also ..." has no subject; "As ..., while ..." starts with a subordinate clause
+    assert any(text.endswith("such actions not only angered North Korea, but also opened up historical wounds of being China’s vassal.") for text in claims)
+    assert any(text.startswith("As Blinken detailed further when he landed in Beijing this week, while China") for text in claims)
+    assert "They include semiconductors, drones, helmets, vests, machine tools and radios." in claims
+
+
+def test_short_fragments_are_dropped_but_short_headlines_kept():
+    claims = claims_of("Sanctions\n\nYes. No way. China sent drones to Russia. Really?")
+    assert [(c.text, c.headline) for c in claims] == [("Sanctions", True), ("China sent drones to Russia.", False)]
+
+
+def test_hard_wrapped_lines_are_joined_but_headings_are_not():
+    text = "Russia and China\nThe two countries signed a treaty\nin 1961 that was renewed in 2021, and\nit still holds today."
+    claims = claims_of(text)
+    assert [c.headline for c in claims] == [True, False]
+    assert claims[1].text == "The two countries signed a treaty\nin 1961 that was renewed in 2021, and\nit still holds today."
+
+
+def test_cjk_sentences_are_split_and_counted():
+    claims = claims_of("中国向俄罗斯提供了武器。俄罗斯否认了这一点！")
+    assert texts(claims) == ["中国向俄罗斯提供了武器。", "俄罗斯否认了这一点！"]
+    assert word_count("中国向俄罗斯") == 6
+
+
+def test_split_sentences_returns_stripped_spans():
+    text = "  First sentence here.   Second one follows!  "
+    assert [text[a:b] for a, b in split_sentences(text, 0, len(text))] == ["First sentence here.", "Second one follows!"]
+
+
+def test_extraction_is_deterministic(seed_documents):
+    for document in seed_documents.values():
+        assert extract_claims(document) == extract_claims(document)
