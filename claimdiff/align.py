@@ -63,6 +63,29 @@ def _neighbours(embeddings: ClaimEmbeddings, doc_of: list[str], top_k: int, floo
     return found
 
 
+def _is_thesis(claim: Claim) -> bool:
+    """Headlines and questions state what an article argues; a clash between them matters most."""
+    return claim.headline or claim.question
+
+
+def _thesis_pairs(claims: Sequence[Claim], vectors: np.ndarray, thresholds: Thresholds) -> set[tuple[int, int]]:
+    """Each thesis claim against the lede (first claims) of every other document, at a lower floor.
+
+    Embeddings rank a stance clash between an article's thesis and another's lede low ("Why is
+    Beijing aiding Moscow so ardently?" vs "China has kept its distance from a trilateral
+    partnership"), yet that is the contradiction a reader notices first. Thesis claims are few, so
+    this adds at most (thesis claims) x (documents) x lede_claims pairs.
+    """
+    found = set()
+    thesis = [i for i, c in enumerate(claims) if _is_thesis(c)]
+    lede = [i for i, c in enumerate(claims) if c.index < thresholds.lede_claims]
+    for i in thesis:
+        for j in lede:
+            if claims[i].doc_id != claims[j].doc_id and float(vectors[i] @ vectors[j]) >= thresholds.thesis_cosine_floor:
+                found.add((min(i, j), max(i, j)))
+    return found
+
+
 def candidate_pairs(claims: Sequence[Claim], embeddings: ClaimEmbeddings, thresholds: Thresholds) -> list[CandidatePair]:
     """Each unordered cross-document pair at most once, in claim order."""
     if not claims:
@@ -74,14 +97,19 @@ def candidate_pairs(claims: Sequence[Claim], embeddings: ClaimEmbeddings, thresh
     for key in _neighbours(embeddings, doc_of, thresholds.top_k, thresholds.cosine_floor):
         reasons[key].add("embedding")
 
-    # Wording and shared facts: inverted index on facts keeps this near-linear too.
+    for key in _thesis_pairs(claims, vectors, thresholds):
+        reasons[key].add("thesis")
+
+    # Shared facts: an inverted index keeps this near-linear. Only rare facts count: a name that
+    # many claims repeat ("China" in a China story) says nothing about which claims match.
     by_fact: dict[str, list[int]] = defaultdict(list)
     facts = [salient_facts(c.text) for c in claims]
     for row, claim_facts in enumerate(facts):
         for fact in claim_facts:
             by_fact[fact].append(row)
+    rare = max(2, int(thresholds.rare_fact_share * len(claims)))
     for fact, rows in by_fact.items():
-        if len(rows) > 200:  # a name every article repeats ("China") proposes nothing useful
+        if len(rows) > rare:
             continue
         for i, a in enumerate(rows):
             for b in rows[i + 1 :]:

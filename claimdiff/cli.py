@@ -7,6 +7,7 @@ for one with CLAIMDIFF_DEBUG=1.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -40,13 +41,14 @@ def compare(
     embedding_model: EmbeddingOption = None,
     nli_model: NLIOption = None,
     threads: ThreadsOption = None,
+    max_bytes: Annotated[Optional[int], typer.Option("--max-bytes", help="refuse input files larger than this (default 10 MB)")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress, no summary")] = False,
 ) -> None:
     """Align the claims of two or more documents and judge each aligned pair."""
     from claimdiff import pipeline, report
     from claimdiff.progress import StageProgress
 
-    settings = load_settings(config).with_overrides(embedding_model=embedding_model, nli_model=nli_model, threads=threads)
+    settings = load_settings(config).with_overrides(embedding_model=embedding_model, nli_model=nli_model, threads=threads, max_input_bytes=max_bytes)
     outputs = [p for p in (html, json_path, md) if p is not None]
     report.refuse_overwriting_inputs(outputs, sources)
     with StageProgress(enabled=not quiet) as progress:
@@ -94,6 +96,98 @@ def evaluate(
 
 
 # --- commands owned by other modules register below (index/check/baseline: claimdiff.gate; bench: claimdiff.bench) ---
+
+AgainstOption = Annotated[Optional[str], typer.Option("--against", help="a store from `claimdiff index`, or a folder of articles (indexed into a temporary store); default: the store set in the check table of claimdiff.toml")]
+FailOnOption = Annotated[Optional[str], typer.Option("--fail-on", help="lowest finding kind that fails (exit 1): contradiction (default), unique, agreement, never")]
+MinConfidenceOption = Annotated[Optional[float], typer.Option("--min-confidence", help="ignore findings the judge is less sure of (0..1)")]
+ShowOption = Annotated[Optional[str], typer.Option("--show", help="also report these kinds, comma-separated: agreement,unique")]
+
+
+@typer_app.command("index")
+def index_command(
+    corpus: Annotated[Path, typer.Argument(help="folder of articles (.txt .md .html), read recursively")],
+    store: Annotated[Optional[Path], typer.Option("--store", help="store folder to create or update (default: the store set in the check table of claimdiff.toml)")] = None,
+    config: ConfigOption = None,
+    embedding_model: EmbeddingOption = None,
+    threads: ThreadsOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress, no summary")] = False,
+) -> None:
+    """Build or update a corpus store for `check`: only new and changed files are read and embedded."""
+    from claimdiff import gate
+    from claimdiff.progress import StageProgress
+
+    settings = load_settings(config).with_overrides(embedding_model=embedding_model, threads=threads)
+    options = gate.check_options(config)
+    target = store or (Path(options.store) if options.store else None)
+    if target is None:
+        raise ClaimdiffError("index needs --store PATH (or store in the [check] table of claimdiff.toml)")
+    with StageProgress(enabled=not quiet) as progress:
+        stats = gate.index_corpus(corpus, target, settings, options, progress=progress.stage)
+    if not quiet:
+        print(f"claimdiff index: {stats.summary()}")
+
+
+@typer_app.command("check")
+def check_command(
+    files: Annotated[list[str], typer.Argument(help="new articles to check (.txt .md .html), or - for stdin")],
+    against: AgainstOption = None,
+    fail_on: FailOnOption = None,
+    min_confidence: MinConfidenceOption = None,
+    output_format: Annotated[Optional[str], typer.Option("--format", help="text (default), json, markdown, sarif, github")] = None,
+    show: ShowOption = None,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="accepted findings, written by `claimdiff baseline`")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="write the report to this file instead of stdout")] = None,
+    config: ConfigOption = None,
+    embedding_model: EmbeddingOption = None,
+    nli_model: NLIOption = None,
+    threads: ThreadsOption = None,
+) -> None:
+    """Check new articles against a corpus; exit 1 on findings at or above --fail-on, 0 when clean."""
+    from claimdiff import gate
+    from claimdiff.progress import StageProgress
+
+    settings = load_settings(config).with_overrides(embedding_model=embedding_model, nli_model=nli_model, threads=threads)
+    options = gate.check_options(config, fail_on=fail_on, min_confidence=min_confidence, format=output_format, show=show)
+    gate.refuse_overwriting([output], files)
+    with StageProgress() as progress:
+        result = gate.run_check(files, against, settings, options, baseline_path=baseline, progress=progress.stage)
+    text = gate.render(result, options.format)
+    if output is not None:
+        gate.write_atomic(output, text)
+        print(gate.summary_line(result))
+    else:
+        sys.stdout.write(text)
+    if options.format == "text":
+        for note in gate.stale_notes(result):
+            print(note, file=sys.stderr)
+    raise typer.Exit(result.exit_code)
+
+
+@typer_app.command("baseline")
+def baseline_command(
+    files: Annotated[list[str], typer.Argument(help="the articles whose current findings are accepted")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="baseline file to write (JSON)")],
+    against: AgainstOption = None,
+    fail_on: FailOnOption = None,
+    min_confidence: MinConfidenceOption = None,
+    config: ConfigOption = None,
+    embedding_model: EmbeddingOption = None,
+    nli_model: NLIOption = None,
+    threads: ThreadsOption = None,
+) -> None:
+    """Record today's findings as reviewed, so `check --baseline FILE` stops failing on them."""
+    from claimdiff import gate
+    from claimdiff.progress import StageProgress
+
+    settings = load_settings(config).with_overrides(embedding_model=embedding_model, nli_model=nli_model, threads=threads)
+    options = gate.check_options(config, fail_on=fail_on, min_confidence=min_confidence)
+    gate.refuse_overwriting([output], files)
+    with StageProgress() as progress:
+        result = gate.run_check(files, against, settings, options, progress=progress.stage)
+    text = gate.baseline_from(result)
+    gate.write_atomic(output, text)
+    print(f"claimdiff baseline: wrote {len(json.loads(text)['suppressions'])} accepted finding(s) to {output}")
+
 
 
 def main() -> None:

@@ -21,23 +21,38 @@ DEFAULT_NLI_MODEL = "shipped"  # claimdiff/models/nli, the ONNX model trained by
 @dataclass(frozen=True)
 class Thresholds:
     # align: which claim pairs are worth a (costly) NLI call
-    top_k: int = 8  # nearest claims per claim in each other document
-    cosine_floor: float = 0.45  # below this an embedding neighbour is not a candidate
-    lexical_floor: float = 0.72  # rapidfuzz token_set_ratio/100 that proposes a pair on wording alone
-    shared_fact_cosine_floor: float = 0.30  # shared numbers/entities propose a pair only above this
+    top_k: int = 2  # nearest claims per claim in each other document
+    cosine_floor: float = 0.60  # below this an embedding neighbour is not a candidate
+    lexical_floor: float = 0.72  # rapidfuzz token_set_ratio/100 marks a pair as lexical
+    shared_fact_cosine_floor: float = 0.45  # a shared rare number/name proposes a pair only above this
+    rare_fact_share: float = 0.02  # a number/name in more than this share of all claims is not rare
+    thesis_cosine_floor: float = 0.45  # headlines/questions vs other documents' ledes, see align._thesis_pairs
+    lede_claims: int = 10  # the first claims of a document that form its lede
     # judge
     paraphrase_entailment: float = 0.50  # P(entail) needed in *both* directions
     near_identical_lexical: float = 0.90  # wording this close is a paraphrase whatever NLI says
     agreement_entailment: float = 0.50  # P(entail) in at least one direction
     contradiction: float = 0.50  # P(contradict) in either direction
     contradiction_min_cosine: float = 0.45  # NLI contradictions between loosely related claims are noise
-    fact_check_min_cosine: float = 0.60  # differing numbers/dates/negation count only between claims this close
-    negation_support: float = 0.25  # a one-sided negation counts if NLI contradiction is at least this...
-    negation_lexical: float = 0.60  # ...or if the wording is otherwise this close
+    fact_check_min_cosine: float = 0.75  # differing numbers/dates/negation count only between claims this close
+    min_words_to_contradict: int = 5  # shorter claims are headings/fragments that assert nothing
+    negation_support: float = 0.25  # a one-sided negation counts only if NLI leans that way this much
     # provenance
     copy_share: float = 0.80  # share of claims near-identical for "copy"
     rewrite_share: float = 0.40  # share of claims paraphrased, in order, for "rewrite"
     shared_source_share: float = 0.15  # partial reuse
+    derivation_min_cosine: float = 0.70  # an "agreement" counts as a reused claim only this close (paraphrases always count)
+    copy_wording: float = 0.90  # word-sequence similarity (difflib ratio) for a claim to count as copied verbatim
+    reuse_wording: float = 0.50  # ...and for a claim to count as reused wording ("shared-source" needs this, not meaning alone)
+    rewrite_monotonicity: float = 0.75  # share of matches kept in document order (longest non-decreasing run) for "rewrite"
+    min_derivation_matches: int = 4  # with fewer matched claims, order and share say nothing: "independent"
+    # provenance: spun text
+    spin_min_findings: int = 3  # a document is "spun" only with at least this many artefacts...
+    spin_per_1000_words: float = 2.0  # ...and at least this many per 1,000 words
+    spin_aligned_wording: float = 0.60  # aligned claims must share this much wording in order before differing words count as substitutions
+    spin_aligned_cosine: float = 0.70  # pairs of any label this close are read for substitutions too
+    spin_max_association: float = 0.10  # a substituted word pair is odd if Web 1T shows it at most this often relative to chance...
+    spin_min_collocation: float = 2.0  # ...while the wording it replaced occurs at least this many times more often than chance
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,44 @@ def same_name(a: str, b: str) -> bool:
     return a_norm == b_norm or a_norm in b_norm or b_norm in a_norm or fuzz.ratio(a_norm, b_norm) >= 85
 
 
+# Who is meant by a capital or seat of government in news copy ("Beijing" = China).
+ACTOR_ALIASES = {
+    "beijing": "china", "chinese": "china", "prc": "china", "moscow": "russia", "kremlin": "russia", "russian": "russia",
+    "pyongyang": "north korea", "dprk": "north korea", "washington": "united states", "us": "united states", "u.s.": "united states",
+    "america": "united states", "american": "united states", "seoul": "south korea", "tokyo": "japan", "kyiv": "ukraine", "kiev": "ukraine",
+}
+_ACTOR = re.compile(r"\b(Beijing|China|Chinese|PRC|Moscow|Kremlin|Russia|Russian|Pyongyang|North Korea|DPRK|Washington|United States|U\.S\.|US|America|American|Seoul|South Korea|Tokyo|Japan|Kyiv|Kiev|Ukraine)\b")
+# Verbs of backing and of keeping away: an actor doing one in a claim and the other in an aligned claim.
+_SUPPORT = re.compile(r"\b(aid(?:s|ed|ing)?|support(?:s|ed|ing)?|back(?:s|ed|ing)|help(?:s|ed|ing)?|suppl(?:y|ies|ied|ying)|arm(?:s|ed|ing)|embrac(?:e|es|ed|ing)|ally|allied|resuppl(?:y|ies|ied|ying)|prop(?:s|ped|ping) up)\b", re.IGNORECASE)
+_DISTANCE = re.compile(r"\b(shun(?:s|ned|ning)?|(?:kept|keeps|keep|keeping) (?:its|their|his|her) distance|distanc(?:e|es|ed|ing) (?:itself|themselves|himself|herself)|refus(?:e|es|ed|ing) to (?:help|aid|support|back)|reject(?:s|ed|ing)?|abandon(?:s|ed|ing)?|snub(?:s|bed|bing)?|stay(?:s|ed)? out of|steer(?:s|ed)? clear)\b", re.IGNORECASE)
+
+
+def _acting(text: str, verbs: re.Pattern) -> tuple[str, re.Match] | None:
+    """The first stance verb whose subject is a known actor: the actor stands just before it
+    ("Beijing aiding", "China has conspicuously kept", "China's support")."""
+    for verb in verbs.finditer(text):
+        window = text[max(0, verb.start() - 45) : verb.start()]
+        actors = list(_ACTOR.finditer(window))
+        if actors and len(window[actors[-1].end() :].split()) <= 3 and not _NEGATION.search(window[actors[-1].end() :]):
+            return ACTOR_ALIASES.get(actors[-1].group(0).lower(), actors[-1].group(0).lower()), verb
+    return None
+
+
+def _stance(a: str, b: str) -> list[Evidence]:
+    """The same actor backing something in one claim and keeping away in the other ("Beijing is
+    aiding Moscow" / "China has kept its distance"): a clash of stance that NLI models trained on
+    image captions rarely see. Both actors must be the subjects of their verbs."""
+    for supporter_text, distancer_text, flipped in ((a, b, False), (b, a, True)):
+        backing = _acting(supporter_text, _SUPPORT)
+        keeping_away = _acting(distancer_text, _DISTANCE)
+        if backing and keeping_away and backing[0] == keeping_away[0]:
+            x, y = backing[1], keeping_away[1]
+            if flipped:
+                return [Evidence(kind="stance", a_text=y.group(0), b_text=x.group(0), a_span=y.span(), b_span=x.span())]
+            return [Evidence(kind="stance", a_text=x.group(0), b_text=y.group(0), a_span=x.span(), b_span=y.span())]
+    return []
+
+
 def differences(a: str, b: str) -> tuple[Evidence, ...]:
     """Every deterministic clash between claim texts a and b, spans relative to each text."""
     found: list[Evidence] = []
@@ -140,6 +178,7 @@ def differences(a: str, b: str) -> tuple[Evidence, ...]:
     b_qty = _quantities(b, [m.span for m in b_pct + b_dates])
     found += _disjoint(a_qty, b_qty, "number", _compatible)
     found += _negation(a, b)
+    found += _stance(a, b)
     return tuple(found)
 
 

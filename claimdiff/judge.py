@@ -46,8 +46,12 @@ def _scores(row) -> tuple[float, float, float]:
     return tuple(round(float(x), 4) for x in row)
 
 
-def decide(pair: CandidatePair, forward, backward, evidence: tuple[Evidence, ...], t: Thresholds) -> tuple[Label, float, str]:
-    """The labelling rules, separated from model calls so they can be tested and tuned alone."""
+def decide(pair: CandidatePair, forward, backward, evidence: tuple[Evidence, ...], t: Thresholds, words: int = 99) -> tuple[Label, float, str]:
+    """The labelling rules, separated from model calls so they can be tested and tuned alone.
+
+    `words` is the length of the shorter claim: a noun-phrase heading ("North Korean threats")
+    asserts nothing, so it can agree with a claim but never contradict one.
+    """
     f_entail, _, f_contra = forward
     b_entail, _, b_contra = backward
     contradiction = max(f_contra, b_contra)
@@ -55,17 +59,22 @@ def decide(pair: CandidatePair, forward, backward, evidence: tuple[Evidence, ...
     one_entail = max(f_entail, b_entail)
     hard = [e for e in evidence if e.kind in ("date", "number")]
     negation = [e for e in evidence if e.kind == "negation"]
+    stance = [e for e in evidence if e.kind == "stance"]
+    can_contradict = words >= t.min_words_to_contradict
     if pair.lexical >= t.near_identical_lexical and not hard and not negation:
         return Label.PARAPHRASE, pair.lexical, f"near-identical wording (lexical similarity {pair.lexical:.2f})"
-    if pair.cosine >= t.fact_check_min_cosine and both_entail < t.paraphrase_entailment:
-        if hard:
+    if can_contradict and both_entail < t.paraphrase_entailment:
+        if hard and pair.cosine >= t.fact_check_min_cosine:
             e = hard[0]
             return Label.CONTRADICTION, max(contradiction, pair.cosine), f"same statement with a different {e.kind}: “{e.a_text}” vs “{e.b_text}”"
-        if negation and (contradiction >= t.negation_support or pair.lexical >= t.negation_lexical):
+        if negation and pair.cosine >= t.fact_check_min_cosine and contradiction >= t.negation_support:
             e = negation[0]
             word = e.a_text or e.b_text
             return Label.CONTRADICTION, max(contradiction, pair.cosine), f"one side negates the other (“{word}”); NLI contradiction {contradiction:.2f}"
-    if contradiction >= t.contradiction and pair.cosine >= t.contradiction_min_cosine and contradiction > one_entail:
+        if stance and pair.cosine >= t.contradiction_min_cosine and one_entail < t.agreement_entailment + 0.2:
+            e = stance[0]
+            return Label.CONTRADICTION, max(contradiction, pair.cosine), f"opposite stances of the same actor: “{e.a_text}” vs “{e.b_text}”"
+    if can_contradict and contradiction >= t.contradiction and pair.cosine >= t.contradiction_min_cosine and contradiction > one_entail:
         direction = "a→b" if f_contra >= b_contra else "b→a"
         return Label.CONTRADICTION, contradiction, f"NLI contradiction {contradiction:.2f} ({direction})"
     if both_entail >= t.paraphrase_entailment:
@@ -86,7 +95,8 @@ def judge_pairs(candidates: Sequence[CandidatePair], claims: Sequence[Claim], nl
     for i, pair in enumerate(candidates):
         forward, backward = _scores(probabilities[i]), _scores(probabilities[n + i])
         evidence = differences(by_id[pair.a].text, by_id[pair.b].text)
-        label, confidence, why = decide(pair, forward, backward, evidence, thresholds)
+        words = min(len(by_id[pair.a].text.split()), len(by_id[pair.b].text.split()))
+        label, confidence, why = decide(pair, forward, backward, evidence, thresholds, words)
         judged.append(
             JudgedPair(
                 a=pair.a,

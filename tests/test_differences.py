@@ -47,3 +47,14 @@ def test_name_variants_and_real_differences():
     assert same_name("Kim Jong-un", "Kim Jong Un")
     assert not same_name("Xi Jinping", "Vladimir Putin")
     assert differing_names("In June, Xi Jinping visited Hanoi.", "In June, Vladimir Putin visited Hanoi.")
+
+
+def test_opposite_stances_of_the_same_actor():
+    """Capital-for-country aliases and subject position: the seeds' headline clash."""
+    question = "Why then is Beijing aiding Moscow so ardently even when imminent US sanctions are going to aggravate its already weak economy?"
+    lede = "China has conspicuously kept its distance from anything resembling a trilateral partnership."
+    found = [e for e in differences(question, lede) if e.kind == "stance"]
+    assert [(e.a_text, e.b_text) for e in found] == [("aiding", "kept its distance")]
+    assert question[found[0].a_span[0] : found[0].a_span[1]] == "aiding"
+    assert not [e for e in differences("The US backs Kyiv.", "China shuns the alliance.") if e.kind == "stance"]  # different actors
+    assert not [e for e in differences("Allies who may help him improve Russia's supply.", "China shuns the alliance.") if e.kind == "stance"]

@@ -118,6 +118,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--base", default=None, help="starting weights (default: packaged all-MiniLM-L6-v2)")
     parser.add_argument("--epochs", type=float, default=1.0)
+    parser.add_argument("--max-steps", type=int, default=None, help="stop after this many steps; the LR schedule still spans --epochs")
     parser.add_argument("--limit", type=int, default=None, help="use only the first N training pairs")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=6e-5)
@@ -168,9 +169,10 @@ def main() -> None:
     step = 0
     started = time.time()
     model.train()
-    while step < total_steps:
+    stop_at = min(total_steps, args.max_steps or total_steps)
+    while step < stop_at:
         for batch in length_bucketed_batches(lengths, args.batch_size, rng):
-            if step >= total_steps:
+            if step >= stop_at:
                 break
             features = tokenizer.pad({"input_ids": [encoded["input_ids"][i] for i in batch],
                                       "token_type_ids": [encoded["token_type_ids"][i] for i in batch],
@@ -185,7 +187,7 @@ def main() -> None:
             if step % 100 == 0:
                 log.write(json.dumps({"step": step, "of": total_steps, "loss": round(loss.item(), 4), "elapsed_s": round(time.time() - started)}) + "\n")
                 log.flush()
-            if step % args.eval_every == 0 or step == total_steps:
+            if step % args.eval_every == 0 or step == stop_at:
                 accuracy = evaluate(model, tokenizer, dev, args.max_length)
                 log.write(json.dumps({"step": step, "dev_accuracy": round(accuracy, 4), "elapsed_s": round(time.time() - started)}) + "\n")
                 log.flush()
