@@ -108,36 +108,50 @@ class Cluster:
 
 @dataclass(frozen=True)
 class SourceRelation:
-    """How one document derives from another, if it does."""
+    """How one document derives from another, if it does; one per document pair (a before b in input order).
+
+    Matches are counted on the document with fewer claims: each of its claims is matched to the
+    claim of the other document that restates it (a paraphrase, or an agreement at least
+    Thresholds.derivation_min_cosine close) with the highest cosine.
+    """
 
     a: str
     b: str
-    verdict: str  # "copy", "rewrite", "shared-source", "independent"
-    original: str | None  # doc id believed to be the original, when it can be told
-    direction_reason: str
-    shared_share: float  # share of the shorter document's claims matched in the other
-    monotonicity: float  # 0..1, how well matches keep document order
-    evidence: tuple[tuple[str, str], ...]  # (claim id, claim id) examples
+    verdict: str  # "copy" (most claims verbatim), "rewrite" (most restated, in the same order),
+    #               "shared-source" (some sentences reused or a run restated in order), "independent"
+    original: str | None  # doc id believed to be the original; None when independent or it cannot be told
+    direction_reason: str  # why `original` was chosen; starts with "guess:" unless it rests on dates
+    shared_share: float  # share of the shorter document's claims matched in the other, 0..1
+    monotonicity: float  # 0..1, longest run of matches in non-decreasing position / matches (0 with < 2 matches)
+    evidence: tuple[tuple[str, str], ...]  # up to 5 matched (claim id in a, claim id in b), closest first by cosine, in order
+    matched_claims: int = 0  # how many of the shorter document's claims were matched
 
 
 @dataclass(frozen=True)
 class SpinFinding:
+    """A phrase that looks like the output of a synonym-substituting "spinner"."""
+
     doc_id: str
-    phrase: str
-    likely_original: str
-    start: int
+    phrase: str  # the text as it stands in the document (aligned-wording findings include one word of context)
+    likely_original: str  # what a writer would have written: from the list, or the other document's wording
+    start: int  # character span of `phrase` inside Document.text
     end: int
-    method: str  # "tortured-phrase-list" or "aligned-wording"
+    method: str  # "tortured-phrase-list" (packaged list of known artefacts) or "aligned-wording"
+    #              (a word-for-word substitution against another document's wording of the same claim)
 
 
 @dataclass(frozen=True)
 class Provenance:
-    relations: tuple[SourceRelation, ...]
-    spin: tuple[SpinFinding, ...]
-    spun_documents: tuple[str, ...]
-    source_groups: tuple[tuple[str, ...], ...]  # documents collapsed by derivation
-    cluster_support: dict[str, int]  # cluster id -> number of independent source groups
-    contradiction_independent: dict[str, bool]  # "a|b" claim pair key -> sides are independent
+    """Derivation between documents, spun text, and how many independent sources stand behind claims."""
+
+    relations: tuple[SourceRelation, ...]  # every document pair, in input order
+    spin: tuple[SpinFinding, ...]  # all findings, by document then position; overlapping hits merged
+    spun_documents: tuple[str, ...]  # doc ids whose findings pass Thresholds.spin_min_findings and spin_per_1000_words
+    source_groups: tuple[tuple[str, ...], ...]  # documents collapsed by derivation: copy/rewrite links, and
+    #                                             shared-source links that involve a spun document
+    cluster_support: dict[str, int]  # cluster id -> number of distinct source groups among its documents
+    contradiction_independent: dict[str, bool]  # "<claim a>|<claim b>" for each contradiction -> sides in different groups
+    spin_density: dict[str, float] = field(default_factory=dict)  # doc id -> spin findings per 1,000 words
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,83 @@
+"""The one-screen summary `claimdiff compare` prints on stderr (stdout stays free for pipes).
+
+Article text goes into rich as Text objects, never as markup, so a "[bold]" or "[/]" in an
+article is printed as written instead of restyling the terminal or crashing the markup parser.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from claimdiff.model import Comparison, Label
+from claimdiff.report.markdown import shorten
+from claimdiff.report.view import LABEL_ORDER, ReportView
+
+TOP_CONTRADICTIONS = 3
+EXCERPT_CHARS = 110
+LABEL_STYLES = {
+    Label.CONTRADICTION: "bold red",
+    Label.AGREEMENT: "green",
+    Label.PARAPHRASE: "blue",
+    Label.UNRELATED: "dim",
+}
+
+
+def excerpt(text: str, span: tuple[int, int] | None, limit: int = EXCERPT_CHARS) -> str:
+    """Shorten a claim to one line, keeping the part that differs (the evidence span) in view."""
+    if len(text) <= limit or span is None:
+        return shorten(text, limit)
+    centre = (max(0, min(span[0], len(text))) + max(0, min(span[1], len(text)))) // 2
+    left = max(0, min(centre - limit // 2, len(text) - limit))
+    window = " ".join(text[left : left + limit].split())
+    return ("…" if left > 0 else "") + window + ("…" if left + limit < len(text) else "")
+
+
+def print_summary(comparison: Comparison, outputs: Sequence[str | os.PathLike], *, console: Console | None = None) -> None:
+    console = console or Console(stderr=True, highlight=False)
+    view = ReportView(comparison)
+    tag = view.tags
+
+    console.print(
+        Text.assemble(
+            ("claimdiff ", "bold"),
+            f"{len(view.documents)} sources, {len(view.claims)} claims, {len(view.unique_claims)} unique",
+        )
+    )
+    counts = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
+    for label in LABEL_ORDER:
+        counts.add_row(Text(label.value, style=LABEL_STYLES[label]), Text(str(view.label_counts[label]), justify="right"))
+    console.print(counts)
+
+    if view.contradictions:
+        console.print(Text("Top contradictions", style="bold"))
+        for number, pair in enumerate(view.contradictions[:TOP_CONTRADICTIONS], start=1):
+            a, b = view.claim(pair.a), view.claim(pair.b)
+            a_span = pair.evidence[0].a_span if pair.evidence else None
+            b_span = pair.evidence[0].b_span if pair.evidence else None
+            width = max(40, min(EXCERPT_CHARS, console.width - 20))  # one line each, even in an 80-column terminal
+            console.print(Text.assemble(f" {number}. ", (f"[{tag[a.doc_id]}] ", "bold"), excerpt(a.text, a_span, width)))
+            console.print(Text.assemble("    vs ", (f"[{tag[b.doc_id]}] ", "bold"), excerpt(b.text, b_span, width), (f"  ({float(pair.confidence):.2f})", "dim")))
+        more = len(view.contradictions) - TOP_CONTRADICTIONS
+        if more > 0:
+            console.print(Text(f"    …and {more} more", style="dim"))
+
+    for relation in view.derived_relations:
+        if relation.original in (relation.a, relation.b):
+            copy = relation.b if relation.original == relation.a else relation.a
+            line = f"[{tag.get(copy, '?')}] looks like a {relation.verdict} of [{tag.get(relation.original, '?')}]"
+        else:
+            line = f"[{tag.get(relation.a, '?')}] and [{tag.get(relation.b, '?')}] are related ({relation.verdict})"
+        console.print(Text.assemble(("derived: ", "yellow"), line, f" ({100 * float(relation.shared_share):.0f}% shared)"))
+    for doc_id in view.spun_documents:
+        found = sum(1 for finding in view.spin if finding.doc_id == doc_id)
+        console.print(Text.assemble(("spin: ", "yellow"), f"[{tag.get(doc_id, '?')}] {shorten(view.doc_label(doc_id), 60)}: {found} suspect phrase(s)"))
+
+    if outputs:
+        console.print(Text.assemble(("wrote ", "bold"), ", ".join(str(path) for path in outputs)))
+    legend = "  ".join(f"[{tag[doc.id]}] {shorten(view.doc_label(doc.id), 40)}" for doc in view.documents)
+    console.print(Text(legend, style="dim"))

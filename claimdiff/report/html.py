@@ -1,0 +1,395 @@
+"""The self-contained HTML report: one file a fact-checker can open offline, and that article
+text cannot attack.
+
+Article text is hostile input. It reaches the page only through Jinja2 with autoescaping on and
+is highlighted by splitting it into segments here, never by inserting markup into it. The page
+loads nothing (no fonts, images, styles or scripts from anywhere), and a Content-Security-Policy
+allows only the one inline script whose sha256 is in the policy, so even markup that slipped
+through escaping could not run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+import claimdiff
+from claimdiff.model import Claim, Comparison, JudgedPair, Label, SourceRelation
+from claimdiff.report.view import DERIVED_VERDICTS, LABEL_ORDER, ReportView
+
+TEMPLATE = "report.html.j2"
+SCRIPT = "report.js"
+TAG_COLOURS = 10  # .tag-0 ... .tag-9 in report.css; sources beyond that reuse colours, never tags
+SPIN_CONTEXT_CHARS = 90
+MAX_LISTED_PAIRS_PER_LABEL = 300  # "All aligned pairs" shows the strongest of each label; the JSON has every pair
+
+
+def template_dir() -> Path:
+    """Inside the package in a wheel (pyproject force-includes templates/), the repo root when editable."""
+    packaged = Path(claimdiff.__file__).resolve().parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(claimdiff.__file__).resolve().parent.parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir())),
+        autoescape=True,  # every template, whatever its file name
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def _script() -> tuple[str, str]:
+    """The inline script and its CSP source expression; the hash covers its exact bytes."""
+    text = (template_dir() / SCRIPT).read_text(encoding="utf-8")
+    lowered = text.lower()
+    if "</script" in lowered or "<!--" in lowered:
+        raise ValueError(f"{SCRIPT} must not contain '</script' or '<!--': it is inlined into a <script> element")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return text, f"'sha256-{digest}'"
+
+
+def content_security_policy(script_source: str) -> str:
+    return "; ".join(
+        (
+            "default-src 'none'",
+            "style-src 'unsafe-inline'",
+            f"script-src {script_source}",
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of text, marked (with a tooltip and a kind for styling) or plain."""
+
+    text: str
+    mark: str | None = None  # tooltip; None means not highlighted
+    kind: str = ""
+
+
+def highlight(text: str, spans) -> list[Segment]:
+    """Split text at the given (start, end, tooltip, kind) spans; overlapping spans are merged.
+
+    Spans come from other stages and may be out of range or overlap; they are clamped rather than
+    trusted, so a bad span can shift a highlight but never break the page.
+    """
+    cleaned = []
+    for start, end, tip, kind in spans:
+        start, end = max(0, min(int(start), len(text))), max(0, min(int(end), len(text)))
+        if end > start:
+            cleaned.append([start, end, [tip], kind])
+    cleaned.sort(key=lambda s: (s[0], s[1]))
+    merged: list[list] = []
+    for span in cleaned:
+        if merged and span[0] < merged[-1][1]:
+            last = merged[-1]
+            last[1] = max(last[1], span[1])
+            last[2] += [t for t in span[2] if t not in last[2]]
+        else:
+            merged.append(span)
+    segments: list[Segment] = []
+    position = 0
+    for start, end, tips, kind in merged:
+        if start > position:
+            segments.append(Segment(text[position:start]))
+        segments.append(Segment(text[start:end], "; ".join(tips), kind))
+        position = end
+    if position < len(text) or not segments:
+        segments.append(Segment(text[position:]))
+    return segments
+
+
+def _context_window(text: str, start: int, end: int, chars: int) -> tuple[int, int]:
+    """About `chars` characters either side of a span, widened to whole words."""
+    left, right = max(0, start - chars), min(len(text), end + chars)
+    while left > 0 and not text[left - 1].isspace():
+        left -= 1
+    while right < len(text) and not text[right].isspace():
+        right += 1
+    return left, right
+
+
+def _percent(value: float) -> str:
+    return f"{100 * float(value):.0f}%"
+
+
+def _heat(share: float) -> tuple[str, str]:
+    """Background and text colour for a heatmap cell: pale to deep blue as the share grows."""
+    low, high = (239, 244, 250), (23, 62, 120)
+    share = max(0.0, min(1.0, float(share)))
+    rgb = tuple(round(lo + (hi - lo) * share) for lo, hi in zip(low, high))
+    return f"rgb({rgb[0]},{rgb[1]},{rgb[2]})", ("#ffffff" if share > 0.45 else "#14213d")
+
+
+class _Context:
+    """Turns the view into the plain values the template loops over."""
+
+    def __init__(self, view: ReportView) -> None:
+        self.view = view
+
+    def source(self, doc_id: str) -> dict:
+        position = self.view.doc_position.get(doc_id)
+        return {
+            "id": doc_id,
+            "tag": self.view.tags.get(doc_id, "?"),
+            "colour": (position if position is not None else 0) % TAG_COLOURS,
+            "label": self.view.doc_label(doc_id),
+        }
+
+    def side(self, pair: JudgedPair, which: str) -> dict:
+        claim = self.view.claim(pair.a if which == "a" else pair.b)
+        spans = [
+            (*(e.a_span if which == "a" else e.b_span), f"{e.kind}: {e.a_text} ↔ {e.b_text}", "evidence")
+            for e in pair.evidence
+        ]
+        return {"source": self.source(claim.doc_id), "claim_id": claim.id, "segments": highlight(claim.text, spans)}
+
+    def scores(self, pair: JudgedPair) -> list[dict]:
+        rows = []
+        tag_a, tag_b = (self.view.tags.get(self.view.claim(c).doc_id, "?") for c in (pair.a, pair.b))
+        for name, triple in ((f"{tag_a} → {tag_b}", pair.nli.forward), (f"{tag_b} → {tag_a}", pair.nli.backward)):
+            entail, neutral, contradict = (max(0.0, float(v)) for v in triple)
+            rows.append(
+                {
+                    "direction": name,
+                    "entailment": _percent(entail),
+                    "neutral": _percent(neutral),
+                    "contradiction": _percent(contradict),
+                    "detail": f"entailment {entail:.2f} · neutral {neutral:.2f} · contradiction {contradict:.2f}",
+                }
+            )
+        return rows
+
+    def pair(self, pair: JudgedPair, number: int) -> dict:
+        return {
+            "number": number,
+            "label": Label(pair.label).value,
+            "confidence": f"{float(pair.confidence):.2f}",
+            "cosine": f"{float(pair.cosine):.2f}",
+            "lexical": f"{float(pair.lexical):.2f}",
+            "a": self.side(pair, "a"),
+            "b": self.side(pair, "b"),
+            "scores": self.scores(pair),
+            "explanation": pair.explanation,
+            "evidence": [{"kind": e.kind, "a": e.a_text, "b": e.b_text} for e in pair.evidence],
+            "independent": self.view.independent(pair),
+        }
+
+    def listed_pairs(self) -> tuple[list[JudgedPair], dict[str, int]]:
+        """The strongest pairs of each label, and how many of each were left out to keep the page light."""
+        ordered = sorted(
+            self.view.aligned_pairs,
+            key=lambda p: (LABEL_ORDER.index(Label(p.label)), -round(float(p.confidence), 4), self.view.claim_position[p.a], self.view.claim_position[p.b]),
+        )
+        listed, seen = [], Counter()
+        for pair in ordered:
+            label = Label(pair.label).value
+            seen[label] += 1
+            if seen[label] <= MAX_LISTED_PAIRS_PER_LABEL:
+                listed.append(pair)
+        return listed, {label: max(0, count - MAX_LISTED_PAIRS_PER_LABEL) for label, count in seen.items()}
+
+    def claim_segments(self, claim: Claim) -> list[Segment]:
+        spans = [
+            (s.start - claim.start, s.end - claim.start, f"possible spin; likely original: {s.likely_original}", "spin")
+            for s in self.view.spin_in_claim(claim)
+        ]
+        return highlight(claim.text, spans)
+
+    def sources(self) -> list[dict]:
+        view = self.view
+        stats = {s.doc_id: s for s in view.source_stats}
+        derived = {doc for r in view.derived_relations for doc in (r.a, r.b)}
+        return [
+            {
+                **self.source(doc.id),
+                "title": doc.title,
+                "path": doc.source,
+                "date": doc.date,
+                "claims": stats[doc.id].claims,
+                "unique": stats[doc.id].unique_claims,
+                "paraphrases": stats[doc.id].paraphrases,
+                "agreements": stats[doc.id].agreements,
+                "contradictions": stats[doc.id].contradictions,
+                "spun": doc.id in view.spun_documents,
+                "derived": doc.id in derived,
+            }
+            for doc in view.documents
+        ]
+
+    def relation(self, r: SourceRelation) -> dict:
+        view = self.view
+        copy = r.b if r.original == r.a else r.a if r.original == r.b else None
+        return {
+            "a": self.source(r.a),
+            "b": self.source(r.b),
+            "verdict": r.verdict,
+            "original": self.source(r.original) if r.original else None,
+            "derived_doc": self.source(copy) if copy else None,
+            "reason": r.direction_reason,
+            "shared": _percent(r.shared_share),
+            "matched": r.matched_claims,
+            "monotonicity": f"{float(r.monotonicity):.2f}",
+            "evidence": [
+                {"a": view.claim(x).text if x in view.claim_by_id else x, "b": view.claim(y).text if y in view.claim_by_id else y}
+                for x, y in r.evidence
+            ],
+        }
+
+    def spin_groups(self) -> list[dict]:
+        """Findings per document, each with a little of the text around it."""
+        view = self.view
+        density = view.comparison.provenance.spin_density
+        groups = []
+        for doc in view.documents:
+            rows = []
+            for finding in (f for f in view.spin if f.doc_id == doc.id):
+                left, right = _context_window(doc.text, finding.start, finding.end, SPIN_CONTEXT_CHARS)
+                rows.append(
+                    {
+                        "phrase": finding.phrase,
+                        "original": finding.likely_original,
+                        "method": finding.method,
+                        "context": highlight(doc.text[left:right], [(finding.start - left, finding.end - left, finding.phrase, "spin")]),
+                        "cut_before": left > 0,
+                        "cut_after": right < len(doc.text),
+                    }
+                )
+            if rows:
+                groups.append(
+                    {
+                        "source": self.source(doc.id),
+                        "spun": doc.id in view.spun_documents,
+                        "density": f"{float(density[doc.id]):.1f}" if doc.id in density else None,
+                        "findings": rows,
+                    }
+                )
+        return groups
+
+    def heatmap(self) -> dict:
+        view = self.view
+        rows = []
+        for i, doc in enumerate(view.documents):
+            cells = []
+            for j, share in enumerate(view.aligned_share[i]):
+                if share is None:
+                    cells.append({"diagonal": True})
+                    continue
+                background, colour = _heat(share)
+                contradictions = view.contradiction_counts[i][j]
+                cells.append(
+                    {
+                        "diagonal": False,
+                        "share": _percent(share),
+                        "contradictions": contradictions,
+                        "style": f"background:{background};color:{colour}",
+                        "title": f"{_percent(share)} of {view.tags[doc.id]}'s claims are aligned with "
+                        f"{view.tags[view.documents[j].id]}; {contradictions} contradiction(s)",
+                    }
+                )
+            rows.append({"source": self.source(doc.id), "cells": cells})
+        return {"columns": [self.source(doc.id) for doc in view.documents], "rows": rows}
+
+    def clusters(self) -> list[dict]:
+        view = self.view
+        shown = []
+        for cluster in view.clusters_by_support:
+            members = [view.claim(c) for c in cluster.claim_ids if c in view.claim_by_id]
+            if members:
+                shown.append(
+                    {
+                        "id": cluster.id,
+                        "lead": members[0].text,
+                        "support": view.support(cluster),
+                        "sources": [self.source(d) for d in cluster.doc_ids],
+                        "claims": [{"source": self.source(c.doc_id), "text": c.text} for c in members],
+                    }
+                )
+        return shown
+
+    def documents(self) -> list[dict]:
+        view = self.view
+        return [
+            {
+                "source": self.source(doc.id),
+                "unique": sum(1 for claim in view.claims_of(doc.id) if claim.id in view.unique_claims),
+                "claims": [
+                    {
+                        "index": claim.index,
+                        "segments": self.claim_segments(claim),
+                        "unique": claim.id in view.unique_claims,
+                        "headline": claim.headline,
+                        "question": claim.question,
+                        "cluster": view.cluster_of.get(claim.id),
+                    }
+                    for claim in view.claims_of(doc.id)
+                ],
+            }
+            for doc in view.documents
+        ]
+
+    def build(self) -> dict:
+        view = self.view
+        relations = [self.relation(r) for r in view.relations]
+        derived = [row for row, r in zip(relations, view.relations) if r.verdict in DERIVED_VERDICTS]
+        listed, left_out = self.listed_pairs()
+        settings = view.comparison.settings if isinstance(view.comparison.settings, dict) else {}
+        thresholds = settings.get("thresholds") if isinstance(settings.get("thresholds"), dict) else {}
+        return {
+            "version": claimdiff.__version__,
+            "summary": {
+                "documents": len(view.documents),
+                "claims": len(view.claims),
+                "unique": len(view.unique_claims),
+                "clusters": len(view.clusters),
+                "corroborated": sum(1 for c in view.clusters if view.support(c) >= 2),
+                "independent_contradictions": sum(1 for p in view.contradictions if view.independent(p)),
+            },
+            "counts": {label.value: view.label_counts[label] for label in LABEL_ORDER},
+            "sources": self.sources(),
+            "derived": derived,
+            "spun": [{"source": self.source(d), "count": sum(1 for f in view.spin if f.doc_id == d)} for d in view.spun_documents],
+            "contradictions": [self.pair(p, i + 1) for i, p in enumerate(view.contradictions)],
+            "heatmap": self.heatmap(),
+            "clusters": self.clusters(),
+            "relations": derived,
+            "independent_relations": [row for row, r in zip(relations, view.relations) if r.verdict not in DERIVED_VERDICTS],
+            "groups": [[self.source(d) for d in group] for group in view.source_groups],
+            "spin_groups": self.spin_groups(),
+            "pairs": [self.pair(p, i + 1) for i, p in enumerate(listed)],
+            "filter_labels": [label.value for label in LABEL_ORDER if label is not Label.UNRELATED],
+            "max_listed": MAX_LISTED_PAIRS_PER_LABEL,
+            "pairs_left_out": {label: count for label, count in left_out.items() if count},
+            "unrelated": view.label_counts[Label.UNRELATED],
+            "documents": self.documents(),
+            "settings": {
+                "embedding_model": settings.get("embedding_model") or "unknown",
+                "nli_model": settings.get("nli_model") or "unknown",
+                "thresholds": sorted((str(k), v) for k, v in thresholds.items()),
+            },
+        }
+
+
+def render_html(comparison: Comparison) -> str:
+    script, script_source = _script()
+    context = _Context(ReportView(comparison)).build()
+    template = _environment().get_template(TEMPLATE)
+    # The script is our own file, checked in _script(); it is the only thing not escaped.
+    return template.render(**context, csp=content_security_policy(script_source), script=Markup(script))

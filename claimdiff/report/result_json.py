@@ -1,0 +1,184 @@
+"""The versioned JSON result: the machine-readable twin of the HTML report.
+
+Byte-identical for identical input and models, so a CI gate can diff it and a cache can hash it:
+keys sorted, floats rounded to 4 decimals, no timestamps, nothing from the environment except
+the source paths exactly as the user gave them. claimdiff/schema/claimdiff-result.schema.json
+describes it; bump SCHEMA_VERSION whenever a consumer would need to change.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from enum import Enum
+from pathlib import Path, PurePath
+
+import numpy as np
+
+import claimdiff
+from claimdiff.model import Comparison, JudgedPair, Label
+from claimdiff.report.view import LABEL_ORDER, ReportView
+
+SCHEMA_NAME = "claimdiff/result"
+SCHEMA_VERSION = 1
+SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema" / "claimdiff-result.schema.json"
+DECIMALS = 4
+NLI_COLUMNS = ("entailment", "neutral", "contradiction")
+
+
+def _number(value) -> float:
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"cannot write a non-finite number ({number}) into the result")
+    rounded = round(number, DECIMALS)
+    return 0.0 if rounded == 0 else rounded  # no "-0.0" that would differ from "0.0"
+
+
+def canonical(value):
+    """Plain JSON types with rounded floats, whatever numpy or enum types an earlier stage used."""
+    if isinstance(value, Enum):
+        return canonical(value.value)
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return _number(value)
+    if isinstance(value, PurePath):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(key): canonical(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [canonical(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(canonical(item) for item in value)
+    return value
+
+
+def _scores(triple) -> dict[str, float]:
+    values = [float(v) for v in triple]
+    if len(values) != 3:
+        raise ValueError(f"NLI scores need 3 columns {NLI_COLUMNS}, got {len(values)}")
+    return dict(zip(NLI_COLUMNS, values))
+
+
+def _pair(view: ReportView, pair: JudgedPair) -> dict:
+    return {
+        "a": pair.a,
+        "b": pair.b,
+        "doc_a": view.claim(pair.a).doc_id,
+        "doc_b": view.claim(pair.b).doc_id,
+        "label": Label(pair.label).value,
+        "confidence": pair.confidence,
+        "scores": {"forward": _scores(pair.nli.forward), "backward": _scores(pair.nli.backward)},
+        "cosine": pair.cosine,
+        "lexical": pair.lexical,
+        "evidence": [
+            {"kind": e.kind, "a_text": e.a_text, "b_text": e.b_text, "a_span": list(e.a_span), "b_span": list(e.b_span)}
+            for e in pair.evidence
+        ],
+        "explanation": pair.explanation,
+        "independent": view.independent(pair) if Label(pair.label) is Label.CONTRADICTION else None,
+    }
+
+
+def result_dict(comparison: Comparison) -> dict:
+    """The result as plain data, before rounding and serialisation (also handy for tests)."""
+    view = ReportView(comparison)
+    provenance = comparison.provenance
+    return {
+        "schema": SCHEMA_NAME,
+        "version": SCHEMA_VERSION,
+        "generator": {"name": "claimdiff", "version": claimdiff.__version__},
+        "summary": {
+            "documents": len(view.documents),
+            "claims": len(view.claims),
+            "unique_claims": len(view.unique_claims),
+            "pairs": {label.value: view.label_counts[label] for label in LABEL_ORDER},
+            "clusters": len(view.clusters),
+            "derived_relations": len(view.derived_relations),
+            "spun_documents": len(view.spun_documents),
+        },
+        "documents": [
+            {
+                "id": doc.id,
+                "source": doc.source,
+                "title": doc.title,
+                "date": doc.date,
+                "length": len(doc.text),
+                "claims": len(view.claims_of(doc.id)),
+            }
+            for doc in view.documents
+        ],
+        "claims": [
+            {
+                "id": claim.id,
+                "doc_id": claim.doc_id,
+                "index": claim.index,
+                "text": claim.text,
+                "span": [claim.start, claim.end],
+                "sentence_span": [claim.sentence_start, claim.sentence_end],
+                "headline": claim.headline,
+                "question": claim.question,
+                "unique": claim.id in view.unique_claims,
+                "cluster": view.cluster_of.get(claim.id),
+            }
+            for claim in view.claims
+        ],
+        "pairs": [_pair(view, pair) for pair in view.pairs],
+        "clusters": [
+            {"id": c.id, "claim_ids": list(c.claim_ids), "doc_ids": list(c.doc_ids), "support": view.support(c)}
+            for c in view.clusters
+        ],
+        "provenance": {
+            "relations": [
+                {
+                    "a": r.a,
+                    "b": r.b,
+                    "verdict": r.verdict,
+                    "original": r.original,
+                    "direction_reason": r.direction_reason,
+                    "shared_share": r.shared_share,
+                    "monotonicity": r.monotonicity,
+                    "matched_claims": r.matched_claims,
+                    "evidence": [list(example) for example in r.evidence],
+                }
+                for r in view.relations
+            ],
+            "spin": [
+                {
+                    "doc_id": s.doc_id,
+                    "phrase": s.phrase,
+                    "likely_original": s.likely_original,
+                    "span": [s.start, s.end],
+                    "method": s.method,
+                }
+                for s in view.spin
+            ],
+            "spun_documents": view.spun_documents,
+            "source_groups": view.source_groups,
+            "contradiction_independence": dict(provenance.contradiction_independent),
+            "spin_density": dict(provenance.spin_density),
+        },
+        "sources": [
+            {
+                "doc_id": s.doc_id,
+                "claims": s.claims,
+                "unique_claims": s.unique_claims,
+                "paraphrases": s.paraphrases,
+                "agreements": s.agreements,
+                "contradictions": s.contradictions,
+            }
+            for s in view.source_stats
+        ],
+        "matrix": {
+            "documents": [doc.id for doc in view.documents],
+            "aligned_share": view.aligned_share,
+            "contradictions": view.contradiction_counts,
+        },
+        "settings": comparison.settings,
+    }
+
+
+def to_json(comparison: Comparison) -> str:
+    return json.dumps(canonical(result_dict(comparison)), sort_keys=True, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

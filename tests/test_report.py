@@ -1,0 +1,571 @@
+"""Stage 6: JSON, HTML, Markdown and terminal output, and the safety of the files written.
+
+The Comparison is built by hand from sentences of the seed articles (plus one hostile
+document), so these tests pin the report's contract without waiting for the models.
+tests/test_browser.py imports `build_comparison` from here to open the same report in Chromium.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import hashlib
+import html
+import io
+import json
+import os
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from rich.console import Console
+
+from claimdiff import report
+from claimdiff.config import Settings
+from claimdiff.errors import ClaimdiffError
+from claimdiff.model import (
+    Claim,
+    Cluster,
+    Comparison,
+    Document,
+    Evidence,
+    JudgedPair,
+    Label,
+    NLIScores,
+    Provenance,
+    SourceRelation,
+    SpinFinding,
+)
+from claimdiff.report.html import highlight
+from claimdiff.report.markdown import md_escape
+from claimdiff.report.result_json import SCHEMA_NAME, SCHEMA_VERSION
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = ROOT / "claimdiff" / "schema" / "claimdiff-result.schema.json"
+
+HOSTILE_SCRIPT = "<script>window.__pwned = 1; document.title = 'pwned'; alert(1)</script>"
+HOSTILE_IMG = '<img src=x onerror="window.__pwned=1;alert(1)">'
+HOSTILE_TITLE = "<script>window.__pwned=1</script> Evil & Co"
+HOSTILE_JINJA = "score {{ 7*7 }} end {% raw %} {# c #}"
+HOSTILE_REST = '<a href="javascript:alert(1)">javascript:alert(1)</a> </textarea></title> [bold]x[/] | pipe'
+HOSTILE_CLAIMS = (
+    f"{HOSTILE_SCRIPT} China's pact with North Korea was inked in 1962, not 1961.",
+    f"{HOSTILE_IMG} Blinken never visited Beijing this week.",
+    f"Read the full story: {HOSTILE_REST} {HOSTILE_JINJA}",
+)
+
+
+def _document(doc_id: str, source: str, title: str | None, sentences: list[str], flags: dict[int, str] | None = None):
+    """A Document whose text is the sentences joined, and one Claim per sentence with true spans."""
+    text = " ".join(sentences)
+    claims, position = [], 0
+    for index, sentence in enumerate(sentences):
+        start = text.index(sentence, position)
+        end = start + len(sentence)
+        position = end
+        flag = (flags or {}).get(index)
+        claims.append(
+            Claim(
+                id=f"{doc_id}#{index}",
+                doc_id=doc_id,
+                index=index,
+                text=sentence,
+                start=start,
+                end=end,
+                sentence_start=start,
+                sentence_end=end,
+                headline=flag == "headline",
+                question=flag == "question",
+            )
+        )
+    return Document(id=doc_id, text=text, source=source, title=title), claims
+
+
+def _pair(a, b, label, confidence, forward, backward, cosine, lexical, explanation, evidence=()):
+    return JudgedPair(
+        a=a, b=b, label=label, confidence=confidence, nli=NLIScores(forward, backward),
+        cosine=cosine, lexical=lexical, evidence=tuple(evidence), explanation=explanation,
+    )
+
+
+def _evidence(kind, claims_by_id, a, a_text, b, b_text):
+    a_start, b_start = claims_by_id[a].text.index(a_text), claims_by_id[b].text.index(b_text)
+    return Evidence(kind, a_text, b_text, (a_start, a_start + len(a_text)), (b_start, b_start + len(b_text)))
+
+
+def build_comparison(hostile: bool = True) -> Comparison:
+    """Five sources from the seed corpus (A rewrites... B rewrites A; C is spun) and a hostile one."""
+    A = "000_2acc9f27728101c0"
+    B = "001_40030c20fa9a20db"
+    C = "003_19b9736576807a13"
+    D = "004_5b83c3a975a3c4f5"
+    E = "hostile"
+    docs, claims = [], []
+    for doc, doc_claims in (
+        _document(A, f"seeds/{A}.txt", None, [
+            "US secretary of state Antony Blinken fired a warning salvo towards China during a G7 foreign ministers’ meeting on the Italian island of Capri on April 20.",
+            "The US’s top diplomat said that China is a “prime contributor” of weapons-related technology to Russia.",
+            "They include semiconductors, drones, helmets, vests, machine tools and radios.",
+            "Chinese support of the Kremlin’s war effort is likely to earn Chinese firms sanctions from the US government.",
+            "Why then is Beijing aiding Moscow so ardently even when imminent US sanctions are going to aggravate its already weak economy?",
+            "As Blinken detailed further when he landed in Beijing this week, China has complied with America’s requests not to sell arms to Russia.",
+        ], {4: "question"}),
+        _document(B, f"seeds/{B}.txt", "What Motivates China to Supply Arms to Russia Despite Risk of US Sanctions?", [
+            "What Motivates China to Supply Arms to Russia Despite Risk of US Sanctions?",
+            "Antony Blinken's recent address at the G7 foreign ministers’ meeting, resembling a warning shot aimed at China, highlighted the concerning issue of China's significant contribution of weapons-related technology to Russia.",
+            "He pointed out the extensive list of items China continues to provide, possessing potential military applications such as semiconductors, drones, helmets, vests, machine tools, and radios.",
+            "China's support for the Russian industrial complex places Chinese firms at risk of facing sanctions from the US government.",
+        ], {0: "headline"}),
+        _document(C, f"seeds/{C}.txt", "China’s silence on the Russia–North Korea pact", [
+            "The Russian president, Vladimir Putin, paid a go to to Pyongyang this week and signed a defence pact with reclusive North Korean chief, Kim Jong-un.",
+            "China has its personal defensive pact with North Korea, which was inked in 1961 and renewed in 2021.",
+            "Beijing additionally has a “no limits” partnership with Russia.",
+        ]),
+        _document(D, f"seeds/{D}.txt", "Why China Shuns the Russia-North Korea Alliance", [
+            "Trade with China is the lifeblood of the North Korean economy.",
+            "China signed its mutual defence treaty with North Korea in 1961.",
+            "Russia signed a defence pact with North Korea this week.",
+        ]),
+    ):
+        docs.append(doc)
+        claims += doc_claims
+    if hostile:
+        doc, doc_claims = _document(E, "untrusted/<script>alert(1)</script>.html", HOSTILE_TITLE, list(HOSTILE_CLAIMS))
+        docs.append(doc)
+        claims += doc_claims
+    by_id = {claim.id: claim for claim in claims}
+
+    pairs = [
+        _pair(f"{A}#0", f"{B}#1", Label.PARAPHRASE, 0.9123456, (0.93, 0.05, 0.02), (0.89, 0.08, 0.03), 0.83, 0.41, "entailment both ways (0.93 / 0.89)"),
+        _pair(f"{A}#1", f"{B}#1", Label.AGREEMENT, 0.78, (0.12, 0.80, 0.08), (0.78, 0.19, 0.03), 0.74, 0.38, "B entails A (0.78)"),
+        _pair(f"{A}#2", f"{B}#2", Label.PARAPHRASE, 0.95, (0.51, 0.45, 0.04), (0.95, 0.04, 0.01), 0.79, 0.93, "near-identical wording (lexical 0.93)"),
+        _pair(f"{A}#3", f"{B}#3", Label.PARAPHRASE, 0.88, (0.88, 0.10, 0.02), (0.86, 0.12, 0.02), 0.81, 0.52, "entailment both ways (0.88 / 0.86)"),
+        _pair(f"{A}#4", f"{B}#0", Label.UNRELATED, 0.61, (0.05, 0.90, 0.05), (0.07, 0.88, 0.05), 0.58, 0.33, "a question asserts nothing"),
+        _pair(f"{C}#1", f"{D}#1", Label.AGREEMENT, 0.74, (0.74, 0.22, 0.04), (0.31, 0.60, 0.09), 0.77, 0.45, "C entails D (0.74)"),
+        _pair(f"{C}#0", f"{D}#2", Label.AGREEMENT, 0.69, (0.69, 0.27, 0.04), (0.35, 0.55, 0.10), 0.72, 0.47, "C entails D (0.69)"),
+        _pair(f"{C}#2", f"{D}#0", Label.UNRELATED, 0.70, (0.02, 0.95, 0.03), (0.03, 0.94, 0.03), 0.47, 0.21, "no NLI signal"),
+    ]
+    clusters = [
+        Cluster("k1", (f"{A}#0", f"{A}#1", f"{B}#1"), (A, B)),
+        Cluster("k2", (f"{A}#2", f"{B}#2"), (A, B)),
+        Cluster("k3", (f"{A}#3", f"{B}#3"), (A, B)),
+        Cluster("k4", (f"{C}#1", f"{D}#1"), (C, D)),
+        Cluster("k5", (f"{C}#0", f"{D}#2"), (C, D)),
+    ]
+    cluster_support = {"k1": 1, "k2": 1, "k3": 1, "k4": 2, "k5": 2}
+    independence = {}
+    if hostile:
+        pairs += [
+            _pair(f"{C}#1", f"{E}#0", Label.CONTRADICTION, 0.93, (0.02, 0.05, 0.93), (0.03, 0.10, 0.87), 0.81, 0.44,
+                  "the year differs: 1961 vs 1962", [_evidence("date", by_id, f"{C}#1", "1961", f"{E}#0", "1962")]),
+            _pair(f"{A}#5", f"{E}#1", Label.CONTRADICTION, 0.81, (0.04, 0.15, 0.81), (0.05, 0.30, 0.65), 0.66, 0.29,
+                  "one side negates the visit <b>not bold</b>", [_evidence("negation", by_id, f"{A}#5", "landed in Beijing", f"{E}#1", "never visited Beijing")]),
+        ]
+        independence = {f"{C}#1|{E}#0": True, f"{A}#5|{E}#1": False}
+    relations = [
+        SourceRelation(A, B, "rewrite", A, "guess: B keeps A's claim order and is longer", 0.8, 0.95,
+                       ((f"{A}#0", f"{B}#1"), (f"{A}#2", f"{B}#2"), (f"{A}#3", f"{B}#3")), matched_claims=3),
+        SourceRelation(A, C, "independent", None, "", 0.0, 0.0, ()),
+        SourceRelation(C, D, "independent", None, "", 0.33, 1.0, ((f"{C}#1", f"{D}#1"),), matched_claims=1),
+    ]
+    c_text = docs[2].text
+    spin = [
+        SpinFinding(C, phrase, original, c_text.index(phrase), c_text.index(phrase) + len(phrase), "tortured-phrase-list")
+        for phrase, original in (("paid a go to", "paid a visit"), ("personal defensive pact", "own defence pact"))
+    ]
+    groups = [(A, B), (C,), (D,)] + ([(E,)] if hostile else [])
+    provenance = Provenance(
+        relations=tuple(relations),
+        spin=tuple(spin),
+        spun_documents=(C,),
+        source_groups=tuple(groups),
+        cluster_support=cluster_support,
+        contradiction_independent=independence,
+        spin_density={C: 38.4615, A: 0.0},
+    )
+    return Comparison(
+        documents=tuple(docs),
+        claims=tuple(claims),
+        pairs=tuple(pairs),
+        clusters=tuple(clusters),
+        provenance=provenance,
+        settings=Settings().describe(),
+    )
+
+
+def _reordered(comparison: Comparison) -> Comparison:
+    """The same comparison with every tuple and dict in another order (documents keep theirs)."""
+    provenance = comparison.provenance
+    return dataclasses.replace(
+        comparison,
+        claims=tuple(reversed(comparison.claims)),
+        pairs=tuple(reversed(comparison.pairs)),
+        clusters=tuple(
+            Cluster(c.id, tuple(reversed(c.claim_ids)), tuple(reversed(c.doc_ids))) for c in reversed(comparison.clusters)
+        ),
+        provenance=Provenance(
+            relations=tuple(reversed(provenance.relations)),
+            spin=tuple(reversed(provenance.spin)),
+            spun_documents=tuple(reversed(provenance.spun_documents)),
+            source_groups=tuple(tuple(reversed(g)) for g in reversed(provenance.source_groups)),
+            cluster_support=dict(reversed(list(provenance.cluster_support.items()))),
+            contradiction_independent=dict(reversed(list(provenance.contradiction_independent.items()))),
+            spin_density=dict(reversed(list(provenance.spin_density.items()))),
+        ),
+        settings=dict(reversed(list(comparison.settings.items()))),
+    )
+
+
+@pytest.fixture(scope="module")
+def comparison() -> Comparison:
+    return build_comparison()
+
+
+@pytest.fixture(scope="module")
+def result(comparison) -> dict:
+    return json.loads(report.to_json(comparison))
+
+
+@pytest.fixture(scope="module")
+def page(comparison) -> str:
+    return report.render_html(comparison)
+
+
+# --- JSON ----------------------------------------------------------------------------------------
+
+
+def test_json_validates_against_the_versioned_schema(result):
+    assert report.SCHEMA_FILE == SCHEMA and SCHEMA.is_file()
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(result)
+    assert (result["schema"], result["version"]) == (SCHEMA_NAME, SCHEMA_VERSION) == ("claimdiff/result", 1)
+
+
+def test_schema_rejects_a_result_with_a_missing_or_unknown_field(result):
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+    broken = json.loads(json.dumps(result))
+    del broken["pairs"][0]["scores"]["backward"]
+    broken["claims"][0]["surprise"] = 1
+    messages = {error.message for error in validator.iter_errors(broken)}
+    assert any("backward" in m for m in messages) and any("surprise" in m for m in messages)
+
+
+def test_json_is_byte_identical_and_independent_of_input_order(comparison):
+    first = report.to_json(comparison)
+    assert first == report.to_json(comparison)
+    assert report.to_json(_reordered(comparison)) == first
+    assert report.to_json(build_comparison()) == first
+    assert first.endswith("}\n") and not first.endswith("\n\n")
+
+
+def test_json_rounds_floats_and_keeps_text_unescaped(comparison, result):
+    raw = report.to_json(comparison)
+    paraphrase = next(p for p in result["pairs"] if p["a"].endswith("#0") and p["label"] == "paraphrase")
+    assert paraphrase["confidence"] == 0.9123  # 0.9123456 rounded to 4 decimals
+    assert not re.search(r"\d\.\d{5,}", raw)
+    assert "“prime contributor”" in raw and "\\u201c" not in raw  # ensure_ascii=False
+    assert str(ROOT) not in raw and "timestamp" not in raw
+    assert json.loads(raw)["documents"][0]["source"] == "seeds/000_2acc9f27728101c0.txt"  # as given, not resolved
+
+
+def test_json_content_matches_the_comparison(result):
+    A, B, C, D, E = "000_2acc9f27728101c0", "001_40030c20fa9a20db", "003_19b9736576807a13", "004_5b83c3a975a3c4f5", "hostile"
+    assert result["summary"]["pairs"] == {"paraphrase": 3, "agreement": 3, "contradiction": 2, "unrelated": 2}
+    claims = {c["id"]: c for c in result["claims"]}
+    # unique = in no cluster and in no non-unrelated pair: the question was only paired as "unrelated"
+    assert claims[f"{A}#4"]["unique"] and claims[f"{A}#4"]["question"] and claims[f"{A}#4"]["cluster"] is None
+    assert claims[f"{E}#2"]["unique"]
+    assert not claims[f"{A}#5"]["unique"]  # in a contradiction, so another source disputes it
+    assert not claims[f"{A}#1"]["unique"] and claims[f"{A}#1"]["cluster"] == "k1"
+    assert claims[f"{B}#0"]["headline"]
+    assert claims[f"{C}#1"]["span"] == [claims[f"{C}#0"]["span"][1] + 1, claims[f"{C}#1"]["span"][1]]
+    assert {c["id"]: c["support"] for c in result["clusters"]} == {"k1": 1, "k2": 1, "k3": 1, "k4": 2, "k5": 2}
+    contradiction = next(p for p in result["pairs"] if p["b"] == f"{E}#0")
+    assert contradiction["scores"]["forward"] == {"entailment": 0.02, "neutral": 0.05, "contradiction": 0.93}
+    assert contradiction["evidence"][0]["a_text"] == "1961" and contradiction["independent"] is True
+    assert next(p for p in result["pairs"] if p["b"] == f"{E}#1")["independent"] is False
+    assert next(p for p in result["pairs"] if p["label"] == "paraphrase")["independent"] is None
+    sources = {s["doc_id"]: s for s in result["sources"]}
+    assert sources[A] == {"doc_id": A, "claims": 6, "unique_claims": 1, "paraphrases": 3, "agreements": 1, "contradictions": 1}
+    assert sources[E]["contradictions"] == 2 and sources[E]["unique_claims"] == 1
+    matrix = result["matrix"]
+    assert matrix["documents"] == [A, B, C, D, E]
+    assert matrix["aligned_share"][0][0] is None
+    assert matrix["aligned_share"][0][1] == round(4 / 6, 4)  # A#0..A#3 are aligned with B
+    assert matrix["aligned_share"][1][0] == 0.75  # B#1..B#3 of B's four claims
+    assert matrix["aligned_share"][4][2] == round(1 / 3, 4)  # E#0 contradicts C#1: disputed counts as aligned
+    assert matrix["contradictions"][2][4] == matrix["contradictions"][4][2] == 1
+    assert sum(map(sum, matrix["contradictions"])) == 4  # two contradictions, each counted both ways
+    relation = result["provenance"]["relations"][0]
+    assert (relation["verdict"], relation["original"], relation["shared_share"]) == ("rewrite", A, 0.8)
+    assert relation["matched_claims"] == 3 and relation["evidence"][0] == [f"{A}#0", f"{B}#1"]
+    assert result["provenance"]["spun_documents"] == [C] and result["provenance"]["spin_density"][C] == 38.4615
+    assert [s["phrase"] for s in result["provenance"]["spin"]] == ["paid a go to", "personal defensive pact"]
+    assert result["settings"]["thresholds"]["top_k"] == Settings().thresholds.top_k
+
+
+def test_json_refuses_non_finite_numbers(comparison):
+    broken = dataclasses.replace(comparison, pairs=(dataclasses.replace(comparison.pairs[0], cosine=float("nan")),) + comparison.pairs[1:])
+    with pytest.raises(ValueError, match="non-finite"):
+        report.to_json(broken)
+
+
+# --- HTML: safety ----------------------------------------------------------------------------------
+
+
+def test_html_escapes_hostile_text_and_keeps_it_inert(page):
+    assert page.count("<script") == 1  # ours only
+    assert "<script>window" not in page and "<script>alert" not in page
+    assert "&lt;script&gt;window.__pwned = 1;" in page
+    assert "<img" not in page and "&lt;img src=x onerror=" in page
+    assert 'href="javascript:' not in page.lower() and "&lt;a href=&#34;javascript:alert(1)&#34;&gt;" in page
+    assert "</textarea>" not in page and "&lt;/textarea&gt;&lt;/title&gt;" in page
+    assert page.count("<title>") == 1 and page.count("</title>") == 1
+    assert "score {{ 7*7 }} end {% raw %} {# c #}" in page  # data, never evaluated as a template
+    assert "score 49 end" not in page
+    assert "&lt;b&gt;not bold&lt;/b&gt;" in page  # explanations are escaped too
+    assert "[bold]x[/] | pipe" in page
+
+
+def test_html_is_self_contained_with_a_strict_content_security_policy(page):
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)
+    assert policy, "CSP meta tag missing"
+    directives = dict(part.strip().split(" ", 1) for part in html.unescape(policy.group(1)).split(";"))
+    assert directives["default-src"] == "'none'"
+    assert directives["img-src"] == "data:"
+    assert "unsafe-inline" not in directives["script-src"]
+    script = re.search(r"<script>(.*?)</script>", page, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    assert directives["script-src"] == f"'sha256-{digest}'"
+    assert page.index("Content-Security-Policy") < page.index("<style>") < page.index("<script>")
+    assert "http://" not in page and "https://" not in page
+    assert re.findall(r"<[a-z][^>]*\s(?:src|srcset|action|formaction)\s*=", page) == []
+    assert all(href.startswith("#") for href in re.findall(r'href="([^"]*)"', page))
+    assert "@import" not in page and "url(" not in page
+
+
+def test_html_rendering_is_deterministic(comparison, page):
+    assert report.render_html(comparison) == page
+    assert report.render_html(_reordered(comparison)) == page
+
+
+# --- HTML: content ---------------------------------------------------------------------------------
+
+
+def _section(page: str, section_id: str) -> str:
+    start = page.index(f'<section id="{section_id}"')
+    return page[start: page.index("</section>", start)]
+
+
+def test_html_lists_every_contradiction_with_both_sentences_and_marked_spans(page):
+    section = _section(page, "contradictions")
+    cards = re.findall(r'<article class="contradiction".*?</article>', section, re.S)
+    assert len(cards) == 2
+    first, second = cards  # strongest first
+    assert "confidence 0.93" in first and "confidence 0.81" in second
+    assert "China has its personal defensive pact with North Korea, which was inked in <mark class=\"evidence\"" in first
+    assert re.search(r"<mark class=\"evidence\" title=\"date: 1961 ↔ 1962\">1961</mark> and renewed in 2021", first)
+    assert re.search(r"<mark class=\"evidence\" title=\"date: 1961 ↔ 1962\">1962</mark>, not 1961\.", first)
+    assert "the year differs: 1961 vs 1962" in first
+    assert "entailment 0.02 · neutral 0.05 · contradiction 0.93" in first
+    assert "independent sources" in first and "same source group" in second
+    assert ">landed in Beijing</mark>" in second and ">never visited Beijing</mark>" in second
+
+
+def test_html_summary_heatmap_clusters_provenance_and_documents(page):
+    summary = _section(page, "summary")
+    assert re.search(r'<div class="value">2</div><div class="label">Contradictions</div>', summary)
+    assert re.search(r'<div class="value">5</div><div class="label">Sources</div>', summary)
+    assert "looks like a <strong>rewrite</strong>" in summary and "spin" in summary
+    heatmap = _section(page, "heatmap")
+    assert heatmap.count('<td class="cell"') == 5 * 4 and heatmap.count('class="diag"') == 5
+    assert heatmap.count('<span class="contra some">1</span>') == 4
+    assert '<span class="share">67%</span>' in heatmap  # A -> B
+    clusters = _section(page, "corroboration")
+    assert clusters.count('<li class="cluster"') == 5 and clusters.count("2 independent groups") == 2
+    assert clusters.index("cluster-k4") < clusters.index("cluster-k1")  # best supported first
+    provenance = _section(page, "provenance")
+    assert 'verdict-rewrite">rewrite' in provenance and "3 sentence pairs" in provenance
+    assert re.search(r'<q class="from">paid a go to</q>.*?</td>\s*<td><q class="to">paid a visit</q>', provenance, re.S)
+    assert "2 suspect phrases · 38.5 per 1,000 words" in provenance
+    assert '>personal defensive pact</mark> with North Korea, which was inked in 1961 and renewed in 2021. Beijing additionally has a…' in provenance
+    pairs = _section(page, "pairs")
+    assert [m for m in re.findall(r'data-filter-label="(\w+)"', pairs)] == ["contradiction", "agreement", "paraphrase"]
+    labels = re.findall(r'<li class="pair" data-label="(\w+)"', pairs)
+    assert sorted(labels) == sorted(["contradiction"] * 2 + ["agreement"] * 3 + ["paraphrase"] * 3)
+    assert "2 candidate pairs were judged unrelated" in pairs
+    documents = _section(page, "documents")
+    assert documents.count('<details class="document"') == 5
+    unique = re.findall(r'<li class="claim is-unique[^>]*>(.{12})', documents)
+    assert len(unique) == 5 == documents.count('<span class="pill pill-unique">unique</span></li>')
+    assert {text[:12] for text in unique} == {"Why then is ", "What Motivat", "Beijing addi", "Trade with C", "Read the ful"}
+    assert '<mark class="spin" title="possible spin; likely original: own defence pact">personal defensive pact</mark>' in documents
+
+
+def test_highlight_splits_text_without_losing_or_inventing_characters():
+    text = "inked in 1961 and renewed in 2021"
+    segments = highlight(text, [(9, 13, "year", "evidence"), (29, 99, "clamped", "evidence"), (5, 2, "empty", "x"), (10, 12, "inside", "x")])
+    assert "".join(s.text for s in segments) == text
+    assert [(s.text, s.mark) for s in segments if s.mark] == [("1961", "year; inside"), ("2021", "clamped")]
+    assert highlight("", []) and "".join(s.text for s in highlight("", [(0, 3, "t", "k")])) == ""
+
+
+@given(
+    text=st.text(max_size=60),
+    spans=st.lists(st.tuples(st.integers(-5, 70), st.integers(-5, 70)), max_size=6),
+)
+@hypothesis_settings(max_examples=200, deadline=None)
+def test_highlight_keeps_every_character_whatever_the_spans(text, spans):
+    segments = highlight(text, [(start, end, "tip", "kind") for start, end in spans])
+    assert "".join(s.text for s in segments) == text
+    marked = [s for s in segments if s.mark is not None]
+    assert all(s.text for s in marked)
+    assert all(not (a.mark and b.mark) for a, b in zip(segments, segments[1:]))  # overlaps were merged
+
+
+# --- Markdown ------------------------------------------------------------------------------------
+
+
+def test_markdown_summary_has_counts_contradictions_derived_and_spin(comparison):
+    text = report.render_markdown(comparison)
+    assert text == report.render_markdown(_reordered(comparison))
+    assert "| contradiction | 2 |" in text and "| paraphrase | 3 |" in text
+    assert "China has its personal defensive pact with North Korea, which was inked in 1961 and renewed in 2021." in text
+    assert "1962, not 1961." in text
+    assert re.search(r"\*\*B\*\* What Motivates .* is a rewrite of \*\*A\*\* seeds/000\\_2acc9f27728101c0\.txt \(80% of claims shared\)", text)
+    assert "**C**: “paid a go to” (likely “paid a visit”)" in text
+    # hostile text is inert: no raw tag, link, table cell or template syntax survives unescaped
+    assert re.search(r"(?<!\\)[<>]", text) is None and "\\<script\\>window" in text
+    assert "\\<img src=x" in text and "](" not in text
+    for line in text.splitlines():
+        if line.startswith("|"):
+            assert line.count("|") - line.count("\\|") == 3, line
+
+
+def test_markdown_escape_is_one_line_and_reversible_by_a_markdown_reader():
+    escaped = md_escape("a | b\n# not a heading <b>*x*</b> [link](javascript:alert(1))")
+    assert "\n" not in escaped and "\\|" in escaped and "\\<b\\>" in escaped and "\\[link\\]\\(javascript\\:" in escaped
+    assert re.sub(r"\\(.)", r"\1", escaped) == "a | b # not a heading <b>*x*</b> [link](javascript:alert(1))"
+
+
+# --- Terminal summary ------------------------------------------------------------------------------
+
+
+def test_print_summary_shows_counts_top_contradictions_and_outputs(comparison, tmp_path):
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=140, color_system=None, highlight=False)
+    report.print_summary(comparison, [tmp_path / "out.html"], console=console)
+    text = buffer.getvalue()
+    assert re.search(r"contradiction\s+2", text) and re.search(r"paraphrase\s+3", text)
+    assert "China has its personal defensive pact" in text and "1962, not 1961" in text
+    assert "[B] looks like a rewrite of [A]" in text and "spin: [C]" in text
+    assert str(tmp_path / "out.html") in text
+    assert len(text.splitlines()) <= 24  # one screen
+
+
+def test_print_summary_prints_markup_in_articles_literally(comparison):
+    markup = "[/] [bold red]loud[/bold red]"
+    hostile = dataclasses.replace(
+        comparison,
+        documents=tuple(dataclasses.replace(d, title=markup) for d in comparison.documents),
+        claims=tuple(dataclasses.replace(c, text=markup) for c in comparison.claims),
+    )
+    buffer = io.StringIO()
+    report.print_summary(hostile, [], console=Console(file=buffer, width=200, color_system=None))
+    assert buffer.getvalue().count(markup) >= 4 + 5  # two contradictions, both sides; five sources
+
+
+def test_print_summary_writes_to_stderr(comparison, capsys):
+    report.print_summary(comparison, ["r.html"])
+    captured = capsys.readouterr()
+    assert captured.out == "" and "r.html" in captured.err
+
+
+# --- Files -----------------------------------------------------------------------------------------
+
+
+def test_write_atomic_creates_folders_replaces_and_leaves_no_temp_files(tmp_path):
+    target = tmp_path / "new" / "folder" / "report.json"
+    report.write_atomic(target, "first\n")
+    report.write_atomic(target, "sécond\r\n")
+    assert target.read_bytes() == "sécond\r\n".encode("utf-8")  # no newline translation
+    assert sorted(p.name for p in target.parent.iterdir()) == ["report.json"]
+    assert target.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_write_atomic_failure_keeps_the_old_file_and_cleans_up(tmp_path, monkeypatch):
+    target = tmp_path / "report.html"
+    target.write_text("old", encoding="utf-8")
+
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(ClaimdiffError, match="cannot write .*No space left"):
+        report.write_atomic(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_write_atomic_into_a_folder_path_is_a_one_line_error(tmp_path):
+    with pytest.raises(ClaimdiffError, match="is a folder"):
+        report.write_atomic(tmp_path, "x")
+
+
+def test_refuse_overwriting_inputs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    article = folder / "a.txt"
+    article.write_text("A claim.", encoding="utf-8")
+    (tmp_path / "linked.txt").symlink_to(article)
+    os.link(article, tmp_path / "hard.txt")
+    refusals = [
+        (["articles/a.txt"], ["articles/a.txt"], "overwrite input file"),
+        (["articles/../articles/a.txt"], [str(article)], "overwrite input file"),
+        (["linked.txt"], ["articles/a.txt"], "overwrite input file"),
+        (["hard.txt"], ["articles/a.txt"], "overwrite input file"),
+        (["articles/report.html"], ["articles"], "inside input folder"),
+        (["articles/sub/report.MD"], ["articles"], "inside input folder"),
+        (["out.html", "./out.html"], ["articles"], "same file"),
+        (["articles"], ["other.txt"], "is a folder"),
+    ]
+    for outputs, sources, message in refusals:
+        with pytest.raises(ClaimdiffError, match=message):
+            report.refuse_overwriting_inputs(outputs, sources)
+    report.refuse_overwriting_inputs(["articles/result.json", "report.html", "summary.md"], ["articles", "-"])
+    report.refuse_overwriting_inputs([], ["articles/a.txt"])
+    assert article.read_text(encoding="utf-8") == "A claim."
+
+
+def test_report_knows_every_suffix_ingest_reads_from_a_folder():
+    from claimdiff.ingest import SUPPORTED_SUFFIXES
+    from claimdiff.report.files import READABLE_SUFFIXES
+
+    assert READABLE_SUFFIXES == set(SUPPORTED_SUFFIXES)
+
+
+def test_a_comparison_with_nothing_in_common_still_renders_and_validates():
+    documents = (Document("one", "Nothing here.", "one.txt"), Document("two", "", "two.txt", title="Empty"))
+    claim = Claim("one#0", "one", 0, "Nothing here.", 0, 13, 0, 13)
+    empty = Comparison(documents, (claim,), (), (), Provenance((), (), (), (("one",), ("two",)), {}, {}), Settings().describe())
+    result = json.loads(report.to_json(empty))
+    jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(result)
+    assert result["matrix"]["aligned_share"] == [[None, 0.0], [0.0, None]]
+    assert result["claims"][0]["unique"] and result["sources"][1]["claims"] == 0
+    page = report.render_html(empty)
+    for message in ("No contradictions between aligned claims.", "No claim is made by more than one source.", "No aligned pairs.",
+                    "No tortured phrases", "No copied, rewritten or spun sources were detected"):
+        assert message in page
+    assert "None found." in report.render_markdown(empty)
