@@ -28,6 +28,7 @@ from claimdiff.nli import LABELS, load_nli_model
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 Row = tuple[str, str, object]
+CONTRADICTION_PRECISION = 0.90  # what choose-thresholds aims for on SNLI dev
 
 
 def _detokenize(text: str) -> str:
@@ -208,6 +209,18 @@ def choose_paraphrase_threshold(nli, rows: list[Row]) -> tuple[float, float]:
     return best
 
 
+def choose_contradiction_threshold(nli, rows: list[Row], target_precision: float) -> tuple[float, float, float]:
+    """Lowest P(contradiction) cut whose precision on SNLI dev reaches the target: a false
+    contradiction costs a fact-checker more than a missed one, so precision is fixed first."""
+    probabilities = nli.predict([(a, b) for a, b, _ in rows])[:, 2]
+    gold = [g == "contradiction" for _, _, g in rows]
+    for threshold in np.round(np.arange(0.30, 0.99, 0.01), 2):
+        metrics = binary_metrics(gold, [p >= threshold for p in probabilities])
+        if metrics["precision"] >= target_precision:
+            return float(threshold), metrics["precision"], metrics["recall"]
+    return 0.99, 0.0, 0.0
+
+
 def speed(nli, rows: list[Row], batch_size: int) -> dict:
     """Pairs per second on news-length pairs (MRPC: newswire sentences), after one warm-up batch."""
     pairs = [(a, b) for a, b, _ in rows]
@@ -247,6 +260,10 @@ def run_evaluation(name: str, settings: Settings, *, limit: int | None = None, o
         threshold, f1 = choose_paraphrase_threshold(nli, rows)
         results.append({"dataset": "stsb dev", "task": "choose-thresholds", "pairs": len(rows), "paraphrase_entailment": threshold, "f1": f1, "pairs_per_second": 0.0})
         print(f"paraphrase_entailment = {threshold:.2f}   (F1 {100 * f1:.2f} on STS-B dev, gold >= 4)")
+        snli_dev = _snli("dev")(root)[: limit or None]
+        cut, precision, recall = choose_contradiction_threshold(nli, snli_dev, CONTRADICTION_PRECISION)
+        results.append({"dataset": "snli dev", "task": "choose-thresholds", "pairs": len(snli_dev), "contradiction": cut, "precision": precision, "recall": recall, "pairs_per_second": 0.0})
+        print(f"contradiction = {cut:.2f}   (precision {100 * precision:.2f}, recall {100 * recall:.2f} on SNLI dev; target precision {100 * CONTRADICTION_PRECISION:.0f})")
     elif name == "speed":
         rows = _mrpc(root)[: limit or 1024]
         results.append(speed(nli, rows, settings.batch_size))

@@ -1,0 +1,59 @@
+"""End to end on the seeds with the real models: the findings the compare issue asks for."""
+
+import hashlib
+import subprocess
+import sys
+
+import pytest
+
+from claimdiff import pipeline, report
+from claimdiff.model import Label
+
+QUESTION = "Why then is Beijing aiding Moscow so ardently"
+DISTANCE = "China has conspicuously kept its distance from anything resembling a trilateral partnership"
+BOILERPLATE = ("Write to us with your comments", "No comments:", "Post a Comment", "Comments are closed", "Text in PDF", "Read more:", "Learn extra:", "originally published in The Conversation", "Only a member of this blog")
+
+
+@pytest.fixture(scope="module")
+def comparison(seeds_dir, settings, embedder, nli):
+    return pipeline.compare([str(seeds_dir)], settings, embedder=embedder, nli=nli)
+
+
+def _text(comparison, claim_id):
+    return next(c.text for c in comparison.claims if c.id == claim_id)
+
+
+def test_headline_clash_is_a_contradiction(comparison):
+    clashes = [p for p in comparison.pairs if p.label is Label.CONTRADICTION]
+    texts = [(_text(comparison, p.a), _text(comparison, p.b)) for p in clashes]
+    assert any(a.startswith(QUESTION) and DISTANCE in b for a, b in texts), "000's question vs 004's distance claim not found"
+
+
+def test_rewrite_pairs_are_paraphrases(comparison):
+    between = [p for p in comparison.pairs if p.a.startswith("000_") and p.b.startswith("001_")]
+    paraphrases = [p for p in between if p.label is Label.PARAPHRASE]
+    assert len(paraphrases) >= 3, f"only {len(paraphrases)} paraphrase pairs between 000 and its rewrite 001"
+    assert any("semiconductors" in _text(comparison, p.a) and "semiconductors" in _text(comparison, p.b) for p in between if p.label in (Label.PARAPHRASE, Label.AGREEMENT))
+
+
+def test_no_boilerplate_claims(comparison):
+    for claim in comparison.claims:
+        assert not any(b.lower() in claim.text.lower() for b in BOILERPLATE), claim.text
+
+
+def test_json_is_deterministic_and_html_escapes(comparison, seeds_dir, settings, embedder, nli):
+    again = pipeline.compare([str(seeds_dir)], settings, embedder=embedder, nli=nli)
+    assert report.to_json(again) == report.to_json(comparison)
+    html = report.render_html(comparison)
+    assert "Content-Security-Policy" in html and "<script src=" not in html
+
+
+def test_cli_writes_all_three_reports_and_leaves_inputs_alone(tmp_path, seeds_dir):
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in seeds_dir.iterdir()}
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "claimdiff", "compare", str(seeds_dir), "-o", str(out / "r.html"), "--json", str(out / "r.json"), "--md", str(out / "r.md"), "--quiet"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900, env={**__import__("os").environ, "HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert (out / "r.html").stat().st_size > 10_000 and (out / "r.json").stat().st_size > 10_000
+    assert "contradiction" in (out / "r.md").read_text()
+    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in seeds_dir.iterdir()} == before
