@@ -74,7 +74,8 @@ def decide(pair: CandidatePair, forward, backward, evidence: tuple[Evidence, ...
         if stance and pair.cosine >= t.contradiction_min_cosine and one_entail < t.agreement_entailment + 0.2:
             e = stance[0]
             return Label.CONTRADICTION, max(contradiction, pair.cosine), f"opposite stances of the same actor: “{e.a_text}” vs “{e.b_text}”"
-    if can_contradict and contradiction >= t.contradiction and pair.cosine >= t.contradiction_min_cosine and contradiction > one_entail:
+    # A model that reads entailment one way and contradiction the other is unsure, not certain.
+    if can_contradict and contradiction >= t.contradiction and pair.cosine >= t.contradiction_min_cosine and one_entail < t.agreement_entailment:
         direction = "a→b" if f_contra >= b_contra else "b→a"
         return Label.CONTRADICTION, contradiction, f"NLI contradiction {contradiction:.2f} ({direction})"
     if both_entail >= t.paraphrase_entailment:

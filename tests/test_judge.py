@@ -65,3 +65,8 @@ def test_clusters_join_paraphrase_and_agreement_only():
 
     clusters = build_clusters(claims, [judged("a#0", "b#0", Label.PARAPHRASE), judged("b#0", "c#0", Label.AGREEMENT), judged("c#1", "d#0", Label.CONTRADICTION)])
     assert [(c.id, c.claim_ids, c.doc_ids) for c in clusters] == [("c1", ("a#0", "b#0", "c#0"), ("a", "b", "c"))]
+
+
+def test_self_contradictory_nli_is_not_a_finding():
+    """Entailment one way and contradiction the other: the model is unsure, so no contradiction."""
+    assert decide(pair(), (0.54, 0.44, 0.02), (0.03, 0.09, 0.88), (), T)[0] is Label.AGREEMENT
