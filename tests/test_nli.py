@@ -27,7 +27,10 @@ def test_probabilities_are_batched_and_order_independent(nli):
     assert together.shape == (40, 3)
     np.testing.assert_allclose(together.sum(axis=1), 1.0, atol=1e-5)
     alone = nli.predict(pairs[1:2])
-    np.testing.assert_allclose(together[1], alone[0], atol=2e-3)  # padding in a batch does not change the answer
+    # int8 dynamic quantisation scales activations per batch, so neighbours move scores a little
+    # (measured by training/compare_nli_exports.py, see docs/BENCHMARKS.md) but never the answer.
+    np.testing.assert_allclose(together[1], alone[0], atol=0.05)
+    assert together[1].argmax() == alone[0].argmax()
     assert LABELS[int(together[0].argmax())] == "entailment"
     assert LABELS[int(together[1].argmax())] == "contradiction"
     assert nli.predict([]).shape == (0, 3)
