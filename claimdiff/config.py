@@ -41,11 +41,13 @@ class Thresholds:
     copy_share: float = 0.80  # share of claims near-identical for "copy"
     rewrite_share: float = 0.40  # share of claims paraphrased, in order, for "rewrite"
     shared_source_share: float = 0.15  # partial reuse
-    derivation_min_cosine: float = 0.70  # an "agreement" counts as a reused claim only this close (paraphrases always count)
+    derivation_min_cosine: float = 0.60  # an "agreement" counts as a restated claim only this close (paraphrases always count)...
+    restatement_cosine: float = 0.70  # ...and any pair this close does, unless judged a contradiction (NLI misses fused rewrites)
     copy_wording: float = 0.90  # word-sequence similarity (difflib ratio) for a claim to count as copied verbatim
     reuse_wording: float = 0.50  # ...and for a claim to count as reused wording ("shared-source" needs this, not meaning alone)
     rewrite_monotonicity: float = 0.75  # share of matches kept in document order (longest non-decreasing run) for "rewrite"
     min_derivation_matches: int = 4  # with fewer matched claims, order and share say nothing: "independent"
+    min_reused_claims: int = 2  # "shared-source" by reused wording needs at least this many reused sentences
     # provenance: spun text
     spin_min_findings: int = 3  # a document is "spun" only with at least this many artefacts...
     spin_per_1000_words: float = 2.0  # ...and at least this many per 1,000 words

@@ -111,8 +111,9 @@ class SourceRelation:
     """How one document derives from another, if it does; one per document pair (a before b in input order).
 
     Matches are counted on the document with fewer claims: each of its claims is matched to the
-    claim of the other document that restates it (a paraphrase, or an agreement at least
-    Thresholds.derivation_min_cosine close) with the highest cosine.
+    claim of the other document that restates it with the highest cosine. A pair restates when
+    judged a paraphrase, an agreement at least Thresholds.derivation_min_cosine close, or any
+    non-contradiction at least Thresholds.restatement_cosine close.
     """
 
     a: str

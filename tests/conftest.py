@@ -47,3 +47,11 @@ def settings(tmp_path_factory):
     from claimdiff.config import Settings
 
     return Settings(cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="session")
+def seeds_comparison(seeds_dir, settings, embedder, nli):
+    """The seeds through the whole pipeline once per test run; several modules assert on it."""
+    from claimdiff.pipeline import compare
+
+    return compare([str(seeds_dir)], settings, embedder=embedder, nli=nli)

@@ -15,8 +15,8 @@ BOILERPLATE = ("Write to us with your comments", "No comments:", "Post a Comment
 
 
 @pytest.fixture(scope="module")
-def comparison(seeds_dir, settings, embedder, nli):
-    return pipeline.compare([str(seeds_dir)], settings, embedder=embedder, nli=nli)
+def comparison(seeds_comparison):
+    return seeds_comparison
 
 
 def _text(comparison, claim_id):
