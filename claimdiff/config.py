@@ -29,10 +29,10 @@ class Thresholds:
     thesis_cosine_floor: float = 0.45  # headlines/questions vs other documents' ledes, see align._thesis_pairs
     lede_claims: int = 10  # the first claims of a document that form its lede
     # judge
-    paraphrase_entailment: float = 0.50  # P(entail) needed in *both* directions
+    paraphrase_entailment: float = 0.36  # P(entail) needed in *both* directions; max F1 on STS-B dev (eval choose-thresholds)
     near_identical_lexical: float = 0.90  # wording this close is a paraphrase whatever NLI says
     agreement_entailment: float = 0.50  # P(entail) in at least one direction
-    contradiction: float = 0.50  # P(contradict) in either direction
+    contradiction: float = 0.59  # P(contradict) in either direction; 90% precision on SNLI dev (eval choose-thresholds)
     contradiction_min_cosine: float = 0.45  # NLI contradictions between loosely related claims are noise
     fact_check_min_cosine: float = 0.75  # differing numbers/dates/negation count only between claims this close
     min_words_to_contradict: int = 5  # shorter claims are headings/fragments that assert nothing

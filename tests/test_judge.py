@@ -43,10 +43,13 @@ def test_judge_on_real_model(nli):
         claim("y#0", "Beijing provides Russia with chips and drones."),
         claim("x#1", "Putin visited Pyongyang in June 2024."),
         claim("y#1", "Putin never visited North Korea."),
+        claim("x#2", "China is aiding Moscow ardently."),
+        claim("y#2", "China shuns the Russia-North Korea alliance."),
     ]
     candidates = [
         CandidatePair(a="x#0", b="y#0", cosine=0.8, lexical=0.5, reasons=("embedding",)),
         CandidatePair(a="x#1", b="y#1", cosine=0.75, lexical=0.6, reasons=("embedding",)),
+        CandidatePair(a="x#2", b="y#2", cosine=0.55, lexical=0.3, reasons=("embedding",)),
     ]
     judged = {(j.a, j.b): j for j in judge_pairs(candidates, claims, nli, T)}
     assert judged[("x#0", "y#0")].label is Label.PARAPHRASE
@@ -54,6 +57,8 @@ def test_judge_on_real_model(nli):
     assert contradiction.label is Label.CONTRADICTION
     assert any(e.kind == "negation" and e.b_text == "never" for e in contradiction.evidence)
     assert contradiction.explanation
+    stance = judged[("x#2", "y#2")]  # the model alone says neutral; the stance check decides
+    assert stance.label is Label.CONTRADICTION and stance.evidence[0].kind == "stance"
 
 
 def test_clusters_join_paraphrase_and_agreement_only():
