@@ -33,7 +33,8 @@ class Thresholds:
     near_identical_lexical: float = 0.90  # wording this close is a paraphrase whatever NLI says
     agreement_entailment: float = 0.50  # P(entail) in at least one direction
     contradiction: float = 0.59  # P(contradict) in either direction; 90% precision on SNLI dev (eval choose-thresholds)
-    contradiction_min_cosine: float = 0.45  # NLI contradictions between loosely related claims are noise
+    contradiction_min_cosine: float = 0.70  # NLI-only contradictions need claims about the same thing: the SNLI-trained model calls most merely related news claims contradictory (seen on the seeds)
+    stance_min_cosine: float = 0.45  # opposite stances of one actor (differences._stance) count between claims this close
     fact_check_min_cosine: float = 0.75  # differing numbers/dates/negation count only between claims this close
     min_words_to_contradict: int = 5  # shorter claims are headings/fragments that assert nothing
     negation_support: float = 0.25  # a one-sided negation counts only if NLI leans that way this much

@@ -71,13 +71,14 @@ def decide(pair: CandidatePair, forward, backward, evidence: tuple[Evidence, ...
             e = negation[0]
             word = e.a_text or e.b_text
             return Label.CONTRADICTION, max(contradiction, pair.cosine), f"one side negates the other (“{word}”); NLI contradiction {contradiction:.2f}"
-        if stance and pair.cosine >= t.contradiction_min_cosine and one_entail < t.agreement_entailment + 0.2:
+        if stance and pair.cosine >= t.stance_min_cosine and one_entail < t.agreement_entailment + 0.2:
             e = stance[0]
             return Label.CONTRADICTION, max(contradiction, pair.cosine), f"opposite stances of the same actor: “{e.a_text}” vs “{e.b_text}”"
-    # A model that reads entailment one way and contradiction the other is unsure, not certain.
-    if can_contradict and contradiction >= t.contradiction and pair.cosine >= t.contradiction_min_cosine and one_entail < t.agreement_entailment:
-        direction = "a→b" if f_contra >= b_contra else "b→a"
-        return Label.CONTRADICTION, contradiction, f"NLI contradiction {contradiction:.2f} ({direction})"
+    # Contradiction is symmetric: a model that sees it one way only, or reads entailment the
+    # other way, is unsure, not certain.
+    both_contra = min(f_contra, b_contra)
+    if can_contradict and both_contra >= t.contradiction and pair.cosine >= t.contradiction_min_cosine and one_entail < t.agreement_entailment:
+        return Label.CONTRADICTION, both_contra, f"NLI contradiction both ways (≥ {both_contra:.2f})"
     if both_entail >= t.paraphrase_entailment:
         return Label.PARAPHRASE, both_entail, f"NLI entailment both ways (≥ {both_entail:.2f})"
     if one_entail >= t.agreement_entailment:

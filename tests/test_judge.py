@@ -30,8 +30,9 @@ def test_rules_in_order():
     date = differences("The ship was hit on 3 March.", "The ship was hit on 5 March.")
     assert decide(pair(lexical=0.95), neutral, neutral, date, T)[0] is Label.CONTRADICTION
     assert decide(pair(cosine=0.3), neutral, neutral, date, T)[0] is Label.UNRELATED  # differing dates in unrelated claims mean nothing
-    assert decide(pair(), (0.05, 0.15, 0.8), neutral, (), T)[0] is Label.CONTRADICTION
-    assert decide(pair(cosine=0.2), (0.05, 0.15, 0.8), neutral, (), T)[0] is Label.UNRELATED
+    assert decide(pair(), (0.05, 0.15, 0.8), (0.05, 0.15, 0.8), (), T)[0] is Label.CONTRADICTION
+    assert decide(pair(), (0.05, 0.15, 0.8), neutral, (), T)[0] is Label.UNRELATED  # one direction only: unsure
+    assert decide(pair(cosine=0.2), (0.05, 0.15, 0.8), (0.05, 0.15, 0.8), (), T)[0] is Label.UNRELATED
     assert decide(pair(), (0.9, 0.05, 0.05), (0.85, 0.1, 0.05), (), T)[0] is Label.PARAPHRASE
     assert decide(pair(), (0.9, 0.05, 0.05), (0.2, 0.7, 0.1), (), T)[0] is Label.AGREEMENT
     assert decide(pair(), neutral, neutral, (), T)[0] is Label.UNRELATED
@@ -75,3 +76,4 @@ def test_clusters_join_paraphrase_and_agreement_only():
 def test_self_contradictory_nli_is_not_a_finding():
     """Entailment one way and contradiction the other: the model is unsure, so no contradiction."""
     assert decide(pair(), (0.54, 0.44, 0.02), (0.03, 0.09, 0.88), (), T)[0] is Label.AGREEMENT
+    assert decide(pair(), (0.30, 0.05, 0.65), (0.03, 0.09, 0.88), (), T)[0] is Label.CONTRADICTION
