@@ -31,6 +31,8 @@ class Thresholds:
     # judge
     paraphrase_entailment: float = 0.36  # P(entail) needed in *both* directions; max F1 on STS-B dev (eval choose-thresholds)
     near_identical_lexical: float = 0.90  # wording this close is a paraphrase whatever NLI says
+    paraphrase_min_cosine: float = 0.70  # ...and embeddings this close (NLI alone over-reads entailment in news)
+    agreement_min_cosine: float = 0.60  # the same guard for agreement
     agreement_entailment: float = 0.50  # P(entail) in at least one direction
     contradiction: float = 0.59  # P(contradict) in either direction; 90% precision on SNLI dev (eval choose-thresholds)
     contradiction_min_cosine: float = 0.70  # NLI-only contradictions need claims about the same thing: the SNLI-trained model calls most merely related news claims contradictory (seen on the seeds)

@@ -79,9 +79,11 @@ def decide(pair: CandidatePair, forward, backward, evidence: tuple[Evidence, ...
     both_contra = min(f_contra, b_contra)
     if can_contradict and both_contra >= t.contradiction and pair.cosine >= t.contradiction_min_cosine and one_entail < t.agreement_entailment:
         return Label.CONTRADICTION, both_contra, f"NLI contradiction both ways (≥ {both_contra:.2f})"
-    if both_entail >= t.paraphrase_entailment:
+    # The NLI model over-reads entailment between merely related news claims, so meaning must
+    # also be close in embedding space before a pair counts as saying the same thing.
+    if both_entail >= t.paraphrase_entailment and pair.cosine >= t.paraphrase_min_cosine:
         return Label.PARAPHRASE, both_entail, f"NLI entailment both ways (≥ {both_entail:.2f})"
-    if one_entail >= t.agreement_entailment:
+    if one_entail >= t.agreement_entailment and pair.cosine >= t.agreement_min_cosine:
         direction = "a entails b" if f_entail >= b_entail else "b entails a"
         return Label.AGREEMENT, one_entail, f"{direction} (NLI entailment {one_entail:.2f})"
     return Label.UNRELATED, 1.0 - max(one_entail, contradiction), "no entailment or contradiction signal"
