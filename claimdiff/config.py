@@ -35,11 +35,12 @@ class Thresholds:
     agreement_min_cosine: float = 0.60  # the same guard for agreement
     agreement_entailment: float = 0.50  # P(entail) in at least one direction
     contradiction: float = 0.59  # P(contradict) in either direction; 90% precision on SNLI dev (eval choose-thresholds)
-    contradiction_min_cosine: float = 0.70  # NLI-only contradictions need claims about the same thing: the SNLI-trained model calls most merely related news claims contradictory (seen on the seeds)
+    contradiction_min_cosine: float = 0.55  # NLI-only contradictions need claims about the same thing: the SNLI-trained model calls merely related news claims contradictory
     stance_min_cosine: float = 0.45  # opposite stances of one actor (differences._stance) count between claims this close
     fact_check_min_cosine: float = 0.75  # differing numbers/dates/negation count only between claims this close
     min_words_to_contradict: int = 5  # shorter claims are headings/fragments that assert nothing
-    negation_support: float = 0.25  # a one-sided negation counts only if NLI leans that way this much
+    negation_support: float = 0.90  # a one-sided negation counts when NLI is this sure of contradiction one way...
+    negation_lexical: float = 0.50  # ...and the wording is otherwise this close (negated pairs embed far apart)
     # provenance
     copy_share: float = 0.80  # share of claims near-identical for "copy"
     rewrite_share: float = 0.40  # share of claims paraphrased, in order, for "rewrite"
