@@ -7,6 +7,7 @@ for one with CLAIMDIFF_DEBUG=1.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -42,6 +43,8 @@ def compare(
     nli_model: NLIOption = None,
     threads: ThreadsOption = None,
     max_bytes: Annotated[Optional[int], typer.Option("--max-bytes", help="refuse input files larger than this (default 10 MB)")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="local (default), or ray: embedding and NLI as Ray Data jobs (pip install 'claimdiff[ray]')")] = "local",
+    ray_address: Annotated[Optional[str], typer.Option("--ray-address", help="with --engine ray: the cluster (ray://HOST:10001, or auto); default: a local Ray (docs/ray.md)")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress, no summary")] = False,
 ) -> None:
     """Align the claims of two or more documents and judge each aligned pair."""
@@ -51,8 +54,18 @@ def compare(
     settings = load_settings(config).with_overrides(embedding_model=embedding_model, nli_model=nli_model, threads=threads, max_input_bytes=max_bytes)
     outputs = [p for p in (html, json_path, md) if p is not None]
     report.refuse_overwriting_inputs(outputs, sources)
-    with StageProgress(enabled=not quiet) as progress:
-        comparison = pipeline.compare(sources, settings, progress=progress.stage)
+    if engine not in ("local", "ray"):
+        raise ClaimdiffError(f"unknown --engine {engine!r}: use local or ray")
+    if ray_address and engine != "ray":
+        raise ClaimdiffError("--ray-address needs --engine ray")
+    with contextlib.ExitStack() as stack, StageProgress(enabled=not quiet) as progress:
+        embedder = nli = None
+        if engine == "ray":
+            from claimdiff.engine_ray import ray_models, ray_session
+
+            stack.enter_context(ray_session(ray_address, num_cpus=settings.threads))
+            embedder, nli = ray_models(settings)
+        comparison = pipeline.compare(sources, settings, embedder=embedder, nli=nli, progress=progress.stage)
         progress.stage("report")
         if html:
             report.write_atomic(html, report.render_html(comparison))
@@ -188,6 +201,27 @@ def baseline_command(
     gate.write_atomic(output, text)
     print(f"claimdiff baseline: wrote {len(json.loads(text)['suppressions'])} accepted finding(s) to {output}")
 
+
+
+@typer_app.command("bench")
+def bench_command(
+    sizes: Annotated[str, typer.Option("--sizes", help="article counts to compare, comma-separated")] = "10,100,1000",
+    out: Annotated[Path, typer.Option("--out", help="folder for bench.json and bench.png")] = Path("docs"),
+    data_dir: Annotated[Optional[Path], typer.Option(help="folder of the public sets (default ../shared/data)")] = None,
+    seeds: Annotated[Optional[Path], typer.Option("--seeds", help="seed articles for the cold/warm run (default ./seeds)")] = None,
+    threads: Annotated[int, typer.Option("--threads", help="CPU threads for inference")] = 2,
+    timeout: Annotated[float, typer.Option("--timeout", help="seconds allowed per corpus size")] = 1800.0,
+    speed: Annotated[bool, typer.Option("--speed/--no-speed", help="also compare ONNX with PyTorch embeddings and time NLI")] = True,
+) -> None:
+    """Time every stage on 10, 100 and 1,000 news articles (FNC-1), with peak memory; writes bench.json and bench.png."""
+    from claimdiff.bench import DEFAULT_SEEDS, markdown_table, run_bench
+
+    try:
+        counts = [int(part) for part in sizes.split(",") if part.strip()]
+    except ValueError:
+        raise ClaimdiffError(f"--sizes takes whole numbers separated by commas, not {sizes!r}") from None
+    results = run_bench(counts, out_dir=out, data_dir=data_dir, seeds=seeds or DEFAULT_SEEDS, threads=threads, timeout=timeout, speed=speed, command="claimdiff bench " + " ".join(sys.argv[2:]))
+    print(markdown_table(results))
 
 
 def main() -> None:

@@ -1,0 +1,106 @@
+"""`claimdiff bench`: real FNC-1 corpora, stage timings from the real pipeline, honest memory figures."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from claimdiff.bench import (
+    STAGES,
+    StageRecorder,
+    build_corpus,
+    choose_articles,
+    markdown_table,
+    read_fnc1,
+    run_bench,
+    run_worker,
+)
+
+
+def test_small_corpus_is_one_news_story(shared_data, tmp_path):
+    """Ten articles all related to the biggest FNC-1 headline: compared articles share a topic."""
+    folder = build_corpus(shared_data, 10, tmp_path / "corpus")
+    files = sorted(folder.glob("*.txt"))
+    assert len(files) == 10
+    body_ids = {path.stem.split("body")[1] for path in files}
+    with open(shared_data / "fnc1" / "competition_test_stances.csv", encoding="utf-8", newline="") as handle:
+        related: dict[str, set[str]] = {}
+        for row in csv.DictReader(handle):
+            if row["Stance"] != "unrelated":
+                related.setdefault(row["Headline"], set()).add(row["Body ID"])
+    assert any(body_ids <= ids for ids in related.values())
+    again = build_corpus(shared_data, 10, tmp_path / "again")
+    assert [p.read_bytes() for p in files] == [p.read_bytes() for p in sorted(again.glob("*.txt"))]
+
+
+def test_thousand_articles_repeat_a_body_only_after_using_all(shared_data):
+    bodies, topics = read_fnc1(shared_data)
+    chosen = choose_articles(topics, 1000)
+    assert len(chosen) == 1000
+    assert len(set(chosen[: len(bodies)])) == len(bodies) == 904
+    assert set(chosen) == set(bodies)
+
+
+def test_stage_recorder_sees_native_memory_and_time():
+    recorder = StageRecorder()
+    recorder("small")
+    time.sleep(0.1)
+    recorder("big")
+    block = np.ones(300_000_000 // 8)  # 300 MB that Python's allocator never sees
+    time.sleep(0.1)
+    del block
+    recorder.finish()
+    assert recorder.seconds["small"] >= 0.1 and recorder.seconds["big"] >= 0.1
+    assert recorder.peak_mb["big"] - recorder.peak_mb["small"] > 250
+
+
+def test_bench_times_every_stage_of_a_real_comparison(shared_data, tmp_path, settings, embedder, nli):
+    from claimdiff import pipeline
+
+    results = run_bench([4], out_dir=tmp_path, data_dir=shared_data, seeds=None, speed=False, echo=lambda line: None)
+    written = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
+    assert written == json.loads(json.dumps(results))
+    row = written["sizes"][0]
+    assert "error" not in row, row.get("error")
+    assert row["articles"] == row["documents"] == 4
+    assert set(row["stages"]) == set(STAGES)
+    assert all(stage["seconds"] > 0 for stage in row["stages"].values())
+    assert row["claims"] > 20 and row["pairs_judged"] > 0
+    assert row["nli_pairs"] == 2 * row["pairs_judged"]  # judge asks NLI both ways
+    assert row["texts_embedded"] > 0
+    assert row["peak_rss_mb"] > 150  # two ONNX models and their runtime are resident
+    assert (tmp_path / "bench.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    table = markdown_table(written)
+    assert f"| 4 | {row['claims']} | {row['pairs_judged']} |" in table
+    direct = pipeline.compare([str(build_corpus(shared_data, 4, tmp_path / "direct"))], settings, embedder=embedder, nli=nli)
+    assert (row["claims"], row["pairs_judged"]) == (len(direct.claims), len(direct.pairs))  # the bench ran the real pipeline
+
+
+def test_a_size_that_runs_out_of_time_is_reported_not_lost(shared_data, tmp_path):
+    corpus = build_corpus(shared_data, 3, tmp_path / "corpus")
+    result, problem = run_worker("corpus", [str(corpus), "--cache-dir", str(tmp_path / "cache")], timeout=0.5)
+    assert problem is not None and problem.startswith("timed out")
+    assert result is None or "total_s" not in result  # at most the stages that finished
+
+
+def test_missing_data_is_a_one_line_error(tmp_path):
+    finished = subprocess.run(
+        [sys.executable, "-m", "claimdiff", "bench", "--data-dir", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert finished.returncode == 2
+    assert finished.stderr.strip().count("\n") == 0 and "FNC-1" in finished.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_sizes_are_one_line_errors(tmp_path):
+    for sizes in ("10,lots", "1"):
+        finished = subprocess.run([sys.executable, "-m", "claimdiff", "bench", "--sizes", sizes, "--out", str(tmp_path)], capture_output=True, text=True, timeout=120)
+        assert finished.returncode == 2 and finished.stderr.startswith("claimdiff: error:"), finished.stderr
+        assert finished.stderr.strip().count("\n") == 0
+
