@@ -8,7 +8,6 @@ for one with CLAIMDIFF_DEBUG=1.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 from pathlib import Path
@@ -189,6 +188,8 @@ def baseline_command(
     threads: ThreadsOption = None,
 ) -> None:
     """Record today's findings as reviewed, so `check --baseline FILE` stops failing on them."""
+    import json
+
     from claimdiff import gate
     from claimdiff.progress import StageProgress
 

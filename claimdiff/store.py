@@ -494,7 +494,7 @@ class Store:
         import time
 
         from claimdiff import claims as claim_stage
-        from claimdiff import embed, ingest
+        from claimdiff import ingest
 
         started = time.perf_counter()
         corpus = Path(corpus)
