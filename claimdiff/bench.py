@@ -48,14 +48,20 @@ SPEED_SAMPLE = 2000  # claims or pairs timed in the throughput comparison; enoug
 
 
 def read_fnc1(data_dir: Path) -> tuple[dict[str, str], list[list[str]]]:
-    """Article bodies by id, and topics: the related body ids of each headline, biggest topic first."""
+    """Article bodies by id (each text once), and topics: the related body ids of each headline, biggest first."""
     folder = Path(data_dir) / "fnc1"
     bodies_file, stances_file = folder / "competition_test_bodies.csv", folder / "competition_test_stances.csv"
     for path in (bodies_file, stances_file):
         if not path.is_file():
             raise ClaimdiffError(f"bench needs the FNC-1 test set: {path} not found (give --data-dir)")
+    bodies: dict[str, str] = {}
+    seen_texts: set[str] = set()
     with open(bodies_file, encoding="utf-8", newline="") as handle:
-        bodies = {row["Body ID"]: row["articleBody"] for row in csv.DictReader(handle)}
+        for row in sorted(csv.DictReader(handle), key=lambda row: int(row["Body ID"])):
+            text = row["articleBody"].strip()
+            if text and " ".join(text.split()) not in seen_texts:  # FNC-1 holds a few bodies twice under two ids
+                seen_texts.add(" ".join(text.split()))
+                bodies[row["Body ID"]] = text
     topics: dict[str, set[str]] = defaultdict(set)
     with open(stances_file, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -65,32 +71,39 @@ def read_fnc1(data_dir: Path) -> tuple[dict[str, str], list[list[str]]]:
     return bodies, [sorted(ids, key=int) for _, ids in ordered]
 
 
-def choose_articles(topics: Sequence[Sequence[str]], size: int) -> list[str]:
-    """`size` body ids, topic by topic: every body once before any body twice.
+def paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
-    FNC-1 has 904 bodies, so the 1,000-article corpus repeats some, taking next the bodies that
-    are related to a second headline: a repeat stands for a syndicated copy of a story, which
-    real news is full of."""
-    placements = [body_id for ids in topics for body_id in ids]
-    if not placements:
-        raise ClaimdiffError("the FNC-1 files hold no related article bodies")
-    first_seen = list(dict.fromkeys(placements))
-    seen: set[str] = set()
-    again = []
-    for body_id in placements:
-        if body_id in seen:
-            again.append(body_id)
-        seen.add(body_id)
-    order = first_seen + again
-    return [order[i % len(order)] for i in range(size)]
+
+def excerpt(text: str) -> str:
+    """The opening half of a story (by paragraphs), the way a shorter syndicated version runs."""
+    parts = paragraphs(text)
+    return "\n\n".join(parts[: (len(parts) + 1) // 2])
+
+
+def choose_articles(bodies: dict[str, str], topics: Sequence[Sequence[str]], size: int) -> list[tuple[str, str]]:
+    """`size` articles as (body id, "full" or "excerpt"), topic by topic.
+
+    FNC-1 has 899 distinct bodies; past those, the opening halves of the stories with four or
+    more paragraphs follow, in the same topic order. Such a shortened copy of a story stands for
+    syndication, which real news is full of, and keeps every article's text distinct (claimdiff
+    refuses identical documents)."""
+    order = list(dict.fromkeys(body_id for ids in topics for body_id in ids))
+    articles = [(body_id, "full") for body_id in order]
+    articles += [(body_id, "excerpt") for body_id in order if len(paragraphs(bodies[body_id])) >= 4]
+    if size > len(articles):
+        raise ClaimdiffError(f"FNC-1 gives at most {len(articles)} distinct articles; choose smaller --sizes")
+    return articles[:size]
 
 
 def build_corpus(data_dir: Path, size: int, folder: Path) -> Path:
     """Write `size` articles as .txt files into `folder` (the same files for the same data)."""
     bodies, topics = read_fnc1(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    for position, body_id in enumerate(choose_articles(topics, size)):
-        (folder / f"{position:04d}_fnc1_body{body_id}.txt").write_text(bodies[body_id].strip() + "\n", encoding="utf-8")
+    for position, (body_id, part) in enumerate(choose_articles(bodies, topics, size)):
+        text = bodies[body_id] if part == "full" else excerpt(bodies[body_id])
+        suffix = "" if part == "full" else "_excerpt"
+        (folder / f"{position:04d}_fnc1_body{body_id}{suffix}.txt").write_text(text + "\n", encoding="utf-8")
     return folder
 
 
@@ -365,6 +378,9 @@ def run_bench(
     read_fnc1(data_dir)  # fail in one line before any work if the data is missing
     out_dir.mkdir(parents=True, exist_ok=True)
     results: dict = {"machine": machine(), "command": command, "sizes": []}
+    busy = results["machine"]["load_average_at_start"]
+    if busy and busy[0] > 0.5 * (os.cpu_count() or 1):
+        echo(f"bench: warning: the machine is busy (load average {busy[0]}); the timings will be too slow")
     with tempfile.TemporaryDirectory(prefix="claimdiff-bench-") as scratch:
         work = Path(scratch)
         speed_inputs = None
@@ -390,6 +406,7 @@ def run_bench(
             echo("bench: seed articles, cold and warm ...")
             in_process, problem = run_worker("seeds", [str(seeds), "--cache-dir", str(work / "seeds-process-cache"), "--threads", str(threads)], timeout)
             results["seeds"] = {**run_seeds_cli(seeds, work, threads, timeout), **(in_process or {"error": problem})}
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
     (out_dir / "bench.json").write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     echo(f"bench: wrote {out_dir / 'bench.json'}")
     if plot:

@@ -9,6 +9,7 @@ import sys
 import time
 
 import numpy as np
+import pytest
 
 from claimdiff.bench import (
     STAGES,
@@ -20,6 +21,7 @@ from claimdiff.bench import (
     run_bench,
     run_worker,
 )
+from claimdiff.errors import ClaimdiffError
 
 
 def test_small_corpus_is_one_news_story(shared_data, tmp_path):
@@ -38,12 +40,17 @@ def test_small_corpus_is_one_news_story(shared_data, tmp_path):
     assert [p.read_bytes() for p in files] == [p.read_bytes() for p in sorted(again.glob("*.txt"))]
 
 
-def test_thousand_articles_repeat_a_body_only_after_using_all(shared_data):
+def test_thousand_articles_are_all_distinct_and_excerpts_come_last(shared_data, tmp_path):
+    """claimdiff refuses identical documents, so the 1,000-article corpus must have none."""
     bodies, topics = read_fnc1(shared_data)
-    chosen = choose_articles(topics, 1000)
-    assert len(chosen) == 1000
-    assert len(set(chosen[: len(bodies)])) == len(bodies) == 904
-    assert set(chosen) == set(bodies)
+    chosen = choose_articles(bodies, topics, 1000)
+    assert len(set(chosen)) == 1000
+    fulls = [body_id for body_id, part in chosen if part == "full"]
+    assert len(fulls) == len(bodies) == 899 and chosen[: len(fulls)] == [(b, "full") for b in fulls]
+    texts = [path.read_bytes() for path in build_corpus(shared_data, 1000, tmp_path / "big").glob("*.txt")]
+    assert len(texts) == len(set(texts)) == 1000
+    with pytest.raises(ClaimdiffError, match="at most"):
+        choose_articles(bodies, topics, 5000)
 
 
 def test_stage_recorder_sees_native_memory_and_time():
