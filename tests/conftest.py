@@ -55,3 +55,11 @@ def seeds_comparison(seeds_dir, settings, embedder, nli):
     from claimdiff.pipeline import compare
 
     return compare([str(seeds_dir)], settings, embedder=embedder, nli=nli)
+
+
+# CI must not pass or fail by luck: derandomised examples there, fresh random ones on a developer's machine.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    _hypothesis_settings.load_profile("ci")

@@ -85,7 +85,7 @@ class Segment:
 
 
 def highlight(text: str, spans) -> list[Segment]:
-    """Split text at the given (start, end, tooltip, kind) spans; overlapping spans are merged.
+    """Split text at the given (start, end, tooltip, kind) spans; overlapping or touching spans are merged.
 
     Spans come from other stages and may be out of range or overlap; they are clamped rather than
     trusted, so a bad span can shift a highlight but never break the page.
@@ -98,7 +98,7 @@ def highlight(text: str, spans) -> list[Segment]:
     cleaned.sort(key=lambda s: (s[0], s[1]))
     merged: list[list] = []
     for span in cleaned:
-        if merged and span[0] < merged[-1][1]:
+        if merged and span[0] <= merged[-1][1]:  # touching spans merge too: one mark, not two side by side
             last = merged[-1]
             last[1] = max(last[1], span[1])
             last[2] += [t for t in span[2] if t not in last[2]]
