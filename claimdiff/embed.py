@@ -17,17 +17,16 @@ state of the cache, and the Ray engine byte-identical to a fresh local run.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
+from claimdiff.cache import BatchCache, file_digest, run_planned
 from claimdiff.config import DEFAULT_EMBEDDING_MODEL
 from claimdiff.errors import ClaimdiffError
 from claimdiff.model import Claim, ClaimEmbeddings
@@ -92,14 +91,6 @@ def encode_planned(encoder: SentenceEncoder, texts: Sequence[str], batch_size: i
         for index, vector in zip(batch, encoder.encode_batch([texts[i] for i in batch])):
             rows[index] = vector
     return np.stack(rows).astype(np.float32) if rows else np.zeros((0, 0), dtype=np.float32)
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class OnnxSentenceEncoder:
@@ -198,57 +189,6 @@ def load_encoder(name: str, backend: str = "auto", threads: int = 2) -> Sentence
     return SentenceTransformerEncoder(name, threads=threads)
 
 
-class EmbeddingCache:
-    """sqlite of float32 arrays under sha256 keys, one table per model (fingerprint included)."""
-
-    def __init__(self, cache_dir: Path | None, model_key: str) -> None:
-        self.table = "v_" + hashlib.sha256(model_key.encode()).hexdigest()[:16]
-        self.connection = None
-        if cache_dir is None:
-            return
-        try:
-            Path(cache_dir).mkdir(parents=True, exist_ok=True)
-            self.connection = sqlite3.connect(Path(cache_dir) / "embeddings.sqlite", timeout=30)
-            self.connection.execute(f"CREATE TABLE IF NOT EXISTS {self.table} (key TEXT PRIMARY KEY, vector BLOB)")
-        except (OSError, sqlite3.Error):
-            self.connection = None  # an unwritable cache only costs speed
-
-    @staticmethod
-    def key(text: str) -> str:
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-    def get(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
-        if self.connection is None or not keys:
-            return {}
-        found = {}
-        try:
-            for start in range(0, len(keys), 500):
-                chunk = list(keys[start : start + 500])
-                marks = ",".join("?" * len(chunk))
-                for key, blob in self.connection.execute(f"SELECT key, vector FROM {self.table} WHERE key IN ({marks})", chunk):
-                    found[key] = np.frombuffer(blob, dtype=np.float32)
-        except sqlite3.Error:
-            return {}  # a damaged cache only costs speed
-        return found
-
-    def put(self, items: dict[str, np.ndarray]) -> None:
-        if self.connection is None or not items:
-            return
-        try:
-            with self.connection:
-                self.connection.executemany(
-                    f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?)",
-                    [(key, np.asarray(vector, dtype=np.float32).tobytes()) for key, vector in items.items()],
-                )
-        except sqlite3.Error:
-            pass
-
-
-def batch_key(texts: Sequence[str]) -> str:
-    """A cache entry holds one whole planned batch: int8 vectors are only valid in their own batch."""
-    return EmbeddingCache.key("\x1f".join(texts))
-
-
 class Embedder:
     """Unit-normalised float32 embeddings; `encoded` counts texts that actually went through the model.
 
@@ -272,7 +212,7 @@ class Embedder:
         self.batch_size = batch_size
         self.backend = choose_backend(model_name, backend)
         self.encoder: SentenceEncoder = load_encoder(model_name, self.backend, threads)  # models load on first batch
-        self.cache = EmbeddingCache(cache_dir, f"{model_name}|{self.encoder.fingerprint}|batch={batch_size}")
+        self.cache = BatchCache(cache_dir, "embeddings.sqlite", f"{model_name}|{self.encoder.fingerprint}|batch={batch_size}")
         self.encoded = 0
 
     def encode_batches(self, batches: list[list[str]]) -> list[np.ndarray]:
@@ -282,20 +222,8 @@ class Embedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        distinct = sorted(set(texts))
-        batches = [[distinct[i] for i in batch] for batch in self.encoder.plan(distinct, self.batch_size)]
-        keys = [batch_key(batch) for batch in batches]
-        found = self.cache.get(sorted(set(keys)))
-        missing = [i for i, key in enumerate(keys) if key not in found]
-        if missing:
-            fresh = {keys[i]: vectors for i, vectors in zip(missing, self.encode_batches([batches[i] for i in missing]))}
-            self.encoded += sum(len(batches[i]) for i in missing)
-            self.cache.put(fresh)
-            found.update(fresh)
-        row_of: dict[str, np.ndarray] = {}
-        for batch, key in zip(batches, keys):
-            vectors = np.asarray(found[key], dtype=np.float32).reshape(len(batch), -1)
-            row_of.update(zip(batch, vectors))
+        row_of, encoded = run_planned(self.cache, sorted(set(texts)), str, lambda d: self.encoder.plan(d, self.batch_size), self.encode_batches)
+        self.encoded += encoded
         return np.stack([row_of[text] for text in texts]).astype(np.float32)
 
 

@@ -5,7 +5,7 @@ with the local interfaces (`Embedder.encode`, `NLIModel.predict`) whose work run
 results are byte-identical to the local engine because nothing about the arithmetic changes: the
 driver plans exactly the batches the local engine would run (int8 models give slightly different
 numbers for a sentence in a different batch), ships each planned batch to an actor as one row,
-and every actor runs the same model code on it. Only the cache stays on the driver.
+and every actor runs the same model code on it. Planning and the caches stay on the driver.
 
 Use `ray_session` to connect (an address such as "ray://head:10001" or "auto") or to start a
 local instance; docs/ray.md explains how to point it at a cluster.
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,7 +24,7 @@ import numpy as np
 from claimdiff.config import DEFAULT_EMBEDDING_MODEL, DEFAULT_NLI_MODEL, Settings
 from claimdiff.embed import Embedder, load_encoder
 from claimdiff.errors import ClaimdiffError
-from claimdiff.nli import SHIPPED_MODEL_DIR, OnnxNLIModel, load_nli_model
+from claimdiff.nli import CachedNLI, load_nli_model
 
 
 def _import_ray():
@@ -128,52 +128,32 @@ class NLIWorker:
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         pairs = [(str(a), str(b)) for a, b in zip(batch["premises"][0], batch["hypotheses"][0])]
-        return {"batch": np.asarray(batch["batch"]), "scores": self.model.predict(pairs)[np.newaxis]}
+        return {"batch": np.asarray(batch["batch"]), "scores": self.model.score_batch(pairs)[np.newaxis]}
 
 
-def onnx_nli_batches(model: OnnxNLIModel, pairs: Sequence[tuple[str, str]]) -> list[list[int]]:
-    """The batches OnnxNLIModel.predict runs for these pairs (length-sorted, ties by position).
+class RayNLIModel(CachedNLI):
+    """CachedNLI whose uncached batches are scored on Ray actors; planning and cache stay on the driver."""
 
-    Mirrors claimdiff.nli; tests/test_ray.py fails if the two ever drift apart."""
-    encodings = model.tokenizer.encode_batch([(a, b) for a, b in pairs])
-    order = sorted(range(len(pairs)), key=lambda i: (len(encodings[i].ids), i))
-    return [order[start : start + model.batch_size] for start in range(0, len(order), model.batch_size)]
-
-
-class RayNLIModel:
-    """NLIModel.predict with the scoring on Ray actors.
-
-    For the ONNX models (the shipped one, or a folder with model.onnx) the driver plans the same
-    batches as the local model; a cross-encoder is cut into consecutive chunks of batch_size."""
-
-    def __init__(self, spec: str = DEFAULT_NLI_MODEL, threads: int = 2, batch_size: int = 32, actors: int | None = None) -> None:
+    def __init__(self, spec: str = DEFAULT_NLI_MODEL, threads: int = 2, batch_size: int = 32, actors: int | None = None, cache_dir: Path | None = None) -> None:
+        super().__init__(load_nli_model(spec, threads=threads, batch_size=batch_size), cache_dir=cache_dir)
         self.spec = spec
         self.batch_size = batch_size
         self.actors = actors
-        folder = SHIPPED_MODEL_DIR if spec == DEFAULT_NLI_MODEL else Path(spec).expanduser()
-        self.planner = load_nli_model(spec, threads=1, batch_size=batch_size) if (folder / "model.onnx").is_file() else None
-        self.name = self.planner.name if self.planner is not None else spec
 
-    def plan(self, pairs: Sequence[tuple[str, str]]) -> list[list[int]]:
-        if isinstance(self.planner, OnnxNLIModel):
-            return onnx_nli_batches(self.planner, pairs)
-        return [list(range(start, min(start + self.batch_size, len(pairs)))) for start in range(0, len(pairs), self.batch_size)]
-
-    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        result = np.zeros((len(pairs), 3), dtype=np.float32)
-        batches = self.plan(pairs)
+    def score_batches(self, batches: list[list[tuple[str, str]]]) -> list[np.ndarray]:
         rows = [
-            {"batch": index, "premises": [pairs[i][0] for i in batch], "hypotheses": [pairs[i][1] for i in batch]}
+            {"batch": index, "premises": [a for a, _ in batch], "hypotheses": [b for _, b in batch]}
             for index, batch in enumerate(batches)
         ]
+        out: list[np.ndarray | None] = [None] * len(batches)
         for row in _run_batches(NLIWorker, {"spec": self.spec, "batch_size": self.batch_size}, rows, self.actors):
-            result[batches[int(row["batch"])]] = np.asarray(row["scores"], dtype=np.float32)
-        return result
+            out[int(row["batch"])] = np.asarray(row["scores"], dtype=np.float32)
+        return out
 
 
 def ray_models(settings: Settings, actors: int | None = None) -> tuple[RayEmbedder, RayNLIModel]:
     """The embedder and NLI model that make pipeline.compare run on Ray (inside a ray_session)."""
     _import_ray()
     embedder = RayEmbedder(settings.embedding_model, cache_dir=settings.cache_dir, threads=settings.threads, actors=actors)
-    nli = RayNLIModel(settings.nli_model, threads=settings.threads, batch_size=settings.batch_size, actors=actors)
+    nli = RayNLIModel(settings.nli_model, threads=settings.threads, batch_size=settings.batch_size, actors=actors, cache_dir=settings.cache_dir)
     return embedder, nli

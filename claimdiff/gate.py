@@ -115,9 +115,9 @@ def load_embedder(settings: Settings):
 
 
 def load_nli(settings: Settings):
-    from claimdiff.nli import load_nli_model
+    from claimdiff.nli import CachedNLI, load_nli_model
 
-    return load_nli_model(settings.nli_model, threads=settings.threads, batch_size=settings.batch_size)
+    return CachedNLI(load_nli_model(settings.nli_model, threads=settings.threads, batch_size=settings.batch_size), settings.cache_dir)
 
 
 # ---------------------------------------------------------------- index

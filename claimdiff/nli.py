@@ -16,6 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
+from claimdiff.cache import BatchCache, file_digest, run_planned
 from claimdiff.config import DEFAULT_NLI_MODEL
 from claimdiff.errors import ClaimdiffError
 
@@ -36,6 +37,39 @@ class NLIModel(Protocol):
         ...
 
 
+class PairScorer(NLIModel, Protocol):
+    """A model whose batches are planned from the pairs' content, so results can be cached per batch."""
+
+    fingerprint: str  # changes whenever the scores could change; part of the cache key
+    batch_size: int
+
+    def plan(self, pairs: Sequence[tuple[str, str]]) -> list[list[int]]: ...
+
+    def score_batch(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
+
+
+def content_sorted_batches(lengths: Sequence[int], pairs: Sequence[tuple[str, str]], batch_size: int) -> list[list[int]]:
+    """Batches of similar length (least padding), ties broken by text so input order never matters."""
+    order = sorted(range(len(pairs)), key=lambda i: (lengths[i], pairs[i], i))
+    return [order[start : start + batch_size] for start in range(0, len(order), max(1, batch_size))]
+
+
+def predict_planned(model: PairScorer, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+    """Each distinct pair scored once, in the batches the model plans for the set of distinct pairs.
+
+    A pair's scores then depend on which pairs are scored with it, never on their order or
+    repetition: the same set gives the same numbers from the model, the cache or Ray.
+    """
+    if not pairs:
+        return np.zeros((0, 3), dtype=np.float32)
+    distinct = sorted(set(pairs))
+    row_of: dict[tuple[str, str], np.ndarray] = {}
+    for batch in model.plan(distinct):
+        texts = [distinct[i] for i in batch]
+        row_of.update(zip(texts, model.score_batch(texts)))
+    return np.stack([row_of[pair] for pair in pairs]).astype(np.float32)
+
+
 def label_columns(id2label: dict) -> list[int]:
     """For each of LABELS, the model output column that holds it."""
     names = {_ALIASES.get(str(name).strip().lower()): int(index) for index, name in id2label.items()}
@@ -51,45 +85,67 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 
 
 class OnnxNLIModel:
-    """A folder with model.onnx, tokenizer.json and config.json (id2label, max_length)."""
+    """A folder with model.onnx, tokenizer.json and config.json (id2label, max_length).
+
+    The tokenizer loads at once (planning needs it); the onnxruntime session only when a batch is
+    scored, so a run answered entirely from the cache never loads the model.
+    """
 
     def __init__(self, folder: Path, threads: int = 2, batch_size: int = 32, max_length: int = 256) -> None:
-        import onnxruntime
         from tokenizers import Tokenizer
 
+        self.folder = Path(folder)
         self.name = str(folder)
-        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-        self.columns = label_columns(config["id2label"])
+        self.threads = threads
+        try:
+            config = json.loads((self.folder / "config.json").read_text(encoding="utf-8"))
+            self.tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
+            id2label = config["id2label"]
+        except Exception as error:  # noqa: BLE001 - OSError, JSON, KeyError and tokenizers errors all mean 'cannot load'
+            raise ClaimdiffError(f"cannot load the NLI model in {self.folder}: {type(error).__name__}: {error}") from None
+        self.columns = label_columns(id2label)
         self.batch_size = batch_size
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=min(max_length, int(config.get("max_length", max_length))))
         self.tokenizer.no_padding()
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = onnxruntime.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
-        self.inputs = {i.name for i in self.session.get_inputs()}
+        self.fingerprint = f"onnx:{file_digest(self.folder / 'model.onnx')[:16]}|batch={batch_size}|max_length={self.tokenizer.truncation['max_length']}"
+        self._session = None
+        self.inputs: set[str] = set()
+
+    @property
+    def session(self):
+        if self._session is None:
+            import onnxruntime
+
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = self.threads
+            options.inter_op_num_threads = 1
+            options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+            try:
+                self._session = onnxruntime.InferenceSession(str(self.folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+            except Exception as error:  # noqa: BLE001 - onnxruntime raises its own exception types
+                raise ClaimdiffError(f"cannot load the NLI model {self.folder / 'model.onnx'}: {str(error).splitlines()[0]}") from None
+            self.inputs = {i.name for i in self._session.get_inputs()}
+        return self._session
+
+    def plan(self, pairs: Sequence[tuple[str, str]]) -> list[list[int]]:
+        lengths = [len(encoding.ids) for encoding in self.tokenizer.encode_batch([(a, b) for a, b in pairs])]
+        return content_sorted_batches(lengths, pairs, self.batch_size)
+
+    def score_batch(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        session = self.session
+        encodings = self.tokenizer.encode_batch([(a, b) for a, b in pairs])
+        width = max(len(e.ids) for e in encodings)
+        feeds = {name: np.zeros((len(pairs), width), dtype=np.int64) for name in ("input_ids", "attention_mask", "token_type_ids")}
+        for row, encoding in enumerate(encodings):
+            n = len(encoding.ids)
+            feeds["input_ids"][row, :n] = encoding.ids
+            feeds["attention_mask"][row, :n] = 1
+            feeds["token_type_ids"][row, :n] = encoding.type_ids
+        logits = session.run(None, {k: v for k, v in feeds.items() if k in self.inputs})[0]
+        return _softmax(logits.astype(np.float64))[:, self.columns].astype(np.float32)
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        if not pairs:
-            return np.zeros((0, 3), dtype=np.float32)
-        encodings = self.tokenizer.encode_batch([(a, b) for a, b in pairs])
-        order = sorted(range(len(pairs)), key=lambda i: (len(encodings[i].ids), i))  # length-sorted batches pad least
-        result = np.zeros((len(pairs), 3), dtype=np.float32)
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
-            width = max(len(encodings[i].ids) for i in batch)
-            feeds = {name: np.zeros((len(batch), width), dtype=np.int64) for name in ("input_ids", "attention_mask", "token_type_ids")}
-            for row, index in enumerate(batch):
-                encoding = encodings[index]
-                n = len(encoding.ids)
-                feeds["input_ids"][row, :n] = encoding.ids
-                feeds["attention_mask"][row, :n] = 1
-                feeds["token_type_ids"][row, :n] = encoding.type_ids
-            logits = self.session.run(None, {k: v for k, v in feeds.items() if k in self.inputs})[0]
-            result[batch] = _softmax(logits.astype(np.float64))[:, self.columns]
-        return result
+        return predict_planned(self, pairs)
 
 
 class CrossEncoderNLIModel:
@@ -108,15 +164,51 @@ class CrossEncoderNLIModel:
             first_line = str(error).splitlines()[0] if str(error) else ""
             raise ClaimdiffError(f"cannot load NLI model {name_or_path!r}: {type(error).__name__}: {first_line}") from None
         self.columns = label_columns(self.model.config.id2label)
+        weights = sorted(p for p in Path(name_or_path).expanduser().glob("*.safetensors")) if Path(name_or_path).expanduser().is_dir() else []
+        self.fingerprint = f"cross-encoder:{name_or_path}|{'|'.join(file_digest(p)[:16] for p in weights)}|batch={batch_size}"
+
+    def plan(self, pairs: Sequence[tuple[str, str]]) -> list[list[int]]:
+        return content_sorted_batches([len(a) + len(b) for a, b in pairs], pairs, self.batch_size)
+
+    def score_batch(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        logits = self.model.predict([list(p) for p in pairs], batch_size=len(pairs), convert_to_numpy=True, show_progress_bar=False)
+        return _softmax(np.asarray(logits, dtype=np.float64))[:, self.columns].astype(np.float32)
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        return predict_planned(self, pairs)
+
+
+class CachedNLI:
+    """An NLIModel that scores each distinct pair once and keeps the results on disk, batch by batch.
+
+    The distinct pairs of one call are planned into batches by the model (from content alone), so
+    a pair's scores depend only on the set of pairs in the call: an identical rerun is answered
+    from the cache without loading the model, and any cache state gives byte-identical results.
+    `score_batches` is the one step an engine replaces (claimdiff.engine_ray runs it on Ray).
+    """
+
+    def __init__(self, model: PairScorer, cache_dir: Path | None = None) -> None:
+        self.model = model
+        self.name = model.name
+        self.cache = BatchCache(cache_dir, "nli.sqlite", model.fingerprint)
+        self.scored = 0  # pairs that actually went through the model
+
+    def score_batches(self, batches: list[list[tuple[str, str]]]) -> list[np.ndarray]:
+        return [self.model.score_batch(batch) for batch in batches]
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         if not pairs:
             return np.zeros((0, 3), dtype=np.float32)
-        logits = self.model.predict([list(p) for p in pairs], batch_size=self.batch_size, convert_to_numpy=True, show_progress_bar=False)
-        return _softmax(np.asarray(logits, dtype=np.float64))[:, self.columns].astype(np.float32)
+        row_of, scored = run_planned(self.cache, sorted(set(pairs)), _pair_text, self.model.plan, self.score_batches)
+        self.scored += scored
+        return np.stack([row_of[pair] for pair in pairs]).astype(np.float32)
 
 
-def load_nli_model(spec: str = DEFAULT_NLI_MODEL, threads: int = 2, batch_size: int = 32) -> NLIModel:
+def _pair_text(pair: tuple[str, str]) -> str:
+    return f"{pair[0]}\x1e{pair[1]}"
+
+
+def load_nli_model(spec: str = DEFAULT_NLI_MODEL, threads: int = 2, batch_size: int = 32) -> PairScorer:
     """'shipped', a folder with model.onnx, or a cross-encoder (local folder or hub name)."""
     if spec == DEFAULT_NLI_MODEL:
         if not (SHIPPED_MODEL_DIR / "model.onnx").is_file():

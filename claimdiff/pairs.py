@@ -17,7 +17,7 @@ from claimdiff.config import Settings
 from claimdiff.embed import Embedder
 from claimdiff.errors import ClaimdiffError
 from claimdiff.model import CandidatePair, Claim
-from claimdiff.nli import load_nli_model
+from claimdiff.nli import CachedNLI, load_nli_model
 
 
 def _as_claim(doc_id: str, text: str) -> Claim:
@@ -54,7 +54,7 @@ def read_pairs(source: str) -> list[dict]:
 
 def label_pairs(records: list[dict], settings: Settings, embedder: Embedder | None = None, nli=None) -> list[dict]:
     embedder = embedder or Embedder(settings.embedding_model, cache_dir=settings.cache_dir, threads=settings.threads)
-    nli = nli or load_nli_model(settings.nli_model, threads=settings.threads, batch_size=settings.batch_size)
+    nli = nli or CachedNLI(load_nli_model(settings.nli_model, threads=settings.threads, batch_size=settings.batch_size), settings.cache_dir)
     claims, candidates = [], []
     for i, record in enumerate(records):
         a, b = _as_claim(f"a{i}", record["a"]), _as_claim(f"b{i}", record["b"])

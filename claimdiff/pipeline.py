@@ -12,7 +12,7 @@ from claimdiff import align, claims, embed, ingest, judge, provenance
 from claimdiff.config import Settings
 from claimdiff.errors import ClaimdiffError
 from claimdiff.model import Comparison
-from claimdiff.nli import NLIModel, load_nli_model
+from claimdiff.nli import CachedNLI, NLIModel, load_nli_model
 
 Progress = Callable[[str], None]
 
@@ -40,11 +40,11 @@ def compare(
     progress("align")
     candidates = align.candidate_pairs(all_claims, embeddings, settings.thresholds)
     progress("judge")
-    nli = nli or load_nli_model(settings.nli_model, threads=settings.threads, batch_size=settings.batch_size)
+    nli = nli or CachedNLI(load_nli_model(settings.nli_model, threads=settings.threads, batch_size=settings.batch_size), settings.cache_dir)
     pairs = judge.judge_pairs(candidates, all_claims, nli, settings.thresholds)
     clusters = judge.build_clusters(all_claims, pairs)
     progress("provenance")
-    source_map = provenance.analyse(documents, all_claims, pairs, clusters, settings.thresholds)
+    source_map = provenance.analyse(documents, all_claims, pairs, clusters, settings.thresholds, provenance.word_statistics(settings.cache_dir))
     return Comparison(
         documents=tuple(documents),
         claims=all_claims,

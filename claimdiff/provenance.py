@@ -26,12 +26,15 @@ import bisect
 import difflib
 import importlib.resources
 import math
+import os
 import re
+import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
+from pathlib import Path
 
 from claimdiff.config import Thresholds
 from claimdiff.errors import ClaimdiffError
@@ -112,8 +115,8 @@ def find_tortured_phrases(doc_id: str, text: str, entries: Sequence[TorturedPhra
 class WordStatistics:
     """Word and word-pair counts from Google's Web 1T corpus (lowercase), as shipped by wordsegment."""
 
-    words: dict[str, int]
-    pairs: dict[str, int]
+    words: Mapping[str, int]
+    pairs: Mapping[str, int]
     total: float  # words in the whole corpus, not just in the lists
     pair_cutoff: int  # the pair list holds every pair seen at least this often
 
@@ -142,17 +145,65 @@ def _counts(text: str) -> dict[str, int]:
     return counts
 
 
-@lru_cache(maxsize=1)
-def word_statistics() -> WordStatistics:
-    """Peter Norvig's count_1w/count_2w lists (Google Web 1T), read from the wordsegment package."""
+class _StoredCounts(Mapping):
+    """One table of the on-disk copy of the count lists: a lookup reads one row, nothing is parsed."""
+
+    def __init__(self, connection: sqlite3.Connection, table: str) -> None:
+        self.connection, self.table = connection, table
+
+    def __getitem__(self, key: str) -> int:
+        row = self.connection.execute(f"SELECT n FROM {self.table} WHERE k = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return row[0]
+
+    def __iter__(self):
+        return (k for (k,) in self.connection.execute(f"SELECT k FROM {self.table}"))
+
+    def __len__(self) -> int:
+        return self.connection.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()[0]
+
+
+def _stored_statistics(cache_dir: Path, words_text, pairs_text, total: float, version: str) -> WordStatistics | None:
+    """Parsing the lists takes ~0.4 s on every run; an sqlite copy built once makes lookups instant."""
+    path = Path(cache_dir) / f"wordstats-{version}.sqlite"
+    try:
+        if not path.is_file():
+            Path(cache_dir).mkdir(parents=True, exist_ok=True)
+            building = path.with_suffix(f".{os.getpid()}.tmp")
+            with sqlite3.connect(building) as connection:
+                for table, text in (("words", words_text()), ("pairs", pairs_text())):
+                    connection.execute(f"CREATE TABLE {table} (k TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID")
+                    connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", _counts(text).items())
+            connection.close()
+            os.replace(building, path)  # atomic: a concurrent run sees the whole file or none
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        cutoff = connection.execute("SELECT MIN(n) FROM pairs").fetchone()[0]
+        return WordStatistics(_StoredCounts(connection, "words"), _StoredCounts(connection, "pairs"), total, int(cutoff))
+    except (OSError, sqlite3.Error):
+        return None  # an unwritable or broken cache only costs speed
+
+
+@lru_cache(maxsize=4)
+def word_statistics(cache_dir: Path | None = None) -> WordStatistics:
+    """Peter Norvig's count_1w/count_2w lists (Google Web 1T), read from the wordsegment package.
+
+    With a cache folder they are read through an sqlite copy kept there, built on first use.
+    """
     try:
         import wordsegment
     except ImportError:
         raise ClaimdiffError("spin detection needs the package wordsegment (English word-pair counts): pip install wordsegment") from None
     package = importlib.resources.files("wordsegment")
-    words = _counts(package.joinpath("unigrams.txt").read_text(encoding="utf-8"))
-    pairs = _counts(package.joinpath("bigrams.txt").read_text(encoding="utf-8"))
-    return WordStatistics(words=words, pairs=pairs, total=float(wordsegment.Segmenter.TOTAL), pair_cutoff=min(pairs.values()))
+    words_text = lambda: package.joinpath("unigrams.txt").read_text(encoding="utf-8")  # noqa: E731
+    pairs_text = lambda: package.joinpath("bigrams.txt").read_text(encoding="utf-8")  # noqa: E731
+    total = float(wordsegment.Segmenter.TOTAL)
+    if cache_dir is not None:
+        stored = _stored_statistics(cache_dir, words_text, pairs_text, total, getattr(wordsegment, "__version__", "0"))
+        if stored is not None:
+            return stored
+    pairs = _counts(pairs_text())
+    return WordStatistics(words=_counts(words_text()), pairs=pairs, total=total, pair_cutoff=min(pairs.values()))
 
 
 @dataclass(frozen=True)
@@ -258,7 +309,11 @@ def substitution_oddities(
 
 
 def _aligned_findings(
-    documents: Sequence[Document], claims: Sequence[Claim], pairs: Sequence[JudgedPair], thresholds: Thresholds
+    documents: Sequence[Document],
+    claims: Sequence[Claim],
+    pairs: Sequence[JudgedPair],
+    thresholds: Thresholds,
+    stats: WordStatistics | None = None,
 ) -> list[SpinFinding]:
     """Method (b) over every pair of claims that state the same thing in two documents."""
     text_of = {d.id: d.text for d in documents}
@@ -279,6 +334,7 @@ def _aligned_findings(
                 min_wording=thresholds.spin_aligned_wording,
                 max_association=thresholds.spin_max_association,
                 min_collocation=thresholds.spin_min_collocation,
+                stats=stats,
             ):
                 found.append(
                     SpinFinding(suspect.doc_id, hit.phrase, hit.original, suspect.start + hit.start, suspect.start + hit.end, ALIGNED_METHOD)
@@ -310,12 +366,16 @@ def is_spun(findings: int, words: int, thresholds: Thresholds) -> bool:
 
 
 def detect_spin(
-    documents: Sequence[Document], claims: Sequence[Claim], pairs: Sequence[JudgedPair], thresholds: Thresholds
+    documents: Sequence[Document],
+    claims: Sequence[Claim],
+    pairs: Sequence[JudgedPair],
+    thresholds: Thresholds,
+    stats: WordStatistics | None = None,
 ) -> tuple[list[SpinFinding], dict[str, float], list[str]]:
     """All findings, each document's density, and the documents that pass the spin thresholds."""
     doc_order = {d.id: i for i, d in enumerate(documents)}
     raw = [f for d in documents for f in find_tortured_phrases(d.id, d.text)]
-    raw += _aligned_findings(documents, claims, pairs, thresholds)
+    raw += _aligned_findings(documents, claims, pairs, thresholds, stats)
     findings = _without_overlaps(raw, doc_order)
     counts: dict[str, int] = defaultdict(int)
     for finding in findings:
@@ -513,6 +573,7 @@ def analyse(
     pairs: Sequence[JudgedPair],
     clusters: Sequence[Cluster],
     thresholds: Thresholds,
+    stats: WordStatistics | None = None,
 ) -> Provenance:
     """Derivation for every document pair, spin findings, source groups and corroboration counts."""
     by_doc: dict[str, list[Claim]] = defaultdict(list)
@@ -530,7 +591,7 @@ def analyse(
         relate(a, b, by_doc[a.id], by_doc[b.id], pairs_by_docs[frozenset((a.id, b.id))], thresholds)
         for a, b in combinations(documents, 2)
     )
-    findings, density, spun = detect_spin(documents, claims, pairs, thresholds)
+    findings, density, spun = detect_spin(documents, claims, pairs, thresholds, stats)
     groups = source_groups(documents, relations, spun)
     group_of = {doc: i for i, group in enumerate(groups) for doc in group}
     support = {cluster.id: len({group_of[d] for d in cluster.doc_ids if d in group_of}) for cluster in clusters}

@@ -87,3 +87,48 @@ def test_cross_encoder_backend_loads_a_local_folder_and_reorders_labels(tmp_path
         logits = model.eval()(**tokenizer([pair[0]], [pair[1]], return_tensors="pt")).logits[0]
     expected = torch.softmax(logits, -1).numpy()[[2, 0, 1]]
     np.testing.assert_allclose(loaded.predict([pair])[0], expected, atol=1e-4)
+
+
+CACHE_PAIRS = [
+    ("Putin visited Pyongyang in June 2024.", "Putin never visited North Korea."),
+    ("China supplies semiconductors and drones to Russia.", "Beijing provides Russia with chips and drones."),
+    ("A dog sleeps.", "A dog is running through a field."),
+]
+
+
+def test_cache_answers_a_rerun_without_loading_the_model(nli, tmp_path):
+    from claimdiff.nli import CachedNLI, OnnxNLIModel
+
+    pairs = CACHE_PAIRS + [CACHE_PAIRS[0]]  # a repeated pair is scored once
+    cold = CachedNLI(nli, cache_dir=tmp_path)
+    first = cold.predict(pairs)
+    assert cold.scored == 3
+    np.testing.assert_array_equal(first, nli.predict(pairs))  # the cache never changes a number
+    fresh_model = OnnxNLIModel(SHIPPED_MODEL_DIR)
+    warm = CachedNLI(fresh_model, cache_dir=tmp_path)
+    np.testing.assert_array_equal(warm.predict(list(reversed(pairs))), first[::-1])
+    assert warm.scored == 0
+    assert fresh_model._session is None  # answered from disk: onnxruntime never started
+
+
+def test_cache_is_per_model_and_per_batch(nli, tmp_path):
+    from claimdiff.nli import CachedNLI
+
+    CachedNLI(nli, cache_dir=tmp_path).predict(CACHE_PAIRS)
+    other_set = CachedNLI(nli, cache_dir=tmp_path)
+    other_set.predict(CACHE_PAIRS[:2])  # a different set of pairs plans a different batch
+    assert other_set.scored == 2
+    small_batches = CachedNLI(load_nli_model(batch_size=1), cache_dir=tmp_path)
+    small_batches.predict(CACHE_PAIRS)
+    assert small_batches.scored == 3  # another batch size is another model key
+
+
+def test_broken_onnx_file_is_a_clear_error_when_first_used(tmp_path):
+    import shutil
+
+    folder = tmp_path / "broken"
+    shutil.copytree(SHIPPED_MODEL_DIR, folder, ignore=shutil.ignore_patterns("model.onnx"))
+    (folder / "model.onnx").write_bytes(b"not an onnx graph")
+    model = load_nli_model(str(folder))
+    with pytest.raises(ClaimdiffError, match="cannot load the NLI model"):
+        model.predict(CACHE_PAIRS)

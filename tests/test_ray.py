@@ -10,7 +10,7 @@ import pytest
 ray = pytest.importorskip("ray", reason='Ray Data is optional: pip install "claimdiff[ray]"')
 pytest.importorskip("ray.data", reason='Ray Data is optional: pip install "claimdiff[ray]"')
 
-from claimdiff.engine_ray import RayEmbedder, RayNLIModel, onnx_nli_batches, ray_models, ray_session  # noqa: E402
+from claimdiff.engine_ray import RayEmbedder, RayNLIModel, ray_models, ray_session  # noqa: E402
 
 TWO_SEEDS = ("000_2acc9f27728101c0.txt", "001_40030c20fa9a20db.txt")
 
@@ -53,14 +53,14 @@ def test_ray_nli_returns_the_local_scores(local_ray, nli, seed_sentences):
     assert np.array_equal(remote.predict(pairs), nli.predict(pairs))
 
 
-def test_ray_nli_plans_the_batches_the_local_model_runs(nli, seed_sentences):
-    """onnx_nli_batches mirrors OnnxNLIModel.predict; if nli.py changes its batching this fails first."""
-    pairs = list(zip(seed_sentences[:-1], seed_sentences[1:]))[:100]
-    batches = onnx_nli_batches(nli, pairs)
-    recomposed = np.zeros((len(pairs), 3), dtype=np.float32)
-    for batch in batches:
-        recomposed[batch] = nli.predict([pairs[i] for i in batch])
-    assert np.array_equal(recomposed, nli.predict(pairs))
+def test_ray_nli_shares_the_local_cache(local_ray, nli, seed_sentences, tmp_path):
+    from claimdiff.nli import CachedNLI
+
+    pairs = list(zip(seed_sentences[:-1], seed_sentences[1:]))[:60]
+    local = CachedNLI(nli, cache_dir=tmp_path).predict(pairs)
+    remote = RayNLIModel(threads=2, batch_size=32, actors=2, cache_dir=tmp_path)
+    assert np.array_equal(remote.predict(pairs), local)
+    assert remote.scored == 0  # every batch came from the cache, nothing went to Ray
 
 
 def test_compare_on_ray_writes_the_local_json(local_ray, seeds_dir, tmp_path, settings, embedder, nli):
