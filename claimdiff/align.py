@@ -1,10 +1,21 @@
 """Which claim pairs across documents are worth judging.
 
-NLI is the expensive step, so it runs only on candidates proposed here: for every claim, its
-top-k nearest claims in each *other* document by cosine (above a floor), plus pairs whose wording
-is nearly the same (rapidfuzz) or which share a number or a named entity while still being
-topically close. Nearest neighbours are found block by block, so memory stays linear in the
-number of claims and no all-pairs matrix is ever held.
+NLI is the expensive step, so it runs only on candidates proposed here:
+- embedding neighbours: each claim's closest claims in other documents by cosine (above a
+  floor), at most `top_k` from any one document and `max_neighbours` in all;
+- thesis pairs: headlines and questions against the ledes of other documents, at a lower floor;
+- shared facts: pairs that share a rare number or name while still being topically close.
+
+The pairs proposed by similarity (embedding and thesis) are capped at `pairs_per_claim` x claims
+(never below `min_pair_budget`, so a handful of articles is compared in full). The cap is filled rank by
+rank: every claim's closest neighbour is judged before any claim's second, so a large corpus
+loses the weakest matches of its best-covered claims, never a claim's only match. This keeps
+the NLI work linear in the number of claims.
+
+Neighbours are found block by block (memory stays linear; no all-pairs matrix is held); above
+`ann_above_claims` an HNSW index (usearch) proposes them, so time grows near-linearly too.
+Every cosine that decides anything is computed exactly from the vectors, ties broken by claim
+order, so the result is the same on every run.
 """
 
 from __future__ import annotations
@@ -19,10 +30,13 @@ from rapidfuzz import fuzz
 from claimdiff.config import Thresholds
 from claimdiff.model import CandidatePair, Claim, ClaimEmbeddings
 
-BLOCK = 1024  # query rows per matrix product; bounds memory at BLOCK x (claims in one document)
+BLOCK_CELLS = 1 << 24  # scores held at once (64 MB of float32), whatever the corpus size
+ANN_SLACK = 256  # extra ANN results per query, since a claim's own document is skipped
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 _ENTITY = re.compile(r"\b(?:[A-Z][a-z]+(?:[-\s][A-Z][a-z]+)*|[A-Z]{2,})\b")
 _SENTENCE_START_WORDS = {"The", "A", "An", "In", "On", "At", "But", "And", "This", "That", "It", "As", "For", "If", "So", "When", "While", "What", "Why", "How"}
+
+Neighbour = tuple[int, int, float, int]  # (query row, target row, cosine, rank among the query's neighbours)
 
 
 def lexical_similarity(a: str, b: str) -> float:
@@ -37,30 +51,100 @@ def salient_facts(text: str) -> set[str]:
     return numbers | entities
 
 
-def _neighbours(embeddings: ClaimEmbeddings, doc_of: list[str], top_k: int, floor: float) -> dict[tuple[int, int], float]:
-    """Top-k cosine neighbours of each claim inside each other document, computed block-wise."""
-    vectors = embeddings.vectors
-    rows_by_doc: dict[str, np.ndarray] = defaultdict(list)
-    for row, doc in enumerate(doc_of):
-        rows_by_doc[doc].append(row)
-    rows_by_doc = {doc: np.asarray(rows) for doc, rows in rows_by_doc.items()}
-    found: dict[tuple[int, int], float] = {}
-    for query_doc, query_rows in rows_by_doc.items():
-        for target_doc, target_rows in rows_by_doc.items():
-            if target_doc == query_doc:
-                continue
-            k = min(top_k, len(target_rows))
-            for start in range(0, len(query_rows), BLOCK):
-                block = query_rows[start : start + BLOCK]
-                scores = vectors[block] @ vectors[target_rows].T
-                best = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-                for i, row in enumerate(block):
-                    for j in best[i]:
-                        score = float(scores[i, j])
-                        if score >= floor:
-                            key = (min(row, int(target_rows[j])), max(row, int(target_rows[j])))
-                            found[key] = score
+def _walk(query: int, columns: np.ndarray, scores: np.ndarray, targets: np.ndarray, target_docs: np.ndarray, top_k: int, limit: int, floor: float) -> tuple[list[Neighbour], bool]:
+    """Take columns best first (already sorted) until `limit`, at most `top_k` per document.
+
+    Returns the neighbours and whether the walk ended for a reason other than running out of columns."""
+    taken: list[Neighbour] = []
+    per_doc: dict[int, int] = defaultdict(int)
+    for column in columns:
+        score = float(scores[column])
+        if score < floor:
+            return taken, True
+        doc = int(target_docs[column])
+        if per_doc[doc] >= top_k:
+            continue
+        per_doc[doc] += 1
+        taken.append((query, int(targets[column]), score, len(taken)))
+        if len(taken) == limit:
+            return taken, True
+    return taken, False
+
+
+def _best_first(scores: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """Columns ordered by descending score, ties by column (= claim order)."""
+    return columns[np.lexsort((columns, -scores[columns]))]
+
+
+def nearest_in_other_documents(
+    vectors: np.ndarray,
+    docs: np.ndarray,
+    queries: Sequence[int],
+    targets: Sequence[int],
+    *,
+    top_k: int,
+    limit: int,
+    floor: float,
+    ann_above: int,
+) -> list[Neighbour]:
+    """For each query row, its closest target rows from other documents (see `_walk`)."""
+    queries, targets = np.asarray(queries, dtype=np.int64), np.asarray(targets, dtype=np.int64)
+    if len(queries) == 0 or len(targets) == 0 or limit <= 0:
+        return []
+    if len(targets) > ann_above:
+        return _nearest_by_ann(vectors, docs, queries, targets, top_k=top_k, limit=limit, floor=floor)
+    target_docs = docs[targets]
+    target_vectors = vectors[targets]
+    shortlist = min(len(targets), limit * top_k)
+    block = max(1, BLOCK_CELLS // len(targets))
+    found: list[Neighbour] = []
+    for start in range(0, len(queries), block):
+        rows = queries[start : start + block]
+        scores = vectors[rows] @ target_vectors.T
+        scores[docs[rows][:, None] == target_docs[None, :]] = -np.inf
+        if shortlist < len(targets):
+            top = np.argpartition(-scores, shortlist - 1, axis=1)[:, :shortlist]
+        else:
+            top = np.broadcast_to(np.arange(len(targets)), scores.shape)
+        for i, query in enumerate(rows):
+            taken, finished = _walk(int(query), _best_first(scores[i], top[i]), scores[i], targets, target_docs, top_k, limit, floor)
+            if not finished and shortlist < len(targets):  # one document hogged the shortlist: walk the whole row
+                above = np.flatnonzero(scores[i] >= floor)
+                taken, _ = _walk(int(query), _best_first(scores[i], above), scores[i], targets, target_docs, top_k, limit, floor)
+            found += taken
     return found
+
+
+def _nearest_by_ann(vectors, docs, queries, targets, *, top_k, limit, floor) -> list[Neighbour]:
+    """The same walk over what an HNSW index proposes; cosines recomputed exactly from the vectors."""
+    from usearch.index import Index
+
+    index = Index(ndim=vectors.shape[1], metric="cos", dtype="f32", connectivity=16, expansion_add=128, expansion_search=128)
+    index.add(np.arange(len(targets), dtype=np.uint64), np.ascontiguousarray(vectors[targets]), threads=1)
+    count = min(len(targets), limit * top_k + ANN_SLACK)
+    target_docs = docs[targets]
+    found: list[Neighbour] = []
+    for start in range(0, len(queries), 4096):
+        rows = queries[start : start + 4096]
+        matches = index.search(np.ascontiguousarray(vectors[rows]), count, threads=1)
+        for i, query in enumerate(rows):
+            columns = np.asarray(matches.keys[i][: matches.counts[i]], dtype=np.int64)
+            columns = columns[target_docs[columns] != docs[query]]
+            scores = np.full(len(targets), -np.inf, dtype=np.float32)
+            scores[columns] = vectors[targets[columns]] @ vectors[query]
+            found += _walk(int(query), _best_first(scores, columns), scores, targets, target_docs, top_k, limit, floor)[0]
+    return found
+
+
+def within_budget(neighbours: Sequence[Neighbour], budget: int) -> dict[tuple[int, int], float]:
+    """Unordered pairs, filled rank by rank (then by cosine) up to `budget` pairs."""
+    best: dict[tuple[int, int], tuple[int, float]] = {}
+    for query, target, score, rank in neighbours:
+        key = (min(query, target), max(query, target))
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, score)
+    chosen = sorted(best, key=lambda key: (best[key][0], -best[key][1], key))[: max(0, budget)]
+    return {key: best[key][1] for key in chosen}
 
 
 def _is_thesis(claim: Claim) -> bool:
@@ -68,61 +152,57 @@ def _is_thesis(claim: Claim) -> bool:
     return claim.headline or claim.question
 
 
-def _thesis_pairs(claims: Sequence[Claim], vectors: np.ndarray, thresholds: Thresholds) -> set[tuple[int, int]]:
-    """Each thesis claim against the lede (first claims) of every other document, at a lower floor.
-
-    Embeddings rank a stance clash between an article's thesis and another's lede low ("Why is
-    Beijing aiding Moscow so ardently?" vs "China has kept its distance from a trilateral
-    partnership"), yet that is the contradiction a reader notices first. Thesis claims are few, so
-    this adds at most (thesis claims) x (documents) x lede_claims pairs.
-    """
-    found = set()
-    thesis = [i for i, c in enumerate(claims) if _is_thesis(c)]
-    lede = [i for i, c in enumerate(claims) if c.index < thresholds.lede_claims]
-    for i in thesis:
-        for j in lede:
-            if claims[i].doc_id != claims[j].doc_id and float(vectors[i] @ vectors[j]) >= thresholds.thesis_cosine_floor:
-                found.add((min(i, j), max(i, j)))
-    return found
-
-
 def candidate_pairs(claims: Sequence[Claim], embeddings: ClaimEmbeddings, thresholds: Thresholds) -> list[CandidatePair]:
     """Each unordered cross-document pair at most once, in claim order."""
     if not claims:
         return []
     assert embeddings.claim_ids == tuple(c.id for c in claims), "embeddings must be in claim order"
-    doc_of = [c.doc_id for c in claims]
+    t = thresholds
+    number = {name: i for i, name in enumerate(sorted({c.doc_id for c in claims}))}
+    docs = np.asarray([number[c.doc_id] for c in claims])
     vectors = embeddings.vectors
+    every = range(len(claims))
     reasons: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for key in _neighbours(embeddings, doc_of, thresholds.top_k, thresholds.cosine_floor):
-        reasons[key].add("embedding")
 
-    for key in _thesis_pairs(claims, vectors, thresholds):
-        reasons[key].add("thesis")
+    # Embeddings rank a stance clash between one article's thesis and another's lede low ("Why is
+    # Beijing aiding Moscow so ardently?" vs "China has kept its distance from a trilateral
+    # partnership"), yet that is the contradiction a reader notices first: theses get their own
+    # neighbours among ledes, at a lower floor, under the same budget.
+    thesis = [i for i, c in enumerate(claims) if _is_thesis(c)]
+    lede = [i for i, c in enumerate(claims) if c.index < t.lede_claims]
+    proposals = {
+        "embedding": nearest_in_other_documents(vectors, docs, every, every, top_k=t.top_k, limit=t.max_neighbours, floor=t.cosine_floor, ann_above=t.ann_above_claims),
+        "thesis": nearest_in_other_documents(vectors, docs, thesis, lede, top_k=t.lede_claims, limit=t.thesis_neighbours, floor=t.thesis_cosine_floor, ann_above=t.ann_above_claims),
+    }
+    reason_of: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for reason, found in proposals.items():
+        for query, target, _, _ in found:
+            reason_of[(min(query, target), max(query, target))].add(reason)
+    budget = max(t.min_pair_budget, int(t.pairs_per_claim * len(claims)))
+    for key in within_budget(proposals["embedding"] + proposals["thesis"], budget):
+        reasons[key] |= reason_of[key]
 
-    # Shared facts: an inverted index keeps this near-linear. Only rare facts count: a name that
-    # many claims repeat ("China" in a China story) says nothing about which claims match.
+    # Shared facts: only rare ones count. A name that many claims repeat ("China" in a China
+    # story) says nothing about which claims match, and a cap keeps this linear.
     by_fact: dict[str, list[int]] = defaultdict(list)
-    facts = [salient_facts(c.text) for c in claims]
-    for row, claim_facts in enumerate(facts):
-        for fact in claim_facts:
+    for row, claim in enumerate(claims):
+        for fact in salient_facts(claim.text):
             by_fact[fact].append(row)
-    rare = max(2, int(thresholds.rare_fact_share * len(claims)))
+    rare = min(t.rare_fact_max_claims, max(2, int(t.rare_fact_share * len(claims))))
     for fact, rows in by_fact.items():
         if len(rows) > rare:
             continue
+        cosines = vectors[rows] @ vectors[rows].T
         for i, a in enumerate(rows):
-            for b in rows[i + 1 :]:
-                if doc_of[a] == doc_of[b]:
-                    continue
-                cosine = float(vectors[a] @ vectors[b])
-                if cosine >= thresholds.shared_fact_cosine_floor:
+            for j in range(i + 1, len(rows)):
+                b = rows[j]
+                if docs[a] != docs[b] and cosines[i, j] >= t.shared_fact_cosine_floor:
                     reasons[(a, b)].add("shared-number" if fact[0].isdigit() else "shared-entity")
 
     pairs = []
     for (a, b), why in sorted(reasons.items()):
         lexical = lexical_similarity(claims[a].text, claims[b].text)
-        if lexical >= thresholds.lexical_floor:
+        if lexical >= t.lexical_floor:
             why.add("lexical")
         pairs.append(
             CandidatePair(
@@ -134,3 +214,4 @@ def candidate_pairs(claims: Sequence[Claim], embeddings: ClaimEmbeddings, thresh
             )
         )
     return pairs
+

@@ -21,13 +21,19 @@ DEFAULT_NLI_MODEL = "shipped"  # claimdiff/models/nli, the ONNX model trained by
 @dataclass(frozen=True)
 class Thresholds:
     # align: which claim pairs are worth a (costly) NLI call
-    top_k: int = 2  # nearest claims per claim in each other document
+    top_k: int = 2  # nearest claims per claim from any one other document...
+    max_neighbours: int = 8  # ...and in all (4 other documents x 2: a handful of articles is compared in full)
+    pairs_per_claim: float = 2.0  # embedding pairs judged per claim on average, filled rank by rank (align.within_budget)...
+    min_pair_budget: int = 2000  # ...but never fewer pairs than this: only large corpora are trimmed
+    ann_above_claims: int = 50_000  # above this many claims an HNSW index (usearch) proposes the neighbours
     cosine_floor: float = 0.60  # below this an embedding neighbour is not a candidate
     lexical_floor: float = 0.72  # rapidfuzz token_set_ratio/100 marks a pair as lexical
     shared_fact_cosine_floor: float = 0.45  # a shared rare number/name proposes a pair only above this
-    rare_fact_share: float = 0.02  # a number/name in more than this share of all claims is not rare
+    rare_fact_share: float = 0.02  # a number/name in more than this share of all claims is not rare...
+    rare_fact_max_claims: int = 10  # ...nor one in more than this many claims
     thesis_cosine_floor: float = 0.45  # headlines/questions vs other documents' ledes, see align._thesis_pairs
     lede_claims: int = 10  # the first claims of a document that form its lede
+    thesis_neighbours: int = 40  # lede claims each thesis claim is paired with, closest first (4 documents x 10)
     # judge
     paraphrase_entailment: float = 0.36  # P(entail) needed in *both* directions; max F1 on STS-B dev (eval choose-thresholds)
     near_identical_lexical: float = 0.90  # wording this close is a paraphrase whatever NLI says

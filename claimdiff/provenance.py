@@ -587,9 +587,12 @@ def analyse(
         if pair.a in doc_of_claim and pair.b in doc_of_claim:
             pairs_by_docs[frozenset((doc_of_claim[pair.a], doc_of_claim[pair.b]))].append(pair)
 
+    # Two documents without a single judged pair between them are independent; listing all
+    # n(n-1)/2 of them would make a thousand-article comparison quadratic in time and size.
     relations = tuple(
         relate(a, b, by_doc[a.id], by_doc[b.id], pairs_by_docs[frozenset((a.id, b.id))], thresholds)
         for a, b in combinations(documents, 2)
+        if frozenset((a.id, b.id)) in pairs_by_docs
     )
     findings, density, spun = detect_spin(documents, claims, pairs, thresholds, stats)
     groups = source_groups(documents, relations, spun)

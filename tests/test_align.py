@@ -40,8 +40,49 @@ def test_memory_is_blockwise_not_all_pairs(embedder, monkeypatch):
     claims = _claims({"a": [f"Report number {i} says exports rose." for i in range(12)], "b": [f"Exports grew in quarter {i}." for i in range(9)]})
     embeddings = embed_claims(claims, embedder)
     reference = candidate_pairs(claims, embeddings, Thresholds())
-    monkeypatch.setattr(align, "BLOCK", 2)
+    monkeypatch.setattr(align, "BLOCK_CELLS", 20)  # one query row at a time
     assert candidate_pairs(claims, embeddings, Thresholds()) == reference
+
+
+def _seed_claims(seeds_dir):
+    from claimdiff import claims as claim_stage
+    from claimdiff import ingest
+
+    documents = ingest.load_documents([str(seeds_dir)], max_bytes=10_000_000)
+    return [claim for document in documents for claim in claim_stage.extract_claims(document)]
+
+
+def test_a_few_articles_are_compared_in_full_and_a_large_corpus_within_budget(seeds_dir, embedder):
+    claims = _seed_claims(seeds_dir)
+    embeddings = embed_claims(claims, embedder)
+    full = candidate_pairs(claims, embeddings, Thresholds())
+    embedding_pairs = [p for p in full if "embedding" in p.reasons]
+    # the default budget does not bind on five articles: every claim's top-2 per other document is there
+    unbounded = candidate_pairs(claims, embeddings, Thresholds(min_pair_budget=10**9))
+    assert full == unbounded
+    # a budget of one pair per claim: fewer pairs, but every claim's closest neighbour is still judged
+    tight = Thresholds(min_pair_budget=0, pairs_per_claim=1.0)
+    trimmed = candidate_pairs(claims, embeddings, tight)
+    similarity = [p for p in trimmed if {"embedding", "thesis"} & set(p.reasons)]
+    assert len(similarity) <= len(claims) < len(embedding_pairs)
+    kept = {(p.a, p.b) for p in trimmed}
+    vectors = {cid: v for cid, v in zip(embeddings.claim_ids, embeddings.vectors)}
+    for claim in claims[::7]:
+        others = [c for c in claims if c.doc_id != claim.doc_id]
+        best = max(others, key=lambda c: (float(vectors[claim.id] @ vectors[c.id]), -claims.index(c)))
+        if float(vectors[claim.id] @ vectors[best.id]) >= tight.cosine_floor:
+            assert tuple(sorted((claim.id, best.id), key=lambda i: [c.id for c in claims].index(i))) in kept
+
+
+def test_ann_index_proposes_the_exact_neighbours(seeds_dir, embedder):
+    """Above `ann_above_claims` an HNSW graph proposes neighbours; on the seeds it finds what the exact search finds."""
+    claims = _seed_claims(seeds_dir)
+    embeddings = embed_claims(claims, embedder)
+    exact = {(p.a, p.b) for p in candidate_pairs(claims, embeddings, Thresholds())}
+    by_ann = candidate_pairs(claims, embeddings, Thresholds(ann_above_claims=0))
+    assert by_ann == candidate_pairs(claims, embeddings, Thresholds(ann_above_claims=0))  # deterministic
+    found = {(p.a, p.b) for p in by_ann}
+    assert len(found & exact) >= 0.98 * len(exact)
 
 
 def test_lexical_and_facts():

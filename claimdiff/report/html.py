@@ -29,6 +29,14 @@ SCRIPT = "report.js"
 TAG_COLOURS = 10  # .tag-0 ... .tag-9 in report.css; sources beyond that reuse colours, never tags
 SPIN_CONTEXT_CHARS = 90
 MAX_LISTED_PAIRS_PER_LABEL = 300  # "All aligned pairs" shows the strongest of each label; the JSON has every pair
+# A comparison of a thousand articles must still give a page a browser opens: past these sizes the
+# page shows the strongest or most connected part and says so; the JSON keeps everything.
+MAX_LISTED_CONTRADICTIONS = 300
+MAX_HEATMAP_SOURCES = 40
+MAX_LISTED_CLUSTERS = 300
+MAX_CLAIMS_PER_CLUSTER = 30
+MAX_LISTED_CLAIMS = 5000  # "Claims by document": documents are listed in full until this many claims
+MAX_LISTED_RELATIONS = 300
 
 
 def template_dir() -> Path:
@@ -283,12 +291,27 @@ class _Context:
                 )
         return groups
 
+    def heatmap_documents(self) -> list[int]:
+        """Positions of the sources on the map: all of them, or the most connected ones in document order."""
+        view = self.view
+        size = len(view.documents)
+        if size <= MAX_HEATMAP_SOURCES:
+            return list(range(size))
+        weight = [
+            sum(share or 0.0 for share in view.aligned_share[i]) + sum(view.aligned_share[j][i] or 0.0 for j in range(size)) + sum(view.contradiction_counts[i])
+            for i in range(size)
+        ]
+        return sorted(sorted(range(size), key=lambda i: (-weight[i], i))[:MAX_HEATMAP_SOURCES])
+
     def heatmap(self) -> dict:
         view = self.view
+        shown = self.heatmap_documents()
         rows = []
-        for i, doc in enumerate(view.documents):
+        for i in shown:
+            doc = view.documents[i]
             cells = []
-            for j, share in enumerate(view.aligned_share[i]):
+            for j in shown:
+                share = view.aligned_share[i][j]
                 if share is None:
                     cells.append({"diagonal": True})
                     continue
@@ -305,13 +328,13 @@ class _Context:
                     }
                 )
             rows.append({"source": self.source(doc.id), "cells": cells})
-        return {"columns": [self.source(doc.id) for doc in view.documents], "rows": rows}
+        return {"columns": [self.source(view.documents[j].id) for j in shown], "rows": rows, "left_out": len(view.documents) - len(shown)}
 
     def clusters(self) -> list[dict]:
         view = self.view
         shown = []
-        for cluster in view.clusters_by_support:
-            members = [view.claim(c) for c in cluster.claim_ids if c in view.claim_by_id]
+        for cluster in view.clusters_by_support[:MAX_LISTED_CLUSTERS]:
+            members = [view.claim(c) for c in cluster.claim_ids if c in view.claim_by_id][:MAX_CLAIMS_PER_CLUSTER]
             if members:
                 shown.append(
                     {
@@ -320,35 +343,44 @@ class _Context:
                         "support": view.support(cluster),
                         "sources": [self.source(d) for d in cluster.doc_ids],
                         "claims": [{"source": self.source(c.doc_id), "text": c.text} for c in members],
+                        "claims_left_out": max(0, len(cluster.claim_ids) - len(members)),
                     }
                 )
         return shown
 
     def documents(self) -> list[dict]:
         view = self.view
-        return [
-            {
-                "source": self.source(doc.id),
-                "unique": sum(1 for claim in view.claims_of(doc.id) if claim.id in view.unique_claims),
-                "claims": [
-                    {
-                        "index": claim.index,
-                        "segments": self.claim_segments(claim),
-                        "unique": claim.id in view.unique_claims,
-                        "headline": claim.headline,
-                        "question": claim.question,
-                        "cluster": view.cluster_of.get(claim.id),
-                    }
-                    for claim in view.claims_of(doc.id)
-                ],
-            }
-            for doc in view.documents
-        ]
+        rows, listed = [], 0
+        for doc in view.documents:
+            own = view.claims_of(doc.id)
+            show = listed + len(own) <= MAX_LISTED_CLAIMS
+            listed += len(own) if show else 0
+            rows.append(
+                {
+                    "source": self.source(doc.id),
+                    "count": len(own),
+                    "unique": sum(1 for claim in own if claim.id in view.unique_claims),
+                    "listed": show,
+                    "claims": [
+                        {
+                            "index": claim.index,
+                            "segments": self.claim_segments(claim),
+                            "unique": claim.id in view.unique_claims,
+                            "headline": claim.headline,
+                            "question": claim.question,
+                            "cluster": view.cluster_of.get(claim.id),
+                        }
+                        for claim in (own if show else ())
+                    ],
+                }
+            )
+        return rows
 
     def build(self) -> dict:
         view = self.view
-        relations = [self.relation(r) for r in view.relations]
-        derived = [row for row, r in zip(relations, view.relations) if r.verdict in DERIVED_VERDICTS]
+        kept = [r for r in view.relations if r.verdict in DERIVED_VERDICTS] + [r for r in view.relations if r.verdict not in DERIVED_VERDICTS][:MAX_LISTED_RELATIONS]
+        relations = [self.relation(r) for r in kept]
+        derived = [row for row, r in zip(relations, kept) if r.verdict in DERIVED_VERDICTS]
         listed, left_out = self.listed_pairs()
         settings = view.comparison.settings if isinstance(view.comparison.settings, dict) else {}
         thresholds = settings.get("thresholds") if isinstance(settings.get("thresholds"), dict) else {}
@@ -366,16 +398,19 @@ class _Context:
             "sources": self.sources(),
             "derived": derived,
             "spun": [{"source": self.source(d), "count": sum(1 for f in view.spin if f.doc_id == d)} for d in view.spun_documents],
-            "contradictions": [self.pair(p, i + 1) for i, p in enumerate(view.contradictions)],
+            "contradictions": [self.pair(p, i + 1) for i, p in enumerate(view.contradictions[:MAX_LISTED_CONTRADICTIONS])],
+            "contradictions_left_out": max(0, len(view.contradictions) - MAX_LISTED_CONTRADICTIONS),
             "heatmap": self.heatmap(),
             "clusters": self.clusters(),
+            "clusters_left_out": max(0, len(view.clusters) - MAX_LISTED_CLUSTERS),
             "relations": derived,
-            "independent_relations": [row for row, r in zip(relations, view.relations) if r.verdict not in DERIVED_VERDICTS],
+            "independent_relations": [row for row, r in zip(relations, kept) if r.verdict not in DERIVED_VERDICTS],
             "groups": [[self.source(d) for d in group] for group in view.source_groups],
             "spin_groups": self.spin_groups(),
             "pairs": [self.pair(p, i + 1) for i, p in enumerate(listed)],
             "filter_labels": [label.value for label in LABEL_ORDER if label is not Label.UNRELATED],
             "max_listed": MAX_LISTED_PAIRS_PER_LABEL,
+            "max_relations": MAX_LISTED_RELATIONS,
             "pairs_left_out": {label: count for label, count in left_out.items() if count},
             "unrelated": view.label_counts[Label.UNRELATED],
             "documents": self.documents(),

@@ -26,6 +26,9 @@ DECIMALS = 4
 NLI_COLUMNS = ("entailment", "neutral", "contradiction")
 
 
+MAX_MATRIX_DOCUMENTS = 100
+
+
 def _number(value) -> float:
     number = float(value)
     if not math.isfinite(number):
@@ -171,10 +174,12 @@ def result_dict(comparison: Comparison) -> dict:
             }
             for s in view.source_stats
         ],
+        # A dense documents x documents grid for up to MAX_MATRIX_DOCUMENTS; past that it would be
+        # most of the file (a million cells at 1,000 documents) and `pairs` holds the same facts.
         "matrix": {
             "documents": [doc.id for doc in view.documents],
-            "aligned_share": view.aligned_share,
-            "contradictions": view.contradiction_counts,
+            "aligned_share": view.aligned_share if len(view.documents) <= MAX_MATRIX_DOCUMENTS else None,
+            "contradictions": view.contradiction_counts if len(view.documents) <= MAX_MATRIX_DOCUMENTS else None,
         },
         "settings": comparison.settings,
     }

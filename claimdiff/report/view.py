@@ -188,20 +188,32 @@ class ReportView:
 
     @cached_property
     def aligned_share(self) -> list[list[float | None]]:
-        """[row][column]: share of the row source's claims aligned with some claim of the column source."""
-        docs = [doc.id for doc in self.documents]
-        grid: list[list[float | None]] = []
-        for row in docs:
-            own = self.claims_of(row)
-            cells: list[float | None] = []
-            for column in docs:
-                if row == column:
-                    cells.append(None)
-                    continue
-                hits = sum(1 for c in own if any(self.claim(p).doc_id == column for p in self._aligned_partners[c.id]))
-                cells.append(hits / len(own) if own else 0.0)
-            grid.append(cells)
-        return grid
+        """[row][column]: share of the row source's claims aligned with some claim of the column source.
+
+        Counted from each claim's set of partner documents (pairs and clusters), so the cost is
+        linear in claims and pairs, not in documents squared times claims."""
+        position = self.doc_position
+        partner_docs: dict[str, set[int]] = {claim.id: set() for claim in self.claims}
+        for pair in self.aligned_pairs:
+            partner_docs[pair.a].add(position[self.claim(pair.b).doc_id])
+            partner_docs[pair.b].add(position[self.claim(pair.a).doc_id])
+        for cluster in self.clusters:
+            docs = {position[d] for d in cluster.doc_ids if d in position}
+            for claim_id in cluster.claim_ids:
+                if claim_id in partner_docs:
+                    partner_docs[claim_id] |= docs
+        size = len(self.documents)
+        hits = [[0] * size for _ in range(size)]
+        totals = [0] * size
+        for claim in self.claims:
+            row = position[claim.doc_id]
+            totals[row] += 1
+            for column in partner_docs[claim.id]:
+                hits[row][column] += 1
+        return [
+            [None if row == column else (hits[row][column] / totals[row] if totals[row] else 0.0) for column in range(size)]
+            for row in range(size)
+        ]
 
     @cached_property
     def contradiction_counts(self) -> list[list[int]]:
