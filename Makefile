@@ -6,10 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: report test bench install
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[dev,ray]"  # ray: the Ray engine is tested on a local 2-CPU Ray
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -289,8 +289,10 @@ def measure_seeds(seeds: Path, settings: Settings) -> dict:
     """In one process with the models loaded: the seeds with a cold cache, then again warm."""
     from claimdiff import pipeline
 
+    from claimdiff.nli import CachedNLI
+
     embedder, nli, load = load_models(settings)
-    timed_nli = TimedNLI(nli)
+    timed_nli = TimedNLI(CachedNLI(nli, settings.cache_dir))  # the cache `compare` uses
     result: dict = {"model_load": load}
     for run in ("cold", "warm"):
         recorder = StageRecorder()

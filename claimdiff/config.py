@@ -44,6 +44,7 @@ class Thresholds:
     contradiction_min_cosine: float = 0.55  # NLI-only contradictions need claims about the same thing: the SNLI-trained model calls merely related news claims contradictory
     stance_min_cosine: float = 0.45  # opposite stances of one actor (differences._stance) count between claims this close
     fact_check_min_cosine: float = 0.75  # differing numbers/dates/negation count only between claims this close
+    cluster_agreement_min_cosine: float = 0.75  # an agreement joins a cluster only this close (paraphrases always do)
     min_words_to_contradict: int = 5  # shorter claims are headings/fragments that assert nothing
     negation_support: float = 0.90  # a one-sided negation counts when NLI is this sure of contradiction one way...
     negation_lexical: float = 0.50  # ...and the wording is otherwise this close (negated pairs embed far apart)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -164,18 +165,22 @@ def _stance(a: str, b: str) -> list[Evidence]:
     return []
 
 
+@lru_cache(maxsize=65536)
+def _facts(text: str) -> tuple[list[_Mention], list[_Mention], list[_Mention], list[_Mention]]:
+    """Dates, years, percentages and quantities of one text, read once however many pairs it is in (never mutated)."""
+    dates, percents = _months(text), _percents(text)
+    years = [_Mention(int(m.group(0)), m.group(0), m.span()) for m in _YEAR.finditer(text)]
+    return dates, years, percents, _quantities(text, [m.span for m in percents + dates])
+
+
 def differences(a: str, b: str) -> tuple[Evidence, ...]:
     """Every deterministic clash between claim texts a and b, spans relative to each text."""
     found: list[Evidence] = []
-    a_dates, b_dates = _months(a), _months(b)
+    a_dates, a_years, a_pct, a_qty = _facts(a)
+    b_dates, b_years, b_pct, b_qty = _facts(b)
     found += _disjoint(a_dates, b_dates, "date")
-    a_years = [_Mention(int(m.group(0)), m.group(0), m.span()) for m in _YEAR.finditer(a)]
-    b_years = [_Mention(int(m.group(0)), m.group(0), m.span()) for m in _YEAR.finditer(b)]
     found += _disjoint(a_years, b_years, "date")
-    a_pct, b_pct = _percents(a), _percents(b)
     found += _disjoint(a_pct, b_pct, "number", _compatible)
-    a_qty = _quantities(a, [m.span for m in a_pct + a_dates])
-    b_qty = _quantities(b, [m.span for m in b_pct + b_dates])
     found += _disjoint(a_qty, b_qty, "number", _compatible)
     found += _negation(a, b)
     found += _stance(a, b)

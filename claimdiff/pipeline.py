@@ -42,7 +42,7 @@ def compare(
     progress("judge")
     nli = nli or CachedNLI(load_nli_model(settings.nli_model, threads=settings.threads, batch_size=settings.batch_size), settings.cache_dir)
     pairs = judge.judge_pairs(candidates, all_claims, nli, settings.thresholds)
-    clusters = judge.build_clusters(all_claims, pairs)
+    clusters = judge.build_clusters(all_claims, pairs, settings.thresholds.cluster_agreement_min_cosine)
     progress("provenance")
     source_map = provenance.analyse(documents, all_claims, pairs, clusters, settings.thresholds, provenance.word_statistics(settings.cache_dir))
     return Comparison(

@@ -73,6 +73,23 @@ def test_clusters_join_paraphrase_and_agreement_only():
     assert [(c.id, c.claim_ids, c.doc_ids) for c in clusters] == [("c1", ("a#0", "b#0", "c#0"), ("a", "b", "c"))]
 
 
+def test_a_chain_of_links_is_not_one_cluster():
+    """Every member is one judged link from its cluster's centre: a chain a-b-c-d-e splits, it does not merge."""
+    claims = [claim(f"{doc}#0", "x") for doc in "abcde"]
+    scores = NLIScores((0.9, 0.05, 0.05), (0.2, 0.7, 0.1))
+    chain = [
+        JudgedPair(a=f"{x}#0", b=f"{y}#0", label=Label.AGREEMENT, confidence=0.9, nli=scores, cosine=0.8, lexical=0.5, evidence=(), explanation="")
+        for x, y in zip("abcd", "bcde")
+    ]
+    clusters = build_clusters(claims, chain)
+    assert [c.claim_ids for c in clusters] == [("a#0", "b#0", "c#0"), ("d#0", "e#0")]
+
+
+def test_seed_clusters_stay_small(seeds_comparison):
+    largest = max(len(c.claim_ids) for c in seeds_comparison.clusters)
+    assert largest <= 12, f"a cluster of {largest} claims chains unrelated claims together"
+
+
 def test_self_contradictory_nli_is_not_a_finding():
     """Entailment one way and contradiction the other: the model is unsure, so no contradiction."""
     assert decide(pair(), (0.54, 0.44, 0.02), (0.03, 0.09, 0.88), (), T)[0] is Label.AGREEMENT

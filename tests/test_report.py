@@ -569,3 +569,29 @@ def test_a_comparison_with_nothing_in_common_still_renders_and_validates():
                     "No tortured phrases", "No copied, rewritten or spun sources were detected"):
         assert message in page
     assert "None found." in report.render_markdown(empty)
+
+
+def test_a_thousand_source_comparison_gives_a_bounded_page_and_a_valid_result():
+    """Past the listing limits the page shows the most connected part and says so; the JSON keeps every pair."""
+    from claimdiff.report import html as html_report
+
+    documents, claims, pairs = [], [], []
+    for i in range(120):
+        document, own = _document(f"d{i:03d}", f"d{i:03d}.txt", None, [f"Claim {i} about topic {i % 7} here.", f"Another {i} statement stands."] * 25)
+        documents.append(document)
+        claims += own
+    for i in range(0, 118):  # a chain of contradictions between neighbouring documents
+        pairs.append(_pair(f"d{i:03d}#0", f"d{i + 1:03d}#0", Label.CONTRADICTION, 0.9, (0.0, 0.1, 0.9), (0.0, 0.1, 0.9), 0.8, 0.6, "clash"))
+    provenance = Provenance((), (), (), tuple((d.id,) for d in documents), {}, {})
+    big = Comparison(tuple(documents), tuple(claims), tuple(pairs), (), provenance, Settings().describe())
+    result = json.loads(report.to_json(big))
+    jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(result)
+    assert result["matrix"]["aligned_share"] is None and len(result["matrix"]["documents"]) == 120
+    assert len(result["pairs"]) == 118
+    page = report.render_html(big)
+    heatmap = _section(page, "heatmap")
+    assert heatmap.count('<th scope="row">') == html_report.MAX_HEATMAP_SOURCES
+    assert f"The {html_report.MAX_HEATMAP_SOURCES} most connected of 120 sources" in heatmap
+    documents_section = _section(page, "documents")
+    assert documents_section.count('<li class="claim') == html_report.MAX_LISTED_CLAIMS // 50 * 50
+    assert "Not listed here to keep the page light" in documents_section

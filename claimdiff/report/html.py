@@ -34,7 +34,7 @@ MAX_LISTED_PAIRS_PER_LABEL = 300  # "All aligned pairs" shows the strongest of e
 MAX_LISTED_CONTRADICTIONS = 300
 MAX_HEATMAP_SOURCES = 40
 MAX_LISTED_CLUSTERS = 300
-MAX_CLAIMS_PER_CLUSTER = 30
+MAX_CLAIMS_PER_CLUSTER = 250
 MAX_LISTED_CLAIMS = 5000  # "Claims by document": documents are listed in full until this many claims
 MAX_LISTED_RELATIONS = 300
 
