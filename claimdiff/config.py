@@ -41,7 +41,7 @@ class Thresholds:
     agreement_min_cosine: float = 0.60  # the same guard for agreement
     agreement_entailment: float = 0.50  # P(entail) in at least one direction
     contradiction: float = 0.59  # P(contradict) in either direction; 90% precision on SNLI dev (eval choose-thresholds)
-    contradiction_min_cosine: float = 0.55  # NLI-only contradictions need claims about the same thing: the SNLI-trained model calls merely related news claims contradictory
+    contradiction_min_cosine: float = 0.65  # NLI-only contradictions need claims about the same thing (the SNLI-trained model calls merely related news claims contradictory); chosen on ClaimDiff-W train (benchmarks/news_contradictions.py --sweep)
     stance_min_cosine: float = 0.45  # opposite stances of one actor (differences._stance) count between claims this close
     fact_check_min_cosine: float = 0.75  # differing numbers/dates/negation count only between claims this close
     cluster_agreement_min_cosine: float = 0.75  # an agreement joins a cluster only this close (paraphrases always do)
