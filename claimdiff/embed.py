@@ -29,6 +29,7 @@ import numpy as np
 from claimdiff.cache import BatchCache, file_digest, run_planned
 from claimdiff.config import DEFAULT_EMBEDDING_MODEL
 from claimdiff.errors import ClaimdiffError
+from claimdiff.onnx_runner import OnnxRunner
 from claimdiff.model import Claim, ClaimEmbeddings
 
 SHIPPED_EMBEDDING_DIR = Path(__file__).resolve().parent / "models" / "embedding"
@@ -113,40 +114,14 @@ class OnnxSentenceEncoder:
         self.tokenizer.enable_truncation(max_length=int(self.config.get("max_length", 256)))
         self.tokenizer.no_padding()
         self.fingerprint = "onnx:" + file_digest(self.folder / "model.onnx")[:16]
-        self._session = None
-        self._inputs: set[str] = set()
-
-    @property
-    def session(self):
-        if self._session is None:
-            import onnxruntime
-
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = self.threads
-            options.inter_op_num_threads = 1
-            options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-            try:
-                self._session = onnxruntime.InferenceSession(str(self.folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
-            except Exception as error:  # noqa: BLE001 - onnxruntime raises its own exception types
-                raise ClaimdiffError(f"cannot load the ONNX embedding model {self.folder / 'model.onnx'}: {str(error).splitlines()[0]}") from None
-            self._inputs = {i.name for i in self._session.get_inputs()}
-        return self._session
+        self.runner = OnnxRunner(self.folder / "model.onnx", threads, "ONNX embedding model")
 
     def plan(self, texts: Sequence[str], batch_size: int) -> list[list[int]]:
         lengths = [len(encoding.ids) for encoding in self.tokenizer.encode_batch(list(texts))]
         return length_sorted_batches(lengths, texts, batch_size)
 
     def encode_batch(self, texts: Sequence[str]) -> np.ndarray:
-        session = self.session
-        encodings = self.tokenizer.encode_batch(list(texts))
-        width = max(len(e.ids) for e in encodings)
-        feeds = {name: np.zeros((len(texts), width), dtype=np.int64) for name in ("input_ids", "attention_mask", "token_type_ids")}
-        for row, encoding in enumerate(encodings):
-            n = len(encoding.ids)
-            feeds["input_ids"][row, :n] = encoding.ids
-            feeds["attention_mask"][row, :n] = 1
-            feeds["token_type_ids"][row, :n] = encoding.type_ids
-        return session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0].astype(np.float32)
+        return self.runner.run(self.tokenizer.encode_batch(list(texts))).astype(np.float32)
 
 
 class SentenceTransformerEncoder:

@@ -19,6 +19,7 @@ import numpy as np
 from claimdiff.cache import BatchCache, file_digest, run_planned
 from claimdiff.config import DEFAULT_NLI_MODEL
 from claimdiff.errors import ClaimdiffError
+from claimdiff.onnx_runner import OnnxRunner
 
 LABELS = ("entailment", "neutral", "contradiction")  # column order of every predict() result
 SHIPPED_MODEL_DIR = Path(__file__).resolve().parent / "models" / "nli"
@@ -108,40 +109,14 @@ class OnnxNLIModel:
         self.tokenizer.enable_truncation(max_length=min(max_length, int(config.get("max_length", max_length))))
         self.tokenizer.no_padding()
         self.fingerprint = f"onnx:{file_digest(self.folder / 'model.onnx')[:16]}|batch={batch_size}|max_length={self.tokenizer.truncation['max_length']}"
-        self._session = None
-        self.inputs: set[str] = set()
-
-    @property
-    def session(self):
-        if self._session is None:
-            import onnxruntime
-
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = self.threads
-            options.inter_op_num_threads = 1
-            options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-            try:
-                self._session = onnxruntime.InferenceSession(str(self.folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
-            except Exception as error:  # noqa: BLE001 - onnxruntime raises its own exception types
-                raise ClaimdiffError(f"cannot load the NLI model {self.folder / 'model.onnx'}: {str(error).splitlines()[0]}") from None
-            self.inputs = {i.name for i in self._session.get_inputs()}
-        return self._session
+        self.runner = OnnxRunner(self.folder / "model.onnx", threads, "NLI model")
 
     def plan(self, pairs: Sequence[tuple[str, str]]) -> list[list[int]]:
         lengths = [len(encoding.ids) for encoding in self.tokenizer.encode_batch([(a, b) for a, b in pairs])]
         return content_sorted_batches(lengths, pairs, self.batch_size)
 
     def score_batch(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        session = self.session
-        encodings = self.tokenizer.encode_batch([(a, b) for a, b in pairs])
-        width = max(len(e.ids) for e in encodings)
-        feeds = {name: np.zeros((len(pairs), width), dtype=np.int64) for name in ("input_ids", "attention_mask", "token_type_ids")}
-        for row, encoding in enumerate(encodings):
-            n = len(encoding.ids)
-            feeds["input_ids"][row, :n] = encoding.ids
-            feeds["attention_mask"][row, :n] = 1
-            feeds["token_type_ids"][row, :n] = encoding.type_ids
-        logits = session.run(None, {k: v for k, v in feeds.items() if k in self.inputs})[0]
+        logits = self.runner.run(self.tokenizer.encode_batch([(a, b) for a, b in pairs]))
         return _softmax(logits.astype(np.float64))[:, self.columns].astype(np.float32)
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:

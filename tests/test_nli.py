@@ -108,7 +108,7 @@ def test_cache_answers_a_rerun_without_loading_the_model(nli, tmp_path):
     warm = CachedNLI(fresh_model, cache_dir=tmp_path)
     np.testing.assert_array_equal(warm.predict(list(reversed(pairs))), first[::-1])
     assert warm.scored == 0
-    assert fresh_model._session is None  # answered from disk: onnxruntime never started
+    assert not fresh_model.runner.loaded  # answered from disk: onnxruntime never started
 
 
 def test_cache_is_per_model_and_per_batch(nli, tmp_path):
