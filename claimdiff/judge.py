@@ -67,7 +67,7 @@ def decide(pair: CandidatePair, forward, backward, evidence: tuple[Evidence, ...
         if hard and pair.cosine >= t.fact_check_min_cosine:
             e = hard[0]
             return Label.CONTRADICTION, max(contradiction, pair.cosine), f"same statement with a different {e.kind}: “{e.a_text}” vs “{e.b_text}”"
-        if negation and pair.lexical >= t.negation_lexical and contradiction >= t.negation_support:
+        if negation and pair.lexical >= t.negation_lexical and contradiction >= t.negation_support and one_entail < t.agreement_entailment:
             e = negation[0]
             word = e.a_text or e.b_text
             return Label.CONTRADICTION, max(contradiction, pair.cosine), f"one side negates the other (“{word}”); NLI contradiction {contradiction:.2f}"

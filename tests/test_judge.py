@@ -3,7 +3,7 @@
 from claimdiff.config import Thresholds
 from claimdiff.differences import differences
 from claimdiff.judge import assertion_of, build_clusters, decide, judge_pairs
-from claimdiff.model import CandidatePair, Claim, JudgedPair, Label, NLIScores
+from claimdiff.model import CandidatePair, Claim, Evidence, JudgedPair, Label, NLIScores
 
 T = Thresholds()
 
@@ -94,3 +94,9 @@ def test_self_contradictory_nli_is_not_a_finding():
     """Entailment one way and contradiction the other: the model is unsure, so no contradiction."""
     assert decide(pair(), (0.54, 0.44, 0.02), (0.03, 0.09, 0.88), (), T)[0] is Label.AGREEMENT
     assert decide(pair(), (0.30, 0.05, 0.65), (0.03, 0.09, 0.88), (), T)[0] is Label.CONTRADICTION
+
+
+def test_negation_is_no_contradiction_when_nli_also_reads_entailment():
+    """'have never been easy' vs 'is complicated': one side negates, NLI says contradiction one way and entailment (0.50) the other."""
+    assert decide(pair(lexical=0.6, cosine=0.71), (0.50, 0.29, 0.22), (0.04, 0.06, 0.91), (Evidence("negation", "never", "", (0, 5), (0, 0)),), T)[0] is not Label.CONTRADICTION
+    assert decide(pair(lexical=0.6, cosine=0.71), (0.10, 0.70, 0.20), (0.04, 0.06, 0.91), (Evidence("negation", "never", "", (0, 5), (0, 0)),), T)[0] is Label.CONTRADICTION
