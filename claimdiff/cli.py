@@ -213,6 +213,7 @@ def bench_command(
     threads: Annotated[int, typer.Option("--threads", help="CPU threads for inference")] = 2,
     timeout: Annotated[float, typer.Option("--timeout", help="seconds allowed per corpus size")] = 1800.0,
     speed: Annotated[bool, typer.Option("--speed/--no-speed", help="also compare ONNX with PyTorch embeddings and time NLI")] = True,
+    stories_per_article: Annotated[int, typer.Option("--stories-per-article", help="FNC-1 stories joined into each article (2: long-form, ≈ 38 claims each)")] = 1,
 ) -> None:
     """Time every stage on 10, 100 and 1,000 news articles (FNC-1), with peak memory; writes bench.json and bench.png."""
     from claimdiff.bench import DEFAULT_SEEDS, markdown_table, run_bench
@@ -221,7 +222,7 @@ def bench_command(
         counts = [int(part) for part in sizes.split(",") if part.strip()]
     except ValueError:
         raise ClaimdiffError(f"--sizes takes whole numbers separated by commas, not {sizes!r}") from None
-    results = run_bench(counts, out_dir=out, data_dir=data_dir, seeds=seeds or DEFAULT_SEEDS, threads=threads, timeout=timeout, speed=speed, command="claimdiff bench " + " ".join(sys.argv[2:]))
+    results = run_bench(counts, out_dir=out, data_dir=data_dir, seeds=seeds or DEFAULT_SEEDS, threads=threads, timeout=timeout, speed=speed, command="claimdiff bench " + " ".join(sys.argv[2:]), stories=stories_per_article)
     print(markdown_table(results))
 
 

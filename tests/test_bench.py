@@ -53,6 +53,18 @@ def test_thousand_articles_are_all_distinct_and_excerpts_come_last(shared_data, 
         choose_articles(bodies, topics, 5000)
 
 
+def test_long_form_articles_join_distinct_stories(shared_data, tmp_path):
+    from claimdiff import claims, ingest
+
+    folder = build_corpus(shared_data, 1000, tmp_path / "long", stories=2)
+    texts = [path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.txt"))]
+    assert len(texts) == len(set(texts)) == 1000
+    assert all(text.count("\n\n") >= 1 for text in texts)
+    sample = ingest.load_documents([str(path) for path in sorted(folder.glob("*.txt"))[:50]], max_bytes=10_000_000)
+    per_article = sum(len(claims.extract_claims(d)) for d in sample) / len(sample)
+    assert 30 <= per_article <= 50  # the month of coverage: ≈ 40 claims an article
+
+
 def test_stage_recorder_sees_native_memory_and_time():
     recorder = StageRecorder()
     recorder("small")
