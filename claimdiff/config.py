@@ -141,6 +141,14 @@ def load_settings(config: Path | None = None, start: Path | None = None) -> Sett
     return settings
 
 
+def _merge(base: dict, override: dict) -> dict:
+    """Keys of `override` win, table by table: a [check] in claimdiff.toml keeps pyproject's other [check] keys."""
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    return merged
+
+
 def raw_table(config: Path | None = None, start: Path | None = None) -> dict:
     """The merged raw [check] table etc., for commands with settings of their own."""
     start = (start or Path.cwd()).resolve()
@@ -149,7 +157,7 @@ def raw_table(config: Path | None = None, start: Path | None = None) -> dict:
     for path in paths:
         data = _read_toml(path)
         table = data.get("tool", {}).get("claimdiff", {}) if path.name == "pyproject.toml" else data
-        merged.update(table)
+        merged = _merge(merged, table)
     return merged
 
 

@@ -444,6 +444,14 @@ def test_check_table_in_config_and_flags_override(tmp_path, monkeypatch):
         gate.check_options()
 
 
+def test_check_tables_from_pyproject_and_claimdiff_toml_merge_key_by_key(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text('[tool.claimdiff.check]\nfail-on = "unique"\nformat = "sarif"\n', encoding="utf-8")
+    (tmp_path / "claimdiff.toml").write_text('[check]\nformat = "github"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    options = gate.check_options()
+    assert (options.fail_on, options.format) == ("unique", "github")  # claimdiff.toml wins its key, pyproject keeps the other
+
+
 # ---------------------------------------------------------------- the shipped examples
 
 
