@@ -26,6 +26,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from urllib.parse import quote
 
+import numpy as np
+
 import claimdiff
 from claimdiff.config import CheckSettings, Settings, Thresholds, raw_table
 from claimdiff.errors import ClaimdiffError
@@ -314,7 +316,15 @@ def check_files(
     own_paths = {path for path in {s.path for s in stored.values()} if any(_own_version(f, path, store) for f in own_files)}
     excluded = {key for key, s in stored.items() if s.path in own_paths}
     nearest = [[(key, cosine) for key, cosine in found if key not in excluded][: options.neighbours] for found in nearest]
-    candidates = candidate_pairs(new_claims, nearest, stored, settings.thresholds)
+    thesis = thesis_links(new_claims, vectors, store, excluded, settings.thresholds)
+    stored.update(store.claims({key for keys in thesis.values() for key in keys} - set(stored)))
+    thesis = {cid: {k for k in keys if stored[k].path not in own_paths} for cid, keys in thesis.items()}
+    extra = sorted({k for keys in thesis.values() for k in keys})
+    extra_vectors = dict(zip(extra, store.vectors(extra))) if extra else {}
+    for i, claim in enumerate(new_claims):
+        have = {key for key, _ in nearest[i]}
+        nearest[i] = nearest[i] + [(k, round(float(extra_vectors[k] @ vectors[i]), 6)) for k in sorted(thesis.get(claim.id, ())) if k not in have]
+    candidates = candidate_pairs(new_claims, nearest, stored, settings.thresholds, thesis)
     progress("judge")
     by_corpus_id = {s.claim.id: s for s in stored.values()}
     involved = new_claims + [by_corpus_id[i].claim for i in sorted({p.b for p in candidates})]
@@ -355,12 +365,49 @@ def check_files(
     )
 
 
-def candidate_pairs(new_claims: Sequence[Claim], nearest: Sequence[Sequence[tuple[int, float]]], stored: dict[int, StoredClaim], t: Thresholds) -> list[CandidatePair]:
+THESIS_SEARCH = 200  # corpus claims the ANN index returns for each new headline/question, before keeping ledes
+
+
+def thesis_links(new_claims: Sequence[Claim], vectors: np.ndarray, store: Store, excluded: set[int], t: Thresholds) -> dict[str, set[int]]:
+    """align's thesis rule across the store: new headlines/questions vs corpus ledes, new ledes vs corpus theses.
+
+    A stance clash between one article's thesis and another's lede embeds far apart (the seeds'
+    "Why is Beijing aiding Moscow so ardently?" vs "China has kept its distance", cosine 0.46), so
+    plain nearest-neighbour retrieval misses it; `compare` pairs theses with ledes explicitly and
+    the gate does the same against the whole corpus.
+    """
+    links: dict[str, set[int]] = {}
+    thesis_rows = [i for i, c in enumerate(new_claims) if c.headline or c.question]
+    if thesis_rows:
+        found = store.nearest(vectors[thesis_rows], THESIS_SEARCH)
+        ledes = store.claims({key for hits in found for key, cosine in hits if cosine >= t.thesis_cosine_floor and key not in excluded})
+        for row, hits in zip(thesis_rows, found):
+            keep = [key for key, cosine in hits if key in ledes and ledes[key].claim.index < t.lede_claims and cosine >= t.thesis_cosine_floor]
+            links.setdefault(new_claims[row].id, set()).update(keep[: t.thesis_neighbours])
+    lede_rows = [i for i, c in enumerate(new_claims) if c.index < t.lede_claims]
+    keys, thesis_vectors = store.thesis_vectors()
+    if lede_rows and keys:
+        scores = vectors[lede_rows] @ thesis_vectors.T
+        for row, line in zip(lede_rows, scores):
+            best = [keys[j] for j in np.argsort(-line, kind="stable") if line[j] >= t.thesis_cosine_floor and keys[j] not in excluded][: t.thesis_neighbours]
+            links.setdefault(new_claims[row].id, set()).update(best)
+    return {cid: keys for cid, keys in links.items() if keys}
+
+
+def candidate_pairs(
+    new_claims: Sequence[Claim],
+    nearest: Sequence[Sequence[tuple[int, float]]],
+    stored: dict[int, StoredClaim],
+    t: Thresholds,
+    thesis: dict[str, set[int]] | None = None,
+) -> list[CandidatePair]:
     """The retrieved neighbours worth an NLI call, scored and explained the way `align` does it.
 
     Pairs are (new claim, corpus claim); the reasons are align's: close embeddings, near-identical
-    wording, or a shared number or name between claims that are still topically close.
+    wording, a shared number or name between claims that are still topically close, or a thesis
+    facing a lede (`thesis_links`).
     """
+    thesis = thesis or {}
     from claimdiff.align import lexical_similarity, salient_facts
 
     candidates = []
@@ -368,7 +415,7 @@ def candidate_pairs(new_claims: Sequence[Claim], nearest: Sequence[Sequence[tupl
         facts = salient_facts(claim.text)
         for key, cosine in found:
             other = stored[key].claim
-            why = set()
+            why = {"thesis"} if key in thesis.get(claim.id, ()) else set()
             if cosine >= t.cosine_floor:
                 why.add("embedding")
             if cosine >= t.shared_fact_cosine_floor:

@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS claims (
     vector BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS claims_by_path ON claims(path);
+CREATE INDEX IF NOT EXISTS thesis_claims ON claims(key) WHERE headline = 1 OR question = 1;
 """
 
 
@@ -383,6 +384,13 @@ class Store:
                 claim = Claim(id=cid, doc_id=did, index=idx, text=text, start=s, end=e, sentence_start=ss, sentence_end=se, headline=bool(head), question=bool(q))
                 found[key] = StoredClaim(key=key, claim=claim, path=rel, source=source, span=Span(line, col, eline, ecol))
         return found
+
+    def thesis_vectors(self) -> tuple[list[int], np.ndarray]:
+        """Keys and vectors of every headline and question: few per document, so `check` compares against all of them."""
+        rows = self.connection.execute("SELECT key, vector FROM claims WHERE headline = 1 OR question = 1 ORDER BY key").fetchall()
+        if not rows:
+            return [], np.zeros((0, self.dimensions), dtype=np.float32)
+        return [key for key, _ in rows], np.stack([np.frombuffer(blob, dtype=np.float32) for _, blob in rows])
 
     def vectors(self, keys: Sequence[int]) -> np.ndarray:
         """float32 rows in the order of keys (exact cosines come from these, not from the float16 index)."""

@@ -3,7 +3,8 @@
 The corpus is the seeds without 004; 004 is the "new" article, which contradicts the corpus
 (its known clash with 000 is "China has conspicuously kept its distance from anything
 resembling a trilateral partnership" against "Why then is Beijing aiding Moscow so ardently
-...?"; docs/ci-gate.md explains why retrieval does not reach that particular pair).
+...?"; nearest-neighbour retrieval ranks that pair 21st, so the gate pairs theses with ledes
+across the corpus the way `compare` does).
 """
 
 from __future__ import annotations
@@ -254,6 +255,15 @@ def test_held_out_article_contradicts_the_corpus(result_004, workspace):
     # --show agreement,unique reports the other kinds too, without failing on them
     assert {f.kind for f in result_004.findings} == {"contradiction", "agreement", "unique"}
     assert all(f.rank == 3 for f in result_004.failing)
+
+
+def test_the_thesis_clash_with_000_is_found_though_retrieval_ranks_it_low(result_004):
+    clashes = [
+        f for f in result_004.findings
+        if f.kind == "contradiction" and "kept its distance" in f.new.claim and "aiding Moscow so ardently" in f.other.claim
+    ]
+    assert clashes, "004's 'China has conspicuously kept its distance' against 000's 'Why then is Beijing aiding Moscow so ardently?'"
+    assert clashes[0].evidence and clashes[0].evidence[0][0] == "stance"
 
 
 def test_findings_point_at_the_claim_in_the_file(result_004):
