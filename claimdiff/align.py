@@ -127,8 +127,9 @@ def _nearest_by_ann(vectors, docs, queries, targets, *, top_k, limit, floor) -> 
     for start in range(0, len(queries), 4096):
         rows = queries[start : start + 4096]
         matches = index.search(np.ascontiguousarray(vectors[rows]), count, threads=1)
+        keys = [matches.keys[i][: matches.counts[i]] for i in range(len(rows))] if hasattr(matches, "counts") else [matches.keys]  # one query: one Matches
         for i, query in enumerate(rows):
-            columns = np.asarray(matches.keys[i][: matches.counts[i]], dtype=np.int64)
+            columns = np.asarray(keys[i], dtype=np.int64)
             columns = columns[target_docs[columns] != docs[query]]
             scores = np.full(len(targets), -np.inf, dtype=np.float32)
             scores[columns] = vectors[targets[columns]] @ vectors[query]

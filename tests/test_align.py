@@ -90,3 +90,16 @@ def test_lexical_and_facts():
     assert lexical_similarity("Putin visited Pyongyang.", "Bread prices rose.") < 0.5
     assert {"7,000", "Pyongyang"} <= salient_facts("In April, Pyongyang shipped 7,000 containers.")
     assert "The" not in salient_facts("The ship sank.")
+
+
+def test_ann_search_with_a_single_query(embedder):
+    import numpy as np
+
+    from claimdiff.align import nearest_in_other_documents
+
+    claims = _claims({"a": ["China supplies drones to Russia."], "b": ["Beijing provides Russia with drones.", "Bread prices rose in Lyon."]})
+    vectors = embed_claims(claims, embedder).vectors
+    docs = np.asarray([0, 1, 1])
+    exact = nearest_in_other_documents(vectors, docs, [0], [0, 1, 2], top_k=2, limit=8, floor=0.3, ann_above=10**9)
+    by_ann = nearest_in_other_documents(vectors, docs, [0], [0, 1, 2], top_k=2, limit=8, floor=0.3, ann_above=0)
+    assert [(q, t) for q, t, _, _ in by_ann] == [(q, t) for q, t, _, _ in exact] == [(0, 1)]
