@@ -21,6 +21,12 @@ def content_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def length_sorted_batches(lengths: Sequence[int], items: Sequence, batch_size: int) -> list[list[int]]:
+    """Index batches of similar length (least padding); ties broken by content so input order never matters."""
+    order = sorted(range(len(items)), key=lambda i: (lengths[i], items[i], i))
+    return [order[start : start + batch_size] for start in range(0, len(order), max(1, batch_size))]
+
+
 def file_digest(path: Path) -> str:
     """sha256 of a model file: a retrained model in the same folder must not reuse old results."""
     digest = hashlib.sha256()
@@ -49,6 +55,10 @@ class BatchCache:
             self.connection.execute(f"CREATE TABLE IF NOT EXISTS {self.table} (key TEXT PRIMARY KEY, vector BLOB)")
         except (OSError, sqlite3.Error):
             self.connection = None
+
+    @property
+    def enabled(self) -> bool:
+        return self.connection is not None
 
     def get(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         if self.connection is None or not keys:
@@ -90,12 +100,12 @@ def run_planned(
     tokenises everything) nor batch lookups; otherwise every planned batch is looked up, and only
     the missing ones run.
     """
-    call_key = "call:" + batch_key([text_of(item) for item in distinct])
-    whole = cache.get([call_key]).get(call_key)
+    call_key = "call:" + batch_key([text_of(item) for item in distinct]) if cache.enabled else None
+    whole = cache.get([call_key]).get(call_key) if call_key else None
     if whole is not None:
         return dict(zip(distinct, whole.reshape(len(distinct), -1))), 0
     batches = [[distinct[i] for i in batch] for batch in plan(distinct)]
-    keys = [batch_key([text_of(item) for item in batch]) for batch in batches]
+    keys = [batch_key([text_of(item) for item in batch]) for batch in batches] if cache.enabled else [str(i) for i in range(len(batches))]
     found = cache.get(sorted(set(keys)))
     missing = [i for i, key in enumerate(keys) if key not in found]
     fresh = {keys[i]: np.asarray(out, dtype=np.float32) for i, out in zip(missing, run_batches([batches[i] for i in missing]))} if missing else {}
@@ -103,6 +113,7 @@ def run_planned(
     row_of: dict = {}
     for batch, key in zip(batches, keys):
         row_of.update(zip(batch, np.asarray(found[key], dtype=np.float32).reshape(len(batch), -1)))
-    fresh[call_key] = np.stack([row_of[item] for item in distinct])
-    cache.put(fresh)
+    if call_key:
+        fresh[call_key] = np.stack([row_of[item] for item in distinct])
+        cache.put(fresh)
     return row_of, sum(len(batches[i]) for i in missing)

@@ -26,7 +26,7 @@ from typing import Protocol
 
 import numpy as np
 
-from claimdiff.cache import BatchCache, file_digest, run_planned
+from claimdiff.cache import BatchCache, file_digest, length_sorted_batches, run_planned
 from claimdiff.config import DEFAULT_EMBEDDING_MODEL
 from claimdiff.errors import ClaimdiffError
 from claimdiff.onnx_runner import OnnxRunner
@@ -77,12 +77,6 @@ class SentenceEncoder(Protocol):
     def plan(self, texts: Sequence[str], batch_size: int) -> list[list[int]]: ...
 
     def encode_batch(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
-def length_sorted_batches(lengths: Sequence[int], texts: Sequence[str], batch_size: int) -> list[list[int]]:
-    """Index batches of similar length (least padding); ties broken by text so input order never matters."""
-    order = sorted(range(len(texts)), key=lambda i: (lengths[i], texts[i], i))
-    return [order[start : start + batch_size] for start in range(0, len(order), max(1, batch_size))]
 
 
 def encode_planned(encoder: SentenceEncoder, texts: Sequence[str], batch_size: int) -> np.ndarray:

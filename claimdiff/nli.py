@@ -16,7 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
-from claimdiff.cache import BatchCache, file_digest, run_planned
+from claimdiff.cache import BatchCache, file_digest, length_sorted_batches, run_planned
 from claimdiff.config import DEFAULT_NLI_MODEL
 from claimdiff.errors import ClaimdiffError
 from claimdiff.onnx_runner import OnnxRunner
@@ -49,26 +49,25 @@ class PairScorer(NLIModel, Protocol):
     def score_batch(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
 
 
-def content_sorted_batches(lengths: Sequence[int], pairs: Sequence[tuple[str, str]], batch_size: int) -> list[list[int]]:
-    """Batches of similar length (least padding), ties broken by text so input order never matters."""
-    order = sorted(range(len(pairs)), key=lambda i: (lengths[i], pairs[i], i))
-    return [order[start : start + batch_size] for start in range(0, len(order), max(1, batch_size))]
-
-
 def predict_planned(model: PairScorer, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
     """Each distinct pair scored once, in the batches the model plans for the set of distinct pairs.
 
     A pair's scores then depend on which pairs are scored with it, never on their order or
     repetition: the same set gives the same numbers from the model, the cache or Ray.
     """
+    return _predict_through(BatchCache(None, "", ""), model, lambda batches: [model.score_batch(b) for b in batches], pairs)[0]
+
+
+def _predict_through(cache: BatchCache, model: PairScorer, run_batches, pairs: Sequence[tuple[str, str]]) -> tuple[np.ndarray, int]:
+    """Scores for `pairs` and how many distinct pairs went through the model (the rest came from `cache`)."""
     if not pairs:
-        return np.zeros((0, 3), dtype=np.float32)
-    distinct = sorted(set(pairs))
-    row_of: dict[tuple[str, str], np.ndarray] = {}
-    for batch in model.plan(distinct):
-        texts = [distinct[i] for i in batch]
-        row_of.update(zip(texts, model.score_batch(texts)))
-    return np.stack([row_of[pair] for pair in pairs]).astype(np.float32)
+        return np.zeros((0, 3), dtype=np.float32), 0
+    row_of, scored = run_planned(cache, sorted(set(pairs)), _pair_text, model.plan, run_batches)
+    return np.stack([row_of[pair] for pair in pairs]).astype(np.float32), scored
+
+
+def _pair_text(pair: tuple[str, str]) -> str:
+    return f"{pair[0]}\x1e{pair[1]}"
 
 
 def label_columns(id2label: dict) -> list[int]:
@@ -113,7 +112,7 @@ class OnnxNLIModel:
 
     def plan(self, pairs: Sequence[tuple[str, str]]) -> list[list[int]]:
         lengths = [len(encoding.ids) for encoding in self.tokenizer.encode_batch([(a, b) for a, b in pairs])]
-        return content_sorted_batches(lengths, pairs, self.batch_size)
+        return length_sorted_batches(lengths, pairs, self.batch_size)
 
     def score_batch(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         logits = self.runner.run(self.tokenizer.encode_batch([(a, b) for a, b in pairs]))
@@ -143,7 +142,7 @@ class CrossEncoderNLIModel:
         self.fingerprint = f"cross-encoder:{name_or_path}|{'|'.join(file_digest(p)[:16] for p in weights)}|batch={batch_size}"
 
     def plan(self, pairs: Sequence[tuple[str, str]]) -> list[list[int]]:
-        return content_sorted_batches([len(a) + len(b) for a, b in pairs], pairs, self.batch_size)
+        return length_sorted_batches([len(a) + len(b) for a, b in pairs], pairs, self.batch_size)
 
     def score_batch(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         logits = self.model.predict([list(p) for p in pairs], batch_size=len(pairs), convert_to_numpy=True, show_progress_bar=False)
@@ -172,15 +171,9 @@ class CachedNLI:
         return [self.model.score_batch(batch) for batch in batches]
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        if not pairs:
-            return np.zeros((0, 3), dtype=np.float32)
-        row_of, scored = run_planned(self.cache, sorted(set(pairs)), _pair_text, self.model.plan, self.score_batches)
+        scores, scored = _predict_through(self.cache, self.model, self.score_batches, pairs)
         self.scored += scored
-        return np.stack([row_of[pair] for pair in pairs]).astype(np.float32)
-
-
-def _pair_text(pair: tuple[str, str]) -> str:
-    return f"{pair[0]}\x1e{pair[1]}"
+        return scores
 
 
 def load_nli_model(spec: str = DEFAULT_NLI_MODEL, threads: int = 2, batch_size: int = 32) -> PairScorer:

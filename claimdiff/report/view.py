@@ -145,19 +145,6 @@ class ReportView:
         return membership
 
     @cached_property
-    def _aligned_partners(self) -> dict[str, set[str]]:
-        """Claim id -> claims it is aligned with, by a related pair or by sharing a cluster."""
-        partners: dict[str, set[str]] = {claim.id: set() for claim in self.claims}
-        for pair in self.aligned_pairs:
-            partners[pair.a].add(pair.b)
-            partners[pair.b].add(pair.a)
-        for cluster in self.clusters:
-            members = [c for c in cluster.claim_ids if c in partners]
-            for claim_id in members:
-                partners[claim_id].update(m for m in members if m != claim_id)
-        return partners
-
-    @cached_property
     def unique_claims(self) -> frozenset[str]:
         """Claims no other source makes or disputes: in no cluster and in no related pair."""
         paired = {claim_id for pair in self.aligned_pairs for claim_id in (pair.a, pair.b)}
