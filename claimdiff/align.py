@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -153,8 +153,14 @@ def _is_thesis(claim: Claim) -> bool:
     return claim.headline or claim.question
 
 
-def candidate_pairs(claims: Sequence[Claim], embeddings: ClaimEmbeddings, thresholds: Thresholds) -> list[CandidatePair]:
-    """Each unordered cross-document pair at most once, in claim order."""
+def candidate_pairs(
+    claims: Sequence[Claim], embeddings: ClaimEmbeddings, thresholds: Thresholds, required: Iterable[tuple[str, str]] = ()
+) -> list[CandidatePair]:
+    """Each unordered cross-document pair at most once, in claim order.
+
+    `required` pairs (claim ids; the fact stage's conflicts) are always judged, whatever their
+    cosine: a sentence that also says other things still gets compared on the fact it shares.
+    """
     if not claims:
         return []
     assert embeddings.claim_ids == tuple(c.id for c in claims), "embeddings must be in claim order"
@@ -199,6 +205,12 @@ def candidate_pairs(claims: Sequence[Claim], embeddings: ClaimEmbeddings, thresh
                 b = rows[j]
                 if docs[a] != docs[b] and cosines[i, j] >= t.shared_fact_cosine_floor:
                     reasons[(a, b)].add("shared-number" if fact[0].isdigit() else "shared-entity")
+
+    row_of = {c.id: row for row, c in enumerate(claims)}
+    for a_id, b_id in required:
+        a, b = sorted((row_of[a_id], row_of[b_id]))
+        if docs[a] != docs[b]:
+            reasons[(a, b)].add("fact")
 
     pairs = []
     for (a, b), why in sorted(reasons.items()):

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from claimdiff.config import Thresholds
 from claimdiff.differences import differences
-from claimdiff.model import CandidatePair, Claim, Cluster, Evidence, JudgedPair, Label, NLIScores
+from claimdiff.model import CandidatePair, Claim, Cluster, Conflict, Evidence, JudgedPair, Label, NLIScores
 from claimdiff.nli import NLIModel
 
 _WHY = re.compile(r"^\s*(?:so,?\s+|but\s+|and\s+)?why\s+(?:then\s+|now\s+|else\s+)?(is|are|was|were|does|do|did|has|have|had|would|will|can|could|should)\s+(.+?)\??\s*$", re.IGNORECASE | re.DOTALL)
@@ -89,7 +89,9 @@ def decide(pair: CandidatePair, forward, backward, evidence: tuple[Evidence, ...
     return Label.UNRELATED, 1.0 - max(one_entail, contradiction), "no entailment or contradiction signal"
 
 
-def judge_pairs(candidates: Sequence[CandidatePair], claims: Sequence[Claim], nli: NLIModel, thresholds: Thresholds) -> list[JudgedPair]:
+def judge_pairs(
+    candidates: Sequence[CandidatePair], claims: Sequence[Claim], nli: NLIModel, thresholds: Thresholds, conflicts: Sequence[Conflict] = ()
+) -> list[JudgedPair]:
     """NLI both ways for every candidate (one batched call), then `decide`."""
     by_id = {c.id: c for c in claims}
     statements = [(assertion_of(by_id[p.a]), assertion_of(by_id[p.b])) for p in candidates]

@@ -1,8 +1,8 @@
 """The typed data model that flows one way through the pipeline.
 
-ingest -> Document; claims -> Claim; embed -> ClaimEmbeddings; align -> CandidatePair;
-judge -> JudgedPair and Cluster; provenance -> SourceRelation, SpinFinding, corroboration;
-report reads a Comparison. Every record is frozen so a later stage cannot edit an earlier one's output.
+ingest -> Document; claims -> Claim; facts -> Fact and Conflict; embed -> ClaimEmbeddings;
+align -> CandidatePair; judge -> JudgedPair and Cluster; provenance -> SourceRelation, SpinFinding,
+corroboration; report reads a Comparison. Every record is frozen so a later stage cannot edit an earlier one's output.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ class Label(str, Enum):
 
     PARAPHRASE = "paraphrase"  # same meaning: entailment both ways, or near-identical wording
     AGREEMENT = "agreement"  # consistent: one supports or elaborates the other
-    CONTRADICTION = "contradiction"  # both cannot be true
+    CONTRADICTION = "contradiction"  # both cannot be true of the same actor and event (a checkable clash)
+    DIVERGENCE = "divergence"  # the same actor's conduct or position portrayed in opposite ways, no checkable clash
+    RELATED = "related"  # same event or actor, neither supports nor contradicts; never counted as agreement
     UNRELATED = "unrelated"  # aligned by the retriever but not about the same thing; dropped from reports
 
 
@@ -43,6 +45,60 @@ class Claim:
     sentence_end: int
     headline: bool = False
     question: bool = False
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One checkable value a claim states, normalised so that two sources can be compared as facts."""
+
+    kind: str  # date | time | number | quantity | money | percent | person | org | place | role | ordinal | status | outcome
+    text: str  # as written
+    span: tuple[int, int]  # character span inside Claim.text
+    value: str  # normalised and comparable: "2026-01-01", "tuesday 21:00", "workers:4", "person:mattis", "role:younger"
+    low: float | None = None  # numeric interval the words admit ("about 30" -> 27..33; "more than 150" -> 150..inf)
+    high: float | None = None
+    unit: str | None = None  # what is counted or measured ("worker", "USD", "%"), a lemma
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words a source puts in quotation marks, and who it says spoke them."""
+
+    text: str  # the quoted words, marks removed
+    span: tuple[int, int]  # character span inside Claim.text (the words, without the marks)
+    speaker: str | None  # normalised speaker key ("pryce"), when the source attributes the quote
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What one claim states about one actor: the unit that facts.find_conflicts compares across sources."""
+
+    claim_id: str
+    actor: str | None  # normalised subject ("hollins & pryce", "mattis"); None when the parse has none
+    predicate: str  # lemma of the main verb, or of the predicate noun/adjective ("take", "resign")
+    polarity: bool  # False when the predicate is negated
+    modality: str  # "done" | "planned" | "possible" | "denied" | "refused" | "unknown"
+    slots: tuple[Slot, ...]
+    quotes: tuple[Quote, ...] = ()
+    speaker: str | None = None  # who the claim is attributed to ("the fire service said" -> "fire service")
+    actor_span: tuple[int, int] | None = None  # inside Claim.text
+    predicate_span: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two sources' facts about the same actor and event whose values cannot both be true."""
+
+    kind: str  # date | time | number | quantity | role | status | outcome | entity | attribution | quote | order
+    a: str  # claim id, a before b in claim order
+    b: str
+    a_value: str  # the value as written in a
+    b_value: str
+    a_span: tuple[int, int]  # inside claim a's text
+    b_span: tuple[int, int]
+    subject: str  # the actor/event both facts are about, for "facts at a glance" ("fire: start time")
+    explanation: str  # one line a reader can check
+    diff: tuple[tuple[str, str], ...] = ()  # misquotes: word diff as ("=", words) / ("-", words only in a) / ("+", words only in b)
 
 
 @dataclass(frozen=True)
@@ -77,7 +133,7 @@ class NLIScores:
 class Evidence:
     """A deterministic difference between two aligned claims, with the spans that differ."""
 
-    kind: str  # "number", "date", "negation", "entity"
+    kind: str  # "number", "date", "negation", "stance", or a Conflict kind when a fact conflict decided the pair
     a_text: str
     b_text: str
     a_span: tuple[int, int]  # character span inside claim a's text
@@ -165,3 +221,5 @@ class Comparison:
     clusters: tuple[Cluster, ...]
     provenance: Provenance
     settings: dict  # models and thresholds used, for the report header and reproducibility
+    facts: tuple[Fact, ...] = ()  # every claim's facts, in claim order
+    conflicts: tuple[Conflict, ...] = ()  # fact conflicts and misquotes across sources, in claim order

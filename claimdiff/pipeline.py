@@ -1,4 +1,4 @@
-"""The whole comparison, top to bottom: ingest -> claims -> embed -> align -> judge -> provenance.
+"""The whole comparison, top to bottom: ingest -> claims -> facts -> embed -> align -> judge -> provenance.
 
 Reporting is left to claimdiff.report so that `compare`, `check` and the benchmarks share this
 one function and differ only in what they print.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from claimdiff import align, claims, embed, ingest, judge, provenance
+from claimdiff import align, claims, embed, facts, ingest, judge, provenance
 from claimdiff.config import Settings
 from claimdiff.errors import ClaimdiffError
 from claimdiff.model import Comparison
@@ -34,14 +34,17 @@ def compare(
         )
     progress("claims")
     all_claims = tuple(claim for document in documents for claim in claims.extract_claims(document))
+    progress("facts")
+    claim_facts = facts.extract_facts(documents, all_claims)
+    conflicts = facts.find_conflicts(claim_facts, all_claims)
     progress("embed")
     embedder = embedder or embed.Embedder(settings.embedding_model, cache_dir=settings.cache_dir, threads=settings.threads)
     embeddings = embed.embed_claims(all_claims, embedder)
     progress("align")
-    candidates = align.candidate_pairs(all_claims, embeddings, settings.thresholds)
+    candidates = align.candidate_pairs(all_claims, embeddings, settings.thresholds, required=[(c.a, c.b) for c in conflicts])
     progress("judge")
     nli = nli or CachedNLI(load_nli_model(settings.nli_model, threads=settings.threads, batch_size=settings.batch_size), settings.cache_dir)
-    pairs = judge.judge_pairs(candidates, all_claims, nli, settings.thresholds)
+    pairs = judge.judge_pairs(candidates, all_claims, nli, settings.thresholds, conflicts=conflicts)
     clusters = judge.build_clusters(all_claims, pairs, settings.thresholds.cluster_agreement_min_cosine)
     progress("provenance")
     source_map = provenance.analyse(documents, all_claims, pairs, clusters, settings.thresholds, provenance.word_statistics(settings.cache_dir))
@@ -52,4 +55,6 @@ def compare(
         clusters=tuple(clusters),
         provenance=source_map,
         settings=settings.describe(),
+        facts=claim_facts,
+        conflicts=conflicts,
     )
