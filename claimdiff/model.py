@@ -209,6 +209,7 @@ class Provenance:
     cluster_support: dict[str, int]  # cluster id -> number of distinct source groups among its documents
     contradiction_independent: dict[str, bool]  # "<claim a>|<claim b>" for each contradiction -> sides in different groups
     spin_density: dict[str, float] = field(default_factory=dict)  # doc id -> spin findings per 1,000 words
+    derived: dict[str, str] = field(default_factory=dict)  # derived doc id -> its single best original (copy, rewrite, spun)
 
 
 @dataclass(frozen=True)
