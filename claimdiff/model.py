@@ -204,8 +204,8 @@ class Provenance:
     relations: tuple[SourceRelation, ...]  # every document pair, in input order
     spin: tuple[SpinFinding, ...]  # all findings, by document then position; overlapping hits merged
     spun_documents: tuple[str, ...]  # doc ids whose findings pass Thresholds.spin_min_findings and spin_per_1000_words
-    source_groups: tuple[tuple[str, ...], ...]  # documents collapsed by derivation: copy/rewrite links, and
-    #                                             shared-source links that involve a spun document
+    source_groups: tuple[tuple[str, ...], ...]  # each original with the documents derived from it (Provenance.derived);
+    #                                             every other document alone
     cluster_support: dict[str, int]  # cluster id -> number of distinct source groups among its documents
     contradiction_independent: dict[str, bool]  # "<claim a>|<claim b>" for each contradiction -> sides in different groups
     spin_density: dict[str, float] = field(default_factory=dict)  # doc id -> spin findings per 1,000 words

@@ -15,7 +15,8 @@ pairs, clusters), never by calling a model:
    is a collocation, is a likely artefact. The second is precise but catches little (only pairs of
    very common words are frequent enough in the counts to be judged), so the list does most work. Word and word-pair counts are Google Web 1T
    counts (Norvig's count_1w/count_2w) that ship with the `wordsegment` package, read offline.
-3. Corroboration. Documents linked by derivation collapse into one source group (union-find);
+3. Corroboration. Each derived document is attributed to its single best original, and an
+   original with its derived documents forms one source group;
    a cluster's support is the number of distinct groups behind it, and a contradiction is
    "independent" only when its two sides come from different groups.
 """
@@ -484,13 +485,23 @@ def _salient_count(text: str) -> int:
     return len(set(_SALIENT.findall(text)))
 
 
-def guess_original(a: Document, b: Document, verdict: str) -> tuple[str | None, str]:
-    """Which document came first, and why; anything short of a date is stated as a guess."""
+def guess_original(a: Document, b: Document, verdict: str, spin_marked: Iterable[str] = ()) -> tuple[str | None, str]:
+    """Which document came first, and why; anything short of a date is stated as a guess.
+
+    Of two derived texts, the one with spinner artefacts ("paid a go to") is the copy: spinning
+    re-publishes someone else's words, and its synonym swaps ("Primary Minister") even read as
+    extra names to the detail count below.
+    """
     if verdict == INDEPENDENT:
         return None, "no derivation found"
     if a.date and b.date and a.date != b.date:
         first = a if a.date < b.date else b
         return first.id, f"{first.id} is dated earlier ({first.date} vs {(b if first is a else a).date})"
+    marked = set(spin_marked)
+    spun_side = [d for d in (a, b) if d.id in marked]
+    if len(spun_side) == 1:
+        other = b if spun_side[0] is a else a
+        return other.id, f"guess: {spun_side[0].id} has spinner artefacts, the marks of re-published text; no dates to compare"
     if verdict == COPY:
         marked = [d for d in (a, b) if _REPUBLISHED.search(d.text)]
         if len(marked) == 1:
@@ -511,13 +522,21 @@ def guess_original(a: Document, b: Document, verdict: str) -> tuple[str | None, 
     return None, "cannot tell: same detail and length, no dates"
 
 
-def relate(a: Document, b: Document, claims_a: Sequence[Claim], claims_b: Sequence[Claim], pairs: Sequence[JudgedPair], thresholds: Thresholds) -> SourceRelation:
+def relate(
+    a: Document,
+    b: Document,
+    claims_a: Sequence[Claim],
+    claims_b: Sequence[Claim],
+    pairs: Sequence[JudgedPair],
+    thresholds: Thresholds,
+    spin_marked: Iterable[str] = (),
+) -> SourceRelation:
     """The derivation verdict for one document pair; a and b keep the input order."""
     a_is_short = len(claims_a) <= len(claims_b)
     short, long = (claims_a, claims_b) if a_is_short else (claims_b, claims_a)
     matches = best_matches(short, long, pairs, thresholds)
     verdict, share, monotonicity = classify(len(short), matches, thresholds)
-    original, reason = guess_original(a, b, verdict)
+    original, reason = guess_original(a, b, verdict, spin_marked)
     examples = sorted(matches, key=lambda m: (-m.cosine, m.short_claim.index))[:MAX_EVIDENCE]
     examples.sort(key=lambda m: m.short_claim.index)
     evidence = tuple((m.short_claim.id, m.long_claim.id) if a_is_short else (m.long_claim.id, m.short_claim.id) for m in examples)
@@ -538,32 +557,45 @@ def relate(a: Document, b: Document, claims_a: Sequence[Claim], claims_b: Sequen
 # Corroboration
 
 
-def source_groups(documents: Sequence[Document], relations: Sequence[SourceRelation], spun: Iterable[str]) -> list[tuple[str, ...]]:
-    """Documents joined by copy/rewrite links, or by shared-source links that involve a spun text.
+_LINK_STRENGTH = {COPY: 2, REWRITE: 1, SHARED_SOURCE: 0}
 
-    A spun text that shares material with another document is treated as derived from it:
-    spinning is a way of re-publishing someone else's text, so it adds no independent source.
+
+def attribute_originals(documents: Sequence[Document], relations: Sequence[SourceRelation], spun: Iterable[str]) -> dict[str, str]:
+    """Each derived document's single best original, strongest link first.
+
+    Links are copy/rewrite relations, and shared-source relations that involve a spun text (spinning
+    re-publishes someone else's text). A document gets one original; an original is never itself
+    derived, and a derived document is never another's original: a copy of A shares A's text with
+    every report that shares facts with A, and that inherited likeness is not a second derivation.
     """
     spun = set(spun)
-    parent = {d.id: d.id for d in documents}
     order = {d.id: i for i, d in enumerate(documents)}
+    links = [
+        r
+        for r in relations
+        if r.original is not None and (r.verdict in (COPY, REWRITE) or (r.verdict == SHARED_SOURCE and {r.a, r.b} & spun))
+    ]
+    links.sort(key=lambda r: (-_LINK_STRENGTH[r.verdict], -r.shared_share, -r.monotonicity, order[r.a], order[r.b]))
+    derived: dict[str, str] = {}
+    for relation in links:
+        original = relation.original
+        copy = relation.b if original == relation.a else relation.a
+        if copy in derived or copy in derived.values() or original in derived:
+            continue
+        derived[copy] = original
+    return {copy: derived[copy] for copy in sorted(derived, key=order.__getitem__)}
 
-    def root(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
 
-    for relation in relations:
-        linked = relation.verdict in (COPY, REWRITE) or (relation.verdict == SHARED_SOURCE and (relation.a in spun or relation.b in spun))
-        if linked:
-            ra, rb = root(relation.a), root(relation.b)
-            if ra != rb:
-                keep, drop = (ra, rb) if order[ra] < order[rb] else (rb, ra)
-                parent[drop] = keep
+def source_groups(documents: Sequence[Document], derived: Mapping[str, str]) -> list[tuple[str, ...]]:
+    """Each original with the documents derived from it; every other document alone.
+
+    Built from the single attributed original of each derived document, never from every
+    relation: two independent reports are not merged because a third document shares text with both.
+    """
+    order = {d.id: i for i, d in enumerate(documents)}
     groups: dict[str, list[str]] = defaultdict(list)
     for document in documents:
-        groups[root(document.id)].append(document.id)
+        groups[derived.get(document.id, document.id)].append(document.id)
     return sorted((tuple(g) for g in groups.values()), key=lambda g: order[g[0]])
 
 
@@ -589,13 +621,15 @@ def analyse(
 
     # Two documents without a single judged pair between them are independent; listing all
     # n(n-1)/2 of them would make a thousand-article comparison quadratic in time and size.
+    findings, density, spun = detect_spin(documents, claims, pairs, thresholds, stats)
+    spin_marked = {finding.doc_id for finding in findings}
     relations = tuple(
-        relate(a, b, by_doc[a.id], by_doc[b.id], pairs_by_docs[frozenset((a.id, b.id))], thresholds)
+        relate(a, b, by_doc[a.id], by_doc[b.id], pairs_by_docs[frozenset((a.id, b.id))], thresholds, spin_marked)
         for a, b in combinations(documents, 2)
         if frozenset((a.id, b.id)) in pairs_by_docs
     )
-    findings, density, spun = detect_spin(documents, claims, pairs, thresholds, stats)
-    groups = source_groups(documents, relations, spun)
+    derived = attribute_originals(documents, relations, spun)
+    groups = source_groups(documents, derived)
     group_of = {doc: i for i, group in enumerate(groups) for doc in group}
     support = {cluster.id: len({group_of[d] for d in cluster.doc_ids if d in group_of}) for cluster in clusters}
     independent = {
@@ -611,4 +645,5 @@ def analyse(
         cluster_support=support,
         contradiction_independent=independent,
         spin_density=density,
+        derived=derived,
     )
