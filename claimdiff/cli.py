@@ -92,7 +92,10 @@ def pairs(
 
 @typer_app.command("eval")
 def evaluate(
-    dataset: Annotated[str, typer.Argument(help="a dataset name (see --list) or 'all'")],
+    dataset: Annotated[str, typer.Argument(help="a dataset name (see --list) or 'all'; or 'stories DIR': score the whole pipeline on labelled stories (newsdev layout)")],
+    stories_dir: Annotated[Optional[Path], typer.Argument(help="with 'stories': the folder of story folders and their gold files")] = None,
+    story: Annotated[Optional[list[str]], typer.Option("--story", help="with 'stories': evaluate only this story (repeatable)")] = None,
+    embedding_model: EmbeddingOption = None,
     limit: Annotated[Optional[int], typer.Option(help="evaluate only the first N pairs")] = None,
     output: Annotated[Optional[Path], typer.Option("--json", help="write results here")] = None,
     data_dir: Annotated[Optional[Path], typer.Option(help="folder of the public sets (default ../shared/data)")] = None,
@@ -100,7 +103,17 @@ def evaluate(
     threads: ThreadsOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Score the NLI model on a public labelled set (figures for docs/BENCHMARKS.md)."""
+    """Score the NLI model on a public labelled set, or the whole pipeline on labelled stories (figures for docs/BENCHMARKS.md)."""
+    if dataset == "stories":
+        from claimdiff.story_eval import run_story_eval
+
+        if stories_dir is None:
+            raise ClaimdiffError("eval stories needs a folder: claimdiff eval stories DIR")
+        settings = load_settings(config).with_overrides(embedding_model=embedding_model, nli_model=nli_model, threads=threads)
+        run_story_eval(stories_dir, settings, names=story, output=output)
+        return
+    if stories_dir is not None or story:
+        raise ClaimdiffError(f"a folder and --story go with 'eval stories', not with {dataset!r}")
     from claimdiff.evaluation import run_evaluation
 
     settings = load_settings(config).with_overrides(nli_model=nli_model, threads=threads)
