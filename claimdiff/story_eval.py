@@ -9,6 +9,7 @@ claim pairs (and fact conflicts) between its two sentences.
 
 Only listed pairs are scored: the gold is a sample, and an unlisted pair the tool flags is not
 known to be wrong, so it is shown as volume per story, never counted as a false positive.
+The JSON is the same for the same input except its "seconds" (run time).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from claimdiff import embed, ingest, pipeline
 from claimdiff.config import Settings
 from claimdiff.errors import ClaimdiffError
 from claimdiff.model import Claim, Comparison, Document
+from claimdiff.report.files import write_atomic
 
 GOLD_LABELS = ("paraphrase", "agreement", "contradiction", "unrelated")
 # strongest first: a gold pair judged through several claim pairs takes the strongest label among them
@@ -174,8 +176,10 @@ def _read_pairs(path: Path, articles: dict[str, dict[str, Path]]) -> list[GoldPa
         for side in ("a", "b"):
             story, article = _story_and_article(record, f"{side}_doc", where, articles)
             sentence = _text_field(record, side, where)
-            if ingest.normalise_text(sentence) not in _normalised_file_text(article, texts):
-                raise ClaimdiffError(f"{where}: sentence {side!r} not found in {article}: {sentence[:60]!r}")
+            occurrences = _normalised_file_text(article, texts).count(ingest.normalise_text(sentence))
+            if occurrences != 1:
+                problem = "not found" if occurrences == 0 else f"found {occurrences} times (it must be unique)"
+                raise ClaimdiffError(f"{where}: sentence {side!r} {problem} in {article}: {sentence[:60]!r}")
             sentences.append(sentence)
         label = _text_field(record, "label", where)
         if label not in GOLD_LABELS:
@@ -303,18 +307,23 @@ def score_story(story: Story, comparison: Comparison) -> dict:
         a_claims, b_claims = claims_of(gold.a_doc, gold.a), claims_of(gold.b_doc, gold.b)
         links = [frozenset(pair) for pair in product(a_claims, b_claims) if pair[0] != pair[1]]
         conflict_kinds = sorted({kind for link in links for kind in conflicts.get(link, ())})
+        labels = [judged[link] for link in links if link in judged]
         outcomes.append(
             {
                 "id": gold.id,
                 "story": story.name,
                 "gold": gold.label,
                 "kind": gold.kind,
-                "predicted": strongest_label(judged[link] for link in links if link in judged),
-                "judged_claim_pairs": sum(link in judged for link in links),
+                "predicted": strongest_label(labels),
+                "judged_claim_pairs": len(labels),
+                "judged_labels": sorted(labels, key=PRECEDENCE.index),
                 "conflicts": conflict_kinds,
                 "compatible_quote": gold.note.startswith(COMPATIBLE_QUOTE_NOTE),
+                "a_doc": gold.a_doc,
                 "a_claims": list(a_claims),
+                "b_doc": gold.b_doc,
                 "b_claims": list(b_claims),
+                "note": gold.note,
             }
         )
     claim_counts = Counter(claim for claims in mapped.values() for claim in claims)
@@ -471,6 +480,7 @@ def summarise(stories: list[dict]) -> dict:
         "false_flags_by_story": {
             s["story"]: {
                 "listed_non_contradictions_judged_contradiction": sum(o["gold"] != "contradiction" and o["predicted"] == "contradiction" for o in s["pairs"]),
+                "listed_non_contradictions_flagged": sum(o["gold"] != "contradiction" and o["predicted"] in FLAGGED for o in s["pairs"]),
                 "listed_non_contradictions_with_conflict": sum(o["gold"] != "contradiction" and bool(o["conflicts"]) for o in s["pairs"]),
                 "raised_contradictions": s["raised"]["contradiction"],
                 "raised_divergences": s["raised"]["divergence"],
@@ -577,7 +587,7 @@ def render_table(result: dict) -> str:
         out.append(f"provenance: derived copies attributed to the right original {p['attributed_correctly']}/{p['derived']}; independent pairs merged into one source group {p['independent_merged']}/{p['independent_pairs']}, called derived {p['independent_derived']}")
         for story in result["stories"]:
             for copy in (story["provenance"] or {}).get("derived", []):
-                out.append(f"  {story['story']}: {copy['copy']} ({copy['kind']} of {copy['original']}) -> {copy['attributed_to'] or 'no original'}, relation {copy['relation_verdict']}")
+                out.append(f"  {story['story']}: {copy['copy']} ({copy['kind']} of {copy['original']}) -> {copy['attributed_to'] or 'no original'}; relation {copy['relation_verdict']}, original {copy['relation_original']}")
     out.append("")
     out.append(f"{'story':<26}{'false flags':>12}{'w/ conflict':>12}{'raised contr.':>14}{'diverg.':>8}{'conflicts':>10}{'seconds':>9}")
     for name, m in s["false_flags_by_story"].items():
@@ -592,5 +602,5 @@ def run_story_eval(root: Path, settings: Settings, *, names: Sequence[str] | Non
     result = evaluate_stories(stories, settings)
     sys.stdout.write(render_table(result))
     if output is not None:
-        output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_atomic(output, json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     return result

@@ -146,9 +146,11 @@ def test_eval_stories_on_one_real_story(monkeypatch, capsys, newsdev, tmp_path):
     assert summary["provenance"] == {"derived": 0, "attributed_correctly": 0, "independent_pairs": 6, "independent_merged": 0, "independent_derived": 0}
 
 
-def _story_copy(newsdev, tmp_path, pairs_line: str) -> Path:
+def _story_copy(newsdev, tmp_path, pairs_line: str, append_to_wire: str = "") -> Path:
     root = tmp_path / "stories"
     shutil.copytree(newsdev / STORY, root / STORY)
+    wire = root / STORY / "mpa_wire.txt"
+    wire.write_text(wire.read_text(encoding="utf-8") + append_to_wire, encoding="utf-8")
     (root / "pairs.jsonl").write_text(pairs_line + "\n", encoding="utf-8")
     return root
 
@@ -163,6 +165,7 @@ GOOD_LINE = json.dumps({"id": "x1", "story": STORY, "a_doc": "mpa_wire", "a": "N
         (lambda newsdev, tmp: str(tmp), "has no story folders"),
         (lambda newsdev, tmp: str(_story_copy(newsdev, tmp, GOOD_LINE + "\n{not json")), "pairs.jsonl:2: not valid JSON"),
         (lambda newsdev, tmp: str(_story_copy(newsdev, tmp, GOOD_LINE.replace("No one was killed.", "No one was hurt."))), "pairs.jsonl:1: sentence 'a' not found in"),
+        (lambda newsdev, tmp: str(_story_copy(newsdev, tmp, GOOD_LINE, append_to_wire="\nNo one was killed.\n")), "pairs.jsonl:1: sentence 'a' found 2 times (it must be unique)"),
         (lambda newsdev, tmp: str(_story_copy(newsdev, tmp, GOOD_LINE.replace('"unrelated"', '"maybe"'))), "pairs.jsonl:1: label 'maybe'"),
         (lambda newsdev, tmp: str(_story_copy(newsdev, tmp, GOOD_LINE.replace('"daily_clarion"', '"nobody"'))), "pairs.jsonl:1: story '01_factory_fire' has no article 'nobody'"),
     ],
