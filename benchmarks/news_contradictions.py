@@ -9,10 +9,10 @@ exactly as `claimdiff pairs` labels a pair:
 - contradiction vs weakens: precision, recall, F1, and the share of non-weakening pairs flagged;
 - paraphrase/agreement vs strengthens: precision and recall.
 
-`--sweep` (train split only) tries the NLI-contradiction guards on a grid and prints each point,
-which is how `contradiction_min_cosine` was chosen; the test split is only ever reported.
+The judge no longer contradicts on NLI alone (the NLI-contradiction guards this file used to
+sweep on the train split are gone with that rule); the test split is only ever reported.
 
-    .venv/bin/python benchmarks/news_contradictions.py --split train --sweep
+    .venv/bin/python benchmarks/news_contradictions.py --split train
     .venv/bin/python benchmarks/news_contradictions.py --split test --json docs/results/news-contradictions.json
 """
 
@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -74,26 +73,14 @@ def score(labelled: list[dict]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=("train", "test"), default="test")
-    parser.add_argument("--sweep", action="store_true", help="grid over the contradiction guards (train split only)")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
-    if args.sweep and args.split != "train":
-        parser.error("--sweep tunes, so it runs on the train split only")
     settings: Settings = load_settings()
     records = read_split(args.split)
     embedder = Embedder(settings.embedding_model, cache_dir=settings.cache_dir, threads=settings.threads)
     nli = CachedNLI(load_nli_model(settings.nli_model, threads=settings.threads, batch_size=settings.batch_size), settings.cache_dir)
     result = {"split": args.split, "thresholds": "defaults (claimdiff/config.py)", **score(label_pairs(records, settings, embedder, nli))}
     print(json.dumps(result, indent=2))
-    if args.sweep:
-        grid = []
-        for min_cosine in (0.55, 0.60, 0.65, 0.70, 0.75):
-            for cut in (0.59, 0.70, 0.80, 0.90):
-                tuned = replace(settings, thresholds=replace(settings.thresholds, contradiction_min_cosine=min_cosine, contradiction=cut))
-                point = {"contradiction_min_cosine": min_cosine, "contradiction": cut, **score(label_pairs(records, tuned, embedder, nli))}
-                grid.append(point)
-                print(json.dumps({k: point[k] for k in ("contradiction_min_cosine", "contradiction", "contradictions", "contradiction_precision", "contradiction_recall", "contradiction_f1", "false_flag_rate")}))
-        result["sweep"] = grid
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")

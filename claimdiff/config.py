@@ -40,14 +40,13 @@ class Thresholds:
     paraphrase_min_cosine: float = 0.70  # ...and embeddings this close (NLI alone over-reads entailment in news)
     agreement_min_cosine: float = 0.60  # the same guard for agreement
     agreement_entailment: float = 0.50  # P(entail) in at least one direction
-    contradiction: float = 0.59  # P(contradict) in either direction; 90% precision on SNLI dev (eval choose-thresholds)
-    contradiction_min_cosine: float = 0.65  # NLI-only contradictions need claims about the same thing (the SNLI-trained model calls merely related news claims contradictory); chosen on ClaimDiff-W train (benchmarks/news_contradictions.py --sweep)
-    stance_min_cosine: float = 0.45  # opposite stances of one actor (differences._stance) count between claims this close
-    fact_check_min_cosine: float = 0.75  # differing numbers/dates/negation count only between claims this close
+    agreement_max_contradiction: float = 0.60  # ...and NLI contradiction below this both ways (the model reads contradiction into hard negatives: same story, different facts)
+    related_min_cosine: float = 0.50  # close claims with no entailment are 'related' (same event, neither supports the other), never agreement
+    contradiction: float = 0.59  # P(contradict) for the NLI model alone (eval choose-thresholds: 90% precision on SNLI dev); the judge never contradicts on NLI alone
+    stance_min_cosine: float = 0.45  # opposite stances of one actor (differences.stance_divergence) are a divergence between claims this close
     cluster_agreement_min_cosine: float = 0.75  # an agreement joins a cluster only this close (paraphrases always do)
     min_words_to_contradict: int = 5  # shorter claims are headings/fragments that assert nothing
-    negation_support: float = 0.90  # a one-sided negation counts when NLI is this sure of contradiction one way...
-    negation_lexical: float = 0.50  # ...and the wording is otherwise this close (negated pairs embed far apart)
+    opposed_nli_support: float = 0.50  # same actor and predicate, negated or refused on one side: a contradiction when NLI reads contradiction this strongly one way
     # provenance
     copy_share: float = 0.80  # share of claims near-identical for "copy"
     rewrite_share: float = 0.65  # share of the shorter document's claims restated, in order, for "rewrite" (independent reports of one event share up to 0.60 on newsdev; its rewrite and spun copy 0.85 and 1.0)

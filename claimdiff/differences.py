@@ -9,6 +9,7 @@ fuzzily and never reported.
 
 from __future__ import annotations
 
+import importlib.resources
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -127,42 +128,77 @@ def same_name(a: str, b: str) -> bool:
     return a_norm == b_norm or a_norm in b_norm or b_norm in a_norm or fuzz.ratio(a_norm, b_norm) >= 85
 
 
-# Who is meant by a capital or seat of government in news copy ("Beijing" = China).
-ACTOR_ALIASES = {
-    "beijing": "china", "chinese": "china", "prc": "china", "moscow": "russia", "kremlin": "russia", "russian": "russia",
-    "pyongyang": "north korea", "dprk": "north korea", "washington": "united states", "us": "united states", "u.s.": "united states",
-    "america": "united states", "american": "united states", "seoul": "south korea", "tokyo": "japan", "kyiv": "ukraine", "kiev": "ukraine",
-}
-_ACTOR = re.compile(r"\b(Beijing|China|Chinese|PRC|Moscow|Kremlin|Russia|Russian|Pyongyang|North Korea|DPRK|Washington|United States|U\.S\.|US|America|American|Seoul|South Korea|Tokyo|Japan|Kyiv|Kiev|Ukraine)\b")
-# Verbs of backing and of keeping away: an actor doing one in a claim and the other in an aligned claim.
-_SUPPORT = re.compile(r"\b(aid(?:s|ed|ing)?|support(?:s|ed|ing)?|back(?:s|ed|ing)|help(?:s|ed|ing)?|suppl(?:y|ies|ied|ying)|arm(?:s|ed|ing)|embrac(?:e|es|ed|ing)|ally|allied|resuppl(?:y|ies|ied|ying)|prop(?:s|ped|ping) up)\b", re.IGNORECASE)
-_DISTANCE = re.compile(r"\b(shun(?:s|ned|ning)?|(?:kept|keeps|keep|keeping) (?:its|their|his|her) distance|distanc(?:e|es|ed|ing) (?:itself|themselves|himself|herself)|refus(?:e|es|ed|ing) to (?:help|aid|support|back)|reject(?:s|ed|ing)?|abandon(?:s|ed|ing)?|snub(?:s|bed|bing)?|stay(?:s|ed)? out of|steer(?:s|ed)? clear)\b", re.IGNORECASE)
+def _data_rows(name: str) -> list[list[str]]:
+    """Tab-separated rows of a packaged rule list, comments and blank lines skipped."""
+    text = importlib.resources.files("claimdiff").joinpath("data", name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
-def _acting(text: str, verbs: re.Pattern) -> tuple[str, re.Match] | None:
+@lru_cache(maxsize=1)
+def _stance_rules() -> tuple[dict[str, str], re.Pattern, re.Pattern, re.Pattern]:
+    """Actor aliases, the actor pattern, and the backing and keeping-away verb patterns (claimdiff/data)."""
+    aliases = {alias: actor for alias, actor in _data_rows("actor_aliases.tsv")}
+    actor = re.compile(r"(?<![\w.])(" + "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True)) + r")(?![\w])")
+    verbs = {"support": [], "distance": []}
+    for kind, pattern in _data_rows("stance_verbs.tsv"):
+        verbs[kind].append(pattern)
+    support, distance = (re.compile(r"\b(" + "|".join(verbs[k]) + r")\b", re.IGNORECASE) for k in ("support", "distance"))
+    return aliases, actor, support, distance
+
+
+COUNTERPART_WORDS = 6  # the words after a stance verb in which its counterpart (object) is looked for
+
+
+@dataclass(frozen=True)
+class Stance:
+    actor: str
+    verb: re.Match
+    counterparts: frozenset[str]  # actors named as the verb's object ("aiding Moscow" -> {"russia"}); empty when none is named
+
+
+def _acting(text: str, verbs: re.Pattern) -> Stance | None:
     """The first stance verb whose subject is a known actor: the actor stands just before it
     ("Beijing aiding", "China has conspicuously kept", "China's support")."""
+    aliases, actor_pattern, _, _ = _stance_rules()
     for verb in verbs.finditer(text):
         window = text[max(0, verb.start() - 45) : verb.start()]
-        actors = list(_ACTOR.finditer(window))
+        actors = list(actor_pattern.finditer(window))
         if actors and len(window[actors[-1].end() :].split()) <= 3 and not _NEGATION.search(window[actors[-1].end() :]):
-            return ACTOR_ALIASES.get(actors[-1].group(0).lower(), actors[-1].group(0).lower()), verb
+            after = " ".join(text[verb.end() :].split()[:COUNTERPART_WORDS])
+            counterparts = frozenset(aliases[m.group(0)] for m in actor_pattern.finditer(after))
+            return Stance(aliases[actors[-1].group(0)], verb, counterparts)
     return None
 
 
-def _stance(a: str, b: str) -> list[Evidence]:
+DIRECT, PARTIAL, WEAK = 0.8, 0.6, 0.4  # how directly two opposite stances address the same actor, action and counterpart
+
+
+def stance_divergence(a: str, b: str) -> tuple[Evidence, float, str] | None:
     """The same actor backing something in one claim and keeping away in the other ("Beijing is
-    aiding Moscow" / "China has kept its distance"): a clash of stance that NLI models trained on
-    image captions rarely see. Both actors must be the subjects of their verbs."""
+    aiding Moscow" / "China has kept its distance"), with how directly the two address the same
+    counterpart: a clash of portrayal that NLI models trained on image captions rarely see, and
+    never a checkable contradiction. Both actors must be the subjects of their verbs."""
+    _, _, support, distance = _stance_rules()
     for supporter_text, distancer_text, flipped in ((a, b, False), (b, a, True)):
-        backing = _acting(supporter_text, _SUPPORT)
-        keeping_away = _acting(distancer_text, _DISTANCE)
-        if backing and keeping_away and backing[0] == keeping_away[0]:
-            x, y = backing[1], keeping_away[1]
-            if flipped:
-                return [Evidence(kind="stance", a_text=y.group(0), b_text=x.group(0), a_span=y.span(), b_span=x.span())]
-            return [Evidence(kind="stance", a_text=x.group(0), b_text=y.group(0), a_span=x.span(), b_span=y.span())]
-    return []
+        backing = _acting(supporter_text, support)
+        keeping_away = _acting(distancer_text, distance)
+        if not (backing and keeping_away and backing.actor == keeping_away.actor):
+            continue
+        x, y = backing.verb, keeping_away.verb
+        if backing.counterparts and backing.counterparts == keeping_away.counterparts:
+            directness, why = DIRECT, f"the same counterpart ({', '.join(sorted(backing.counterparts))})"
+        elif backing.counterparts and keeping_away.counterparts:
+            directness, why = WEAK, (
+                f"different counterparts ({', '.join(sorted(backing.counterparts))} vs {', '.join(sorted(keeping_away.counterparts))})"
+            )
+        else:
+            directness, why = PARTIAL, "a counterpart named on one side only"
+        if flipped:
+            evidence = Evidence(kind="stance", a_text=y.group(0), b_text=x.group(0), a_span=y.span(), b_span=x.span())
+        else:
+            evidence = Evidence(kind="stance", a_text=x.group(0), b_text=y.group(0), a_span=x.span(), b_span=y.span())
+        return evidence, directness, f"{backing.actor}: {why}"
+    return None
 
 
 @lru_cache(maxsize=65536)
@@ -183,7 +219,9 @@ def differences(a: str, b: str) -> tuple[Evidence, ...]:
     found += _disjoint(a_pct, b_pct, "number", _compatible)
     found += _disjoint(a_qty, b_qty, "number", _compatible)
     found += _negation(a, b)
-    found += _stance(a, b)
+    stance = stance_divergence(a, b)
+    if stance:
+        found.append(stance[0])
     return tuple(found)
 
 
@@ -195,3 +233,30 @@ def differing_names(a: str, b: str) -> tuple[Evidence, ...]:
     if only_a and only_b:
         return (Evidence(kind="entity", a_text=only_a[0].text, b_text=only_b[0].text, a_span=only_a[0].span, b_span=only_b[0].span),)
     return ()
+
+
+_QUOTED = re.compile(r"[\"“”]([^\"“”]{3,})[\"“”]")
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def facts_differ(a: str, b: str) -> str | None:
+    """Why two claims cannot be a paraphrase, or None: a number, a date, a name or a quotation
+    differs, or one side states one the other lacks (that is added detail: agreement at most)."""
+    a_dates, a_years, a_pct, a_qty = _facts(a)
+    b_dates, b_years, b_pct, b_qty = _facts(b)
+    for kind, x, y in (("date", a_dates + a_years, b_dates + b_years), ("number", a_pct + a_qty, b_pct + b_qty)):
+        if {m.value[-1] if isinstance(m.value, tuple) else m.value for m in x} != {m.value[-1] if isinstance(m.value, tuple) else m.value for m in y}:
+            return f"a {kind} differs or is stated on one side only"
+    def named_in(name: _Mention, text: str, names: list[_Mention]) -> bool:
+        return name.value.lower() in text.lower() or any(same_name(name.value, other.value) for other in names)
+
+    a_names, b_names = _names(a), _names(b)
+    if any(not named_in(x, b, b_names) for x in a_names) or any(not named_in(y, a, a_names) for y in b_names):
+        return "a name differs or is named on one side only"
+    a_quotes, b_quotes = {_words(q) for q in _QUOTED.findall(a)}, {_words(q) for q in _QUOTED.findall(b)}
+    if a_quotes and b_quotes and a_quotes != b_quotes:
+        return "the quoted words differ"
+    return None

@@ -1,23 +1,35 @@
-"""Give each candidate pair one label, with the scores that decided it and a sentence saying why.
+"""Give each candidate pair one label, with the evidence that decided it and a sentence saying why.
 
-Order of the rules (first match wins), each threshold from config.Thresholds:
-1. near-identical wording and no factual difference -> paraphrase
-2. a deterministic clash (date, number, negation) between claims that are otherwise close -> contradiction
-3. NLI contradiction in either direction between related claims -> contradiction
-4. NLI entailment both ways -> paraphrase; one way -> agreement
-5. anything else -> unrelated (kept in JSON for auditing, dropped from the report)
+Precision first: a report that cries wolf is worse than none. The SNLI-trained NLI model reads
+contradiction into merely related news sentences (and misses real ones), so it never decides a
+contradiction alone. Rules, first match wins (thresholds in config.Thresholds):
+1. a fact conflict from the fact stage (a date, number, quantity, role, status, outcome, entity,
+   attribution or quotation that cannot be the same in both) -> contradiction, with the conflict
+   as the evidence a reader can check;
+2. near-identical wording and no checkable value differs -> paraphrase;
+3. the same actor and predicate asserted by one source and negated or refused by the other (from
+   the fact stage's polarity and modality), with NLI reading contradiction -> contradiction;
+4. the same actor backing something in one claim and keeping away in the other -> divergence,
+   ranked by how directly the two address the same counterpart (never a contradiction);
+5. NLI entailment both ways between close claims with no checkable value differing -> paraphrase;
+6. NLI entailment one way between close claims about the same thing -> agreement;
+7. close claims with no entailment -> related (same event, neither supports the other);
+8. anything else -> unrelated (kept in JSON for auditing, dropped from the report).
 Questions are judged through their presupposition ("Why is Beijing aiding Moscow?" asserts that
-Beijing is aiding Moscow), which is what a reader takes from them.
+Beijing is aiding Moscow); headlines contradict only through a fact conflict.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from claimdiff.config import Thresholds
-from claimdiff.differences import differences
-from claimdiff.model import CandidatePair, Claim, Cluster, Conflict, Evidence, JudgedPair, Label, NLIScores
+from claimdiff.differences import DIRECT, PARTIAL, WEAK, facts_differ, same_name, stance_divergence
+from claimdiff.model import CandidatePair, Claim, Cluster, Conflict, Evidence, Fact, JudgedPair, Label, NLIScores
 from claimdiff.nli import NLIModel
 
 _WHY = re.compile(r"^\s*(?:so,?\s+|but\s+|and\s+)?why\s+(?:then\s+|now\s+|else\s+)?(is|are|was|were|does|do|did|has|have|had|would|will|can|could|should)\s+(.+?)\??\s*$", re.IGNORECASE | re.DOTALL)
@@ -46,74 +58,145 @@ def _scores(row) -> tuple[float, float, float]:
     return tuple(round(float(x), 4) for x in row)
 
 
-def decide(pair: CandidatePair, forward, backward, evidence: tuple[Evidence, ...], t: Thresholds, words: int = 99) -> tuple[Label, float, str]:
-    """The labelling rules, separated from model calls so they can be tested and tuned alone.
+CHECKED_FACT_CONFIDENCE = 0.95  # a clash of checkable values; what stays uncertain is whether both facts are of one event
+REFUSING = {"refused", "denied"}  # modalities that withhold or deny what "done"/"planned" asserts
+ASSERTING = {"done", "planned"}
+DIRECTNESS_WORDS = {DIRECT: "direct", PARTIAL: "partial", WEAK: "weak"}
 
-    `words` is the length of the shorter claim: a noun-phrase heading ("North Korean threats")
-    asserts nothing, so it can agree with a claim but never contradict one.
-    """
+
+@dataclass(frozen=True)
+class PairContext:
+    """What the judge knows of a pair beside NLI: the fact stage's findings and the claims' shapes."""
+
+    conflicts: tuple[Conflict, ...] = ()  # fact conflicts and misquotes between the two claims
+    opposed: tuple[Evidence, ...] = ()  # same actor and predicate, asserted by one side and negated or refused by the other
+    stance: tuple[Evidence, float, str] | None = None  # opposite stances of one actor, with directness and why
+    facts_differ: str | None = None  # why the pair cannot be a paraphrase (a number, date, name or quote differs)
+    words: int = 99  # length of the shorter claim
+    headline: bool = False  # either claim is a headline
+
+
+@dataclass(frozen=True)
+class Verdict:
+    label: Label
+    confidence: float
+    explanation: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+def _conflict_evidence(conflict: Conflict, flipped: bool) -> Evidence:
+    if flipped:
+        return Evidence(kind=conflict.kind, a_text=conflict.b_value, b_text=conflict.a_value, a_span=conflict.b_span, b_span=conflict.a_span)
+    return Evidence(kind=conflict.kind, a_text=conflict.a_value, b_text=conflict.b_value, a_span=conflict.a_span, b_span=conflict.b_span)
+
+
+def decide(pair: CandidatePair, forward, backward, context: PairContext, t: Thresholds) -> Verdict:
+    """The labelling rules, separated from model calls so they can be tested and tuned alone."""
     f_entail, _, f_contra = forward
     b_entail, _, b_contra = backward
     contradiction = max(f_contra, b_contra)
     both_entail = min(f_entail, b_entail)
     one_entail = max(f_entail, b_entail)
-    hard = [e for e in evidence if e.kind in ("date", "number")]
-    negation = [e for e in evidence if e.kind == "negation"]
-    stance = [e for e in evidence if e.kind == "stance"]
-    can_contradict = words >= t.min_words_to_contradict
-    if pair.lexical >= t.near_identical_lexical and not hard and not negation:
-        return Label.PARAPHRASE, pair.lexical, f"near-identical wording (lexical similarity {pair.lexical:.2f})"
-    if can_contradict and both_entail < t.paraphrase_entailment:
-        if hard and pair.cosine >= t.fact_check_min_cosine:
-            e = hard[0]
-            return Label.CONTRADICTION, max(contradiction, pair.cosine), f"same statement with a different {e.kind}: “{e.a_text}” vs “{e.b_text}”"
-        if negation and pair.lexical >= t.negation_lexical and contradiction >= t.negation_support and one_entail < t.agreement_entailment:
-            e = negation[0]
-            word = e.a_text or e.b_text
-            return Label.CONTRADICTION, max(contradiction, pair.cosine), f"one side negates the other (“{word}”); NLI contradiction {contradiction:.2f}"
-        if stance and pair.cosine >= t.stance_min_cosine and one_entail < t.agreement_entailment + 0.2:
-            e = stance[0]
-            return Label.CONTRADICTION, max(contradiction, pair.cosine), f"opposite stances of the same actor: “{e.a_text}” vs “{e.b_text}”"
-    # Contradiction is symmetric: a model that sees it one way only, or reads entailment the
-    # other way, is unsure, not certain.
-    both_contra = min(f_contra, b_contra)
-    if can_contradict and both_contra >= t.contradiction and pair.cosine >= t.contradiction_min_cosine and one_entail < t.agreement_entailment:
-        return Label.CONTRADICTION, both_contra, f"NLI contradiction both ways (≥ {both_contra:.2f})"
+    asserts = context.words >= t.min_words_to_contradict
+    if context.conflicts and asserts:
+        first = context.conflicts[0]
+        evidence = tuple(_conflict_evidence(c, flipped=False) for c in context.conflicts)
+        return Verdict(Label.CONTRADICTION, CHECKED_FACT_CONFIDENCE, f"{first.kind} conflict: {first.explanation}", evidence)
+    if pair.lexical >= t.near_identical_lexical and not context.facts_differ:
+        return Verdict(Label.PARAPHRASE, pair.lexical, f"near-identical wording (lexical similarity {pair.lexical:.2f})")
+    if context.opposed and asserts and not context.headline and contradiction >= t.opposed_nli_support and one_entail < t.agreement_entailment:
+        e = context.opposed[0]
+        return Verdict(Label.CONTRADICTION, contradiction, f"{e.kind}: “{e.a_text}” vs “{e.b_text}” about the same actor; NLI contradiction {contradiction:.2f}", context.opposed)
+    if context.stance and pair.cosine >= t.stance_min_cosine:
+        evidence, directness, why = context.stance
+        strength = DIRECTNESS_WORDS[directness]
+        return Verdict(Label.DIVERGENCE, directness, f"{strength} divergence: “{evidence.a_text}” vs “{evidence.b_text}” ({why})", (evidence,))
     # The NLI model over-reads entailment between merely related news claims, so meaning must
-    # also be close in embedding space before a pair counts as saying the same thing.
-    if both_entail >= t.paraphrase_entailment and pair.cosine >= t.paraphrase_min_cosine:
-        return Label.PARAPHRASE, both_entail, f"NLI entailment both ways (≥ {both_entail:.2f})"
-    if one_entail >= t.agreement_entailment and pair.cosine >= t.agreement_min_cosine:
+    # also be close in embedding space, and no checkable value may differ, before a pair counts
+    # as saying the same thing.
+    if both_entail >= t.paraphrase_entailment and pair.cosine >= t.paraphrase_min_cosine and not context.facts_differ:
+        return Verdict(Label.PARAPHRASE, both_entail, f"NLI entailment both ways (≥ {both_entail:.2f})")
+    consistent = contradiction < t.agreement_max_contradiction
+    if one_entail >= t.agreement_entailment and pair.cosine >= t.agreement_min_cosine and consistent:
         direction = "a entails b" if f_entail >= b_entail else "b entails a"
-        return Label.AGREEMENT, one_entail, f"{direction} (NLI entailment {one_entail:.2f})"
-    return Label.UNRELATED, 1.0 - max(one_entail, contradiction), "no entailment or contradiction signal"
+        return Verdict(Label.AGREEMENT, one_entail, f"{direction} (NLI entailment {one_entail:.2f})")
+    if pair.cosine >= t.related_min_cosine:
+        return Verdict(Label.RELATED, pair.cosine, f"about the same thing (cosine {pair.cosine:.2f}); neither supports nor contradicts the other")
+    return Verdict(Label.UNRELATED, round(1.0 - max(one_entail, contradiction), 4), "no entailment, contradiction or fact signal")
+
+
+def _facts_by_claim(facts: Sequence[Fact]) -> dict[str, list[Fact]]:
+    found: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        found[fact.claim_id].append(fact)
+    return found
+
+
+def _same_actor(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and (a == b or same_name(a, b))
+
+
+def opposed_facts(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> tuple[Evidence, ...]:
+    """The same actor and predicate, asserted on one side and negated, denied or refused on the other."""
+    found = []
+    for x in a_facts:
+        for y in b_facts:
+            if not (_same_actor(x.actor, y.actor) and x.predicate == y.predicate):
+                continue
+            a_span = x.predicate_span or (0, 0)
+            b_span = y.predicate_span or (0, 0)
+            if x.polarity != y.polarity:
+                kind = "negation"
+            elif (x.modality in ASSERTING and y.modality in REFUSING) or (y.modality in ASSERTING and x.modality in REFUSING):
+                kind = "modality"
+            else:
+                continue
+            found.append(Evidence(kind=kind, a_text=f"{x.predicate} ({'' if x.polarity else 'not, '}{x.modality})", b_text=f"{y.predicate} ({'' if y.polarity else 'not, '}{y.modality})", a_span=a_span, b_span=b_span))
+    return tuple(found)
 
 
 def judge_pairs(
-    candidates: Sequence[CandidatePair], claims: Sequence[Claim], nli: NLIModel, thresholds: Thresholds, conflicts: Sequence[Conflict] = ()
+    candidates: Sequence[CandidatePair],
+    claims: Sequence[Claim],
+    nli: NLIModel,
+    thresholds: Thresholds,
+    conflicts: Sequence[Conflict] = (),
+    facts: Sequence[Fact] = (),
 ) -> list[JudgedPair]:
-    """NLI both ways for every candidate (one batched call), then `decide`."""
+    """NLI both ways for every candidate (one batched call), then `decide` on each pair alone."""
     by_id = {c.id: c for c in claims}
     statements = [(assertion_of(by_id[p.a]), assertion_of(by_id[p.b])) for p in candidates]
     probabilities = nli.predict([(a, b) for a, b in statements] + [(b, a) for a, b in statements])
+    conflicts_of: dict[tuple[str, str], list[Conflict]] = defaultdict(list)
+    for conflict in conflicts:
+        conflicts_of[(conflict.a, conflict.b)].append(conflict)
+    facts_of = _facts_by_claim(facts)
     judged = []
     n = len(candidates)
     for i, pair in enumerate(candidates):
         forward, backward = _scores(probabilities[i]), _scores(probabilities[n + i])
-        evidence = differences(by_id[pair.a].text, by_id[pair.b].text)
-        words = min(len(by_id[pair.a].text.split()), len(by_id[pair.b].text.split()))
-        label, confidence, why = decide(pair, forward, backward, evidence, thresholds, words)
+        a, b = by_id[pair.a], by_id[pair.b]
+        flipped = [dataclasses.replace(c, a=c.b, b=c.a, a_value=c.b_value, b_value=c.a_value, a_span=c.b_span, b_span=c.a_span) for c in conflicts_of.get((pair.b, pair.a), ())]
+        context = PairContext(
+            conflicts=tuple(conflicts_of.get((pair.a, pair.b), [])) + tuple(flipped),
+            opposed=opposed_facts(facts_of.get(pair.a, ()), facts_of.get(pair.b, ())),
+            stance=stance_divergence(assertion_of(a), assertion_of(b)),
+            facts_differ=facts_differ(a.text, b.text),
+            words=min(len(a.text.split()), len(b.text.split())),
+            headline=a.headline or b.headline,
+        )
+        verdict = decide(pair, forward, backward, context, thresholds)
         judged.append(
             JudgedPair(
                 a=pair.a,
                 b=pair.b,
-                label=label,
-                confidence=round(float(confidence), 4),
+                label=verdict.label,
+                confidence=round(float(verdict.confidence), 4),
                 nli=NLIScores(forward=forward, backward=backward),
                 cosine=pair.cosine,
                 lexical=pair.lexical,
-                evidence=evidence if label is Label.CONTRADICTION else (),
-                explanation=why,
+                evidence=verdict.evidence,
+                explanation=verdict.explanation,
             )
         )
     return judged

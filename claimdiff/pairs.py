@@ -1,7 +1,7 @@
 """`claimdiff pairs`: label any file of claim pairs with the same judge `compare` uses.
 
-Each pair becomes two one-claim documents and goes through embed -> judge, so a pair labelled
-here gets exactly the label it would get inside a report.
+Each pair becomes two one-claim documents and goes through facts -> embed -> judge, so a pair
+labelled here gets exactly the label it would get inside a report.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from claimdiff import judge
+from claimdiff import facts, judge
 from claimdiff.align import lexical_similarity
 from claimdiff.config import Settings
 from claimdiff.embed import Embedder
 from claimdiff.errors import ClaimdiffError
-from claimdiff.model import CandidatePair, Claim
+from claimdiff.model import CandidatePair, Claim, Document
 from claimdiff.nli import CachedNLI, load_nli_model
 
 
@@ -64,7 +64,10 @@ def label_pairs(records: list[dict], settings: Settings, embedder: Embedder | No
         a, b = claims[2 * i], claims[2 * i + 1]
         cosine = float(vectors[2 * i] @ vectors[2 * i + 1])
         candidates.append(CandidatePair(a=a.id, b=b.id, cosine=round(cosine, 6), lexical=round(lexical_similarity(a.text, b.text), 6), reasons=("given",)))
-    judged = judge.judge_pairs(candidates, claims, nli, settings.thresholds)
+    documents = [Document(id=c.doc_id, text=c.text, source=c.doc_id) for c in claims]
+    claim_facts = facts.extract_facts(documents, claims)
+    conflicts = facts.find_conflicts(claim_facts, claims)
+    judged = judge.judge_pairs(candidates, claims, nli, settings.thresholds, conflicts=conflicts, facts=claim_facts)
     labelled = []
     for record, verdict in zip(records, judged):
         forward, backward = verdict.nli.forward, verdict.nli.backward

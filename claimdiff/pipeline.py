@@ -44,7 +44,7 @@ def compare(
     candidates = align.candidate_pairs(all_claims, embeddings, settings.thresholds, required=[(c.a, c.b) for c in conflicts])
     progress("judge")
     nli = nli or CachedNLI(load_nli_model(settings.nli_model, threads=settings.threads, batch_size=settings.batch_size), settings.cache_dir)
-    pairs = judge.judge_pairs(candidates, all_claims, nli, settings.thresholds, conflicts=conflicts)
+    pairs = judge.judge_pairs(candidates, all_claims, nli, settings.thresholds, conflicts=conflicts, facts=claim_facts)
     clusters = judge.build_clusters(all_claims, pairs, settings.thresholds.cluster_agreement_min_cosine)
     progress("provenance")
     source_map = provenance.analyse(documents, all_claims, pairs, clusters, settings.thresholds, provenance.word_statistics(settings.cache_dir))

@@ -1,9 +1,9 @@
 """Labelling rules (fast, no model) and the judge on real model outputs."""
 
 from claimdiff.config import Thresholds
-from claimdiff.differences import differences
-from claimdiff.judge import assertion_of, build_clusters, decide, judge_pairs
-from claimdiff.model import CandidatePair, Claim, Evidence, JudgedPair, Label, NLIScores
+from claimdiff.differences import WEAK
+from claimdiff.judge import CHECKED_FACT_CONFIDENCE, PairContext, assertion_of, build_clusters, decide, judge_pairs
+from claimdiff.model import CandidatePair, Claim, Conflict, Document, Evidence, JudgedPair, Label, NLIScores
 
 T = Thresholds()
 
@@ -24,21 +24,52 @@ def test_why_questions_are_judged_by_what_they_presuppose():
     assert assertion_of(claim("a#2", "So, was Zhao simply making a courtesy call?", question=True)).endswith("?")  # no presupposition to take
 
 
+def conflict(kind="date", a_value="3 March", b_value="5 March"):
+    return Conflict(kind=kind, a="x#0", b="y#0", a_value=a_value, b_value=b_value, a_span=(0, 7), b_span=(0, 7), subject="ship: hit", explanation=f"{a_value} vs {b_value}")
+
+
 def test_rules_in_order():
     neutral = (0.1, 0.8, 0.1)
-    assert decide(pair(lexical=0.95), neutral, neutral, (), T)[0] is Label.PARAPHRASE
-    date = differences("The ship was hit on 3 March.", "The ship was hit on 5 March.")
-    assert decide(pair(lexical=0.95), neutral, neutral, date, T)[0] is Label.CONTRADICTION
-    assert decide(pair(cosine=0.3), neutral, neutral, date, T)[0] is Label.UNRELATED  # differing dates in unrelated claims mean nothing
-    assert decide(pair(), (0.05, 0.15, 0.8), (0.05, 0.15, 0.8), (), T)[0] is Label.CONTRADICTION
-    assert decide(pair(), (0.05, 0.15, 0.8), neutral, (), T)[0] is Label.UNRELATED  # one direction only: unsure
-    assert decide(pair(cosine=0.2), (0.05, 0.15, 0.8), (0.05, 0.15, 0.8), (), T)[0] is Label.UNRELATED
-    assert decide(pair(), (0.9, 0.05, 0.05), (0.85, 0.1, 0.05), (), T)[0] is Label.PARAPHRASE
-    assert decide(pair(), (0.9, 0.05, 0.05), (0.2, 0.7, 0.1), (), T)[0] is Label.AGREEMENT
-    assert decide(pair(), neutral, neutral, (), T)[0] is Label.UNRELATED
+    plain = PairContext()
+    assert decide(pair(lexical=0.95), neutral, neutral, plain, T).label is Label.PARAPHRASE
+    clash = PairContext(conflicts=(conflict(),), facts_differ="a date differs")
+    verdict = decide(pair(lexical=0.95), neutral, neutral, clash, T)
+    assert verdict.label is Label.CONTRADICTION and verdict.confidence == CHECKED_FACT_CONFIDENCE
+    assert verdict.evidence[0].kind == "date" and "3 March vs 5 March" in verdict.explanation
+    # a near-identical pair whose numbers, dates, names or quotes differ is never a paraphrase
+    assert decide(pair(lexical=0.95), neutral, neutral, PairContext(facts_differ="a date differs"), T).label is not Label.PARAPHRASE
+    # NLI alone never makes a contradiction, however sure it is, between however close claims
+    assert decide(pair(cosine=0.95), (0.01, 0.01, 0.98), (0.01, 0.01, 0.98), plain, T).label is Label.RELATED
+    assert decide(pair(cosine=0.3), (0.01, 0.01, 0.98), (0.01, 0.01, 0.98), plain, T).label is Label.UNRELATED
+    assert decide(pair(), (0.9, 0.05, 0.05), (0.85, 0.1, 0.05), plain, T).label is Label.PARAPHRASE
+    assert decide(pair(), (0.9, 0.05, 0.05), (0.85, 0.1, 0.05), PairContext(facts_differ="a number differs"), T).label is Label.AGREEMENT
+    assert decide(pair(), (0.9, 0.05, 0.05), (0.2, 0.7, 0.1), plain, T).label is Label.AGREEMENT
+    assert decide(pair(), neutral, neutral, plain, T).label is Label.RELATED  # close, but neither supports the other
+    assert decide(pair(cosine=0.3), neutral, neutral, plain, T).label is Label.UNRELATED
+
+
+def test_a_fact_conflict_in_a_noun_phrase_heading_is_no_contradiction():
+    verdict = decide(pair(), (0.1, 0.8, 0.1), (0.1, 0.8, 0.1), PairContext(conflicts=(conflict(),), words=3, headline=True), T)
+    assert verdict.label is not Label.CONTRADICTION
+
+
+def test_opposed_facts_need_nli_support_and_no_headline():
+    negated = (Evidence("negation", "visit", "visit (not)", (0, 5), (0, 5)),)
+    contra = (0.05, 0.15, 0.8)
+    assert decide(pair(), contra, (0.1, 0.8, 0.1), PairContext(opposed=negated), T).label is Label.CONTRADICTION
+    assert decide(pair(), (0.1, 0.8, 0.1), (0.1, 0.8, 0.1), PairContext(opposed=negated), T).label is not Label.CONTRADICTION
+    assert decide(pair(), contra, (0.1, 0.8, 0.1), PairContext(opposed=negated, headline=True), T).label is not Label.CONTRADICTION
+
+
+def test_agreement_needs_no_contradiction_signal():
+    """Hard negatives (same story, different facts): the model reads entailment one way and contradiction the other."""
+    assert decide(pair(), (0.54, 0.44, 0.02), (0.03, 0.09, 0.88), PairContext(), T).label is Label.RELATED
+    assert decide(pair(), (0.54, 0.44, 0.02), (0.03, 0.67, 0.30), PairContext(), T).label is Label.AGREEMENT
 
 
 def test_judge_on_real_model(nli):
+    from claimdiff import facts
+
     claims = [
         claim("x#0", "China supplies semiconductors and drones to Russia."),
         claim("y#0", "Beijing provides Russia with chips and drones."),
@@ -47,19 +78,21 @@ def test_judge_on_real_model(nli):
         claim("x#2", "China is aiding Moscow ardently."),
         claim("y#2", "China shuns the Russia-North Korea alliance."),
     ]
+    documents = [Document(id=c.doc_id, text=" ".join(x.text for x in claims if x.doc_id == c.doc_id), source=c.doc_id) for c in claims[:2]]
     candidates = [
         CandidatePair(a="x#0", b="y#0", cosine=0.8, lexical=0.5, reasons=("embedding",)),
         CandidatePair(a="x#1", b="y#1", cosine=0.75, lexical=0.6, reasons=("embedding",)),
         CandidatePair(a="x#2", b="y#2", cosine=0.55, lexical=0.3, reasons=("embedding",)),
     ]
-    judged = {(j.a, j.b): j for j in judge_pairs(candidates, claims, nli, T)}
-    assert judged[("x#0", "y#0")].label is Label.PARAPHRASE
+    claim_facts = facts.extract_facts(documents, claims)
+    judged = {(j.a, j.b): j for j in judge_pairs(candidates, claims, nli, T, conflicts=facts.find_conflicts(claim_facts, claims), facts=claim_facts)}
+    assert judged[("x#0", "y#0")].label in (Label.PARAPHRASE, Label.AGREEMENT)
     contradiction = judged[("x#1", "y#1")]
-    assert contradiction.label is Label.CONTRADICTION
-    assert any(e.kind == "negation" and e.b_text == "never" for e in contradiction.evidence)
-    assert contradiction.explanation
-    stance = judged[("x#2", "y#2")]  # the model alone says neutral; the stance check decides
-    assert stance.label is Label.CONTRADICTION and stance.evidence[0].kind == "stance"
+    assert contradiction.label is Label.CONTRADICTION, contradiction
+    assert contradiction.evidence and contradiction.explanation
+    stance = judged[("x#2", "y#2")]  # the model alone says neutral; the stance check reports a weak divergence
+    assert stance.label is Label.DIVERGENCE and stance.evidence[0].kind == "stance"
+    assert stance.confidence == WEAK and "different counterparts" in stance.explanation
 
 
 def test_clusters_join_paraphrase_and_agreement_only():
@@ -88,15 +121,3 @@ def test_a_chain_of_links_is_not_one_cluster():
 def test_seed_clusters_stay_small(seeds_comparison):
     largest = max(len(c.claim_ids) for c in seeds_comparison.clusters)
     assert largest <= 12, f"a cluster of {largest} claims chains unrelated claims together"
-
-
-def test_self_contradictory_nli_is_not_a_finding():
-    """Entailment one way and contradiction the other: the model is unsure, so no contradiction."""
-    assert decide(pair(), (0.54, 0.44, 0.02), (0.03, 0.09, 0.88), (), T)[0] is Label.AGREEMENT
-    assert decide(pair(), (0.30, 0.05, 0.65), (0.03, 0.09, 0.88), (), T)[0] is Label.CONTRADICTION
-
-
-def test_negation_is_no_contradiction_when_nli_also_reads_entailment():
-    """'have never been easy' vs 'is complicated': one side negates, NLI says contradiction one way and entailment (0.50) the other."""
-    assert decide(pair(lexical=0.6, cosine=0.71), (0.50, 0.29, 0.22), (0.04, 0.06, 0.91), (Evidence("negation", "never", "", (0, 5), (0, 0)),), T)[0] is not Label.CONTRADICTION
-    assert decide(pair(lexical=0.6, cosine=0.71), (0.10, 0.70, 0.20), (0.04, 0.06, 0.91), (Evidence("negation", "never", "", (0, 5), (0, 0)),), T)[0] is Label.CONTRADICTION
