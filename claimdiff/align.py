@@ -28,7 +28,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from claimdiff.config import Thresholds
-from claimdiff.model import CandidatePair, Claim, ClaimEmbeddings
+from claimdiff.model import CandidatePair, Claim, ClaimEmbeddings, Fact
 
 BLOCK_CELLS = 1 << 24  # scores held at once (64 MB of float32), whatever the corpus size
 ANN_SLACK = 256  # extra ANN results per query, since a claim's own document is skipped
@@ -153,13 +153,37 @@ def _is_thesis(claim: Claim) -> bool:
     return claim.headline or claim.question
 
 
+def same_fact_pairs(facts: Sequence[Fact], claims: Sequence[Claim], max_claims: int) -> list[tuple[str, str]]:
+    """Cross-document claim pairs whose facts share an actor and a predicate ("Putin visited" /
+    "Putin never visited"): the judge compares their polarity and modality, and such claims embed
+    far apart when one negates or withholds what the other asserts. A key that more than
+    `max_claims` claims share (a story's main actor doing its main thing) says nothing and is skipped."""
+    doc_of = {c.id: c.doc_id for c in claims}
+    order = {c.id: i for i, c in enumerate(claims)}
+    by_key: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for fact in facts:
+        if fact.actor and fact.predicate and fact.claim_id in doc_of:
+            by_key[(fact.actor, fact.predicate)].add(fact.claim_id)
+    found = set()
+    for members in by_key.values():
+        if len(members) > max_claims:
+            continue
+        ordered = sorted(members, key=order.__getitem__)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                if doc_of[a] != doc_of[b]:
+                    found.add((a, b))
+    return sorted(found, key=lambda p: (order[p[0]], order[p[1]]))
+
+
 def candidate_pairs(
     claims: Sequence[Claim], embeddings: ClaimEmbeddings, thresholds: Thresholds, required: Iterable[tuple[str, str]] = ()
 ) -> list[CandidatePair]:
     """Each unordered cross-document pair at most once, in claim order.
 
-    `required` pairs (claim ids; the fact stage's conflicts) are always judged, whatever their
-    cosine: a sentence that also says other things still gets compared on the fact it shares.
+    `required` pairs (claim ids: the fact stage's conflicts, and `same_fact_pairs`) are always
+    judged, whatever their cosine: a sentence that also says other things still gets compared on
+    the fact it shares.
     """
     if not claims:
         return []

@@ -146,7 +146,8 @@ def _stance_rules() -> tuple[dict[str, str], re.Pattern, re.Pattern, re.Pattern]
     return aliases, actor, support, distance
 
 
-COUNTERPART_WORDS = 6  # the words after a stance verb in which its counterpart (object) is looked for
+COUNTERPART_WORDS = 6  # the words after a stance verb, within its clause, in which its counterpart (object) is looked for
+_CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,8 @@ def _acting(text: str, verbs: re.Pattern) -> Stance | None:
         window = text[max(0, verb.start() - 45) : verb.start()]
         actors = list(actor_pattern.finditer(window))
         if actors and len(window[actors[-1].end() :].split()) <= 3 and not _NEGATION.search(window[actors[-1].end() :]):
-            after = " ".join(text[verb.end() :].split()[:COUNTERPART_WORDS])
+            clause = _CLAUSE_END.split(text[verb.end() :], maxsplit=1)[0]  # "keeping its distance, Russia is..." names no counterpart
+            after = " ".join(clause.split()[:COUNTERPART_WORDS])
             counterparts = frozenset(aliases[m.group(0)] for m in actor_pattern.finditer(after))
             return Stance(aliases[actors[-1].group(0)], verb, counterparts)
     return None

@@ -12,7 +12,8 @@ contradiction alone. Rules, first match wins (thresholds in config.Thresholds):
 4. the same actor backing something in one claim and keeping away in the other -> divergence,
    ranked by how directly the two address the same counterpart (never a contradiction);
 5. NLI entailment both ways between close claims with no checkable value differing -> paraphrase;
-6. NLI entailment one way between close claims about the same thing -> agreement;
+6. NLI entailment one way between close claims with no contradiction signal -> agreement when one
+   side adds a checkable detail (a figure, date, name or quotation), else paraphrase;
 7. close claims with no entailment -> related (same event, neither supports the other);
 8. anything else -> unrelated (kept in JSON for auditing, dropped from the report).
 Questions are judged through their presupposition ("Why is Beijing aiding Moscow?" asserts that
@@ -119,7 +120,11 @@ def decide(pair: CandidatePair, forward, backward, context: PairContext, t: Thre
     consistent = contradiction < t.agreement_max_contradiction
     if one_entail >= t.agreement_entailment and pair.cosine >= t.agreement_min_cosine and consistent:
         direction = "a entails b" if f_entail >= b_entail else "b entails a"
-        return Verdict(Label.AGREEMENT, one_entail, f"{direction} (NLI entailment {one_entail:.2f})")
+        # What one side adds when it elaborates the other is, in news, a checkable detail: a
+        # figure, a date, a name, a quotation. Support that adds none is the same statement.
+        if not context.facts_differ:
+            return Verdict(Label.PARAPHRASE, one_entail, f"{direction} (NLI entailment {one_entail:.2f}) and neither adds a number, date, name or quote")
+        return Verdict(Label.AGREEMENT, one_entail, f"{direction} (NLI entailment {one_entail:.2f}); {context.facts_differ}")
     if pair.cosine >= t.related_min_cosine:
         return Verdict(Label.RELATED, pair.cosine, f"about the same thing (cosine {pair.cosine:.2f}); neither supports nor contradicts the other")
     return Verdict(Label.UNRELATED, round(1.0 - max(one_entail, contradiction), 4), "no entailment, contradiction or fact signal")
