@@ -43,7 +43,9 @@ def test_rules_in_order():
     assert decide(pair(cosine=0.3), (0.01, 0.01, 0.98), (0.01, 0.01, 0.98), plain, T).label is Label.UNRELATED
     assert decide(pair(), (0.9, 0.05, 0.05), (0.85, 0.1, 0.05), plain, T).label is Label.PARAPHRASE
     assert decide(pair(), (0.9, 0.05, 0.05), (0.85, 0.1, 0.05), PairContext(facts_differ="a number differs"), T).label is Label.AGREEMENT
-    assert decide(pair(), (0.9, 0.05, 0.05), (0.2, 0.7, 0.1), plain, T).label is Label.AGREEMENT
+    detail = PairContext(facts_differ="a number differs or is stated on one side only")
+    assert decide(pair(), (0.9, 0.05, 0.05), (0.2, 0.7, 0.1), detail, T).label is Label.AGREEMENT  # one side adds a figure
+    assert decide(pair(), (0.9, 0.05, 0.05), (0.2, 0.7, 0.1), plain, T).label is Label.PARAPHRASE  # support that adds nothing checkable
     assert decide(pair(), neutral, neutral, plain, T).label is Label.RELATED  # close, but neither supports the other
     assert decide(pair(cosine=0.3), neutral, neutral, plain, T).label is Label.UNRELATED
 
@@ -63,8 +65,9 @@ def test_opposed_facts_need_nli_support_and_no_headline():
 
 def test_agreement_needs_no_contradiction_signal():
     """Hard negatives (same story, different facts): the model reads entailment one way and contradiction the other."""
-    assert decide(pair(), (0.54, 0.44, 0.02), (0.03, 0.09, 0.88), PairContext(), T).label is Label.RELATED
-    assert decide(pair(), (0.54, 0.44, 0.02), (0.03, 0.67, 0.30), PairContext(), T).label is Label.AGREEMENT
+    detail = PairContext(facts_differ="a name differs or is named on one side only")
+    assert decide(pair(), (0.54, 0.44, 0.02), (0.03, 0.09, 0.88), detail, T).label is Label.RELATED
+    assert decide(pair(), (0.54, 0.44, 0.02), (0.03, 0.67, 0.30), detail, T).label is Label.AGREEMENT
 
 
 def test_judge_on_real_model(nli):
