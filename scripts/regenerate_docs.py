@@ -123,6 +123,7 @@ def docs_environment(bin_dir: Path, home: Path) -> dict[str, str]:
         PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
         PYTHONPATH=str(REPO),
         PYTHONUNBUFFERED="1",  # stdout and stderr interleave as on a terminal
+        PYTHONIOENCODING="utf-8",  # rich draws its boxes in ASCII for other encodings
         COLUMNS="80",
         TERMINAL_WIDTH="80",
         NO_COLOR="1",
