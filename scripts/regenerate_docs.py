@@ -44,7 +44,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DOCUMENTS = ("README.md", "docs/*.md")
 BLOCK = re.compile(r"^<!-- regenerate(?::(?P<options>[^\n]*?))? -->\n```[^\n]*\n(?P<body>.*?)^```$", re.M | re.S)
-FENCE = re.compile(r"^```(?P<lang>[^\n]*)\n(?P<body>.*?)^```$", re.M | re.S)
+FENCE = re.compile(r"^(?P<indent> {0,3})```(?P<lang>[^\n]*)\n(?P<body>.*?)^(?P=indent)```$", re.M | re.S)  # indented in a list too
 COMMAND_SEPARATOR = "@@regenerate-docs: next command@@"
 BLOCK_TIMEOUT_S = 900
 # Output that must never reach the documentation: a crash, or a command the shell did not find.
@@ -230,9 +230,10 @@ def claimdiff_command_lines(text: str, path: Path) -> list[list[str]]:
         if language not in ("", "sh", "shell", "bash", "console") or fence.start("body") in rerun:
             continue  # not shell, or run by the tests anyway (where a refusal may be the point)
         for line in fence.group("body").replace("\\\n", " ").splitlines():
+            line = line.strip()
             if language == "console" and not line.startswith("$ "):
                 continue  # output
-            line = line.removeprefix("$ ").strip()
+            line = line.removeprefix("$ ")
             try:
                 words = shlex.split(line, comments=True)
             except ValueError:
