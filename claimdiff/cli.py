@@ -26,7 +26,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-typer_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Compare what several documents claim.")
+typer_app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich", help="Compare what several documents claim.")  # rich markup said outright: older typers default to none, and would print the backslash of "\["
 
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="claimdiff.toml or pyproject.toml to read settings from")]
 EmbeddingOption = Annotated[Optional[str], typer.Option("--embedding-model", help="sentence-transformers name or path (default: packaged all-MiniLM-L6-v2)")]
