@@ -2,7 +2,10 @@
 
 Every command turns a ClaimdiffError into one line on stderr and exit code 2, and any
 unexpected failure into one line and exit code 3: users never see a traceback unless they ask
-for one with CLAIMDIFF_DEBUG=1.
+for one with CLAIMDIFF_DEBUG=1. Usage mistakes (unknown option or command, bad value, missing
+argument) are typer's to report: its usual message naming the option, exit code 2.
+
+Help strings go through rich markup: write a literal `[` as `\\[` (tests/test_cli.py checks).
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 
+from claimdiff import __version__
 from claimdiff.config import load_settings
 from claimdiff.errors import ClaimdiffError
 
@@ -23,12 +26,25 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-typer_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Compare what several documents claim.")
+typer_app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich", help="Compare what several documents claim.")  # rich markup said outright: older typers default to none, and would print the backslash of "\["
 
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="claimdiff.toml or pyproject.toml to read settings from")]
 EmbeddingOption = Annotated[Optional[str], typer.Option("--embedding-model", help="sentence-transformers name or path (default: packaged all-MiniLM-L6-v2)")]
 NLIOption = Annotated[Optional[str], typer.Option("--nli-model", help="'shipped' (default), a Hugging Face cross-encoder name, or a local path")]
 ThreadsOption = Annotated[Optional[int], typer.Option("--threads", help="CPU threads for inference")]
+
+
+def _print_version(requested: bool) -> None:
+    if requested:
+        print(f"claimdiff {__version__}")
+        raise typer.Exit()
+
+
+@typer_app.callback()
+def _options_before_the_command(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True, help="print the version and exit")] = False,
+) -> None:
+    """Compare what several documents claim."""
 
 
 @typer_app.command()
@@ -42,7 +58,7 @@ def compare(
     nli_model: NLIOption = None,
     threads: ThreadsOption = None,
     max_bytes: Annotated[Optional[int], typer.Option("--max-bytes", help="refuse input files larger than this (default 10 MB)")] = None,
-    engine: Annotated[str, typer.Option("--engine", help="local (default), or ray: embedding and NLI as Ray Data jobs (pip install 'claimdiff[ray]')")] = "local",
+    engine: Annotated[str, typer.Option("--engine", help="local (default), or ray: embedding and NLI as Ray Data jobs (pip install 'claimdiff\\[ray]')")] = "local",
     ray_address: Annotated[Optional[str], typer.Option("--ray-address", help="with --engine ray: the cluster (ray://HOST:10001, or auto); default: a local Ray (docs/ray.md)")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress, no summary")] = False,
 ) -> None:
@@ -240,18 +256,17 @@ def bench_command(
 
 
 def main() -> None:
-    """Entry point: the only place exceptions become exit codes."""
+    """Entry point: the only place exceptions become exit codes.
+
+    typer runs in standalone mode so that it reports usage mistakes itself, whichever copy of
+    click it carries (typer 0.29 vendors its own, whose exceptions no `import click` can catch);
+    the program name is fixed so that `python -m claimdiff` and the `claimdiff` script print the same.
+    """
     try:
-        code = typer_app(standalone_mode=False)
+        typer_app(prog_name="claimdiff")
     except ClaimdiffError as error:
         print(f"claimdiff: error: {error}", file=sys.stderr)
         sys.exit(error.exit_code)
-    except click.exceptions.Abort:
-        print("claimdiff: aborted", file=sys.stderr)
-        sys.exit(130)
-    except click.ClickException as error:
-        print(f"claimdiff: error: {error.format_message()}", file=sys.stderr)
-        sys.exit(2)
     except KeyboardInterrupt:
         print("claimdiff: interrupted", file=sys.stderr)
         sys.exit(130)
@@ -260,7 +275,6 @@ def main() -> None:
             raise
         print(f"claimdiff: internal error: {type(error).__name__}: {error} (set CLAIMDIFF_DEBUG=1 for details)", file=sys.stderr)
         sys.exit(3)
-    sys.exit(code if isinstance(code, int) else 0)
 
 
 app = main
