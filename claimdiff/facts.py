@@ -31,7 +31,7 @@ from claimdiff.model import Claim, Conflict, Document, Fact, Slot
 
 INFINITY = math.inf
 PARSE_BATCH = 256
-MAX_TOPIC_KEYS = 24  # a claim's key-pair index entries grow with the square of its keys; long claims keep their first keys
+MAX_INDEX_KEYS = 24  # a claim's key-pair index entries grow with the square of its keys; long claims index their first 24
 SMALL_TOPIC = 3  # a claim with this few keys may be matched on one shared key
 
 # ---------------------------------------------------------------- word lists
@@ -162,46 +162,95 @@ def _iso_date(text: str | None) -> dt.date | None:
         return None
 
 
+CLAUSE_DEPS = ("ROOT", "advcl", "ccomp", "conj", "relcl", "parataxis", "csubj")  # a verb with one of these heads a clause
+
+
 def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()) -> list[Fact]:
-    """The facts of one parsed claim: one per predicate that carries slots (the main predicate always)."""
+    """The facts of one parsed claim: one per clause (its verb is the predicate), in text order.
+
+    A fact's topic is the keys of its own clause, so that a value is compared with another source's
+    only when their clauses are about the same thing, however much else the sentence says. A weekday
+    that names another event ("before Wednesday's talks") or a duration that qualifies a noun
+    ("a five-year contract") makes a fact of that noun."""
     tokens = list(parsed)
     if not tokens:
         return []
-    topic = topic_keys(parsed)
     slots: list[tuple[Slot, int]] = []  # slot and the index of the token it hangs from
-    slots += _number_slots(parsed)
     slots += _date_time_slots(parsed, anchor)
+    taken = [slot.span for slot, _ in slots]
+    slots += [(slot, index) for slot, index in _number_slots(parsed) if not any(slot.span[0] < end and start < slot.span[1] for start, end in taken)]
     slots += _entity_slots(parsed)
     slots += _role_slots(parsed)
     slots += _outcome_slots(parsed)
     slots += _agent_slots(parsed)
     slots += _order_slots(parsed)
-    root = next((token for token in tokens if token.dep_ == "ROOT"), tokens[0])
-    by_predicate: dict[int, list[Slot]] = defaultdict(list)
+    heads = {token.i for token in tokens if token.dep_ == "ROOT" or (token.dep_ in CLAUSE_DEPS and token.pos_ in ("VERB", "AUX"))}
+    clause = [_clause_head(token, heads) for token in tokens]
+    by_head: dict[int, list[Slot]] = {head: [] for head in heads}
+    noun_facts: set[int] = set()
     for slot, token_index in slots:
-        by_predicate[_predicate_of(parsed[token_index]).i].append(slot)
-    by_predicate.setdefault(root.i, [])
+        noun = _event_noun(parsed[token_index], slot)
+        if noun is not None:
+            noun_facts.add(noun.i)
+            by_head.setdefault(noun.i, []).append(slot)
+        else:
+            by_head[clause[token_index]].append(slot)
+    keys = [token_key(token) for token in tokens]
+    local: dict[int, list[str]] = defaultdict(list)
+    for token in tokens:
+        if keys[token.i]:
+            local[clause[token.i]].append(keys[token.i])
+    for head in heads:
+        if parsed[head].dep_ == "relcl" and keys[parsed[head].head.i]:
+            local[head].append(keys[parsed[head].head.i])  # "inflation, which stood at 6.1%": the clause is about inflation
+    for noun in noun_facts:
+        local[noun] = [keys[token.i] for token in parsed[noun].subtree if keys[token.i]]
     speaker = _speaker(parsed)
+    root = next((token.i for token in tokens if token.dep_ == "ROOT"), 0)
     facts = []
-    for index in sorted(by_predicate, key=lambda i: (i != root.i, i)):
+    for index in sorted(by_head):
         predicate = parsed[index]
-        subject = _subject_of(predicate)
+        subject = _subject_of(predicate) if index not in noun_facts else None
         facts.append(
             Fact(
                 claim_id=claim.id,
                 actor=_actor_key(subject) if subject is not None else None,
-                predicate=_predicate_lemma(predicate),
+                predicate=_predicate_lemma(predicate) if index not in noun_facts else group_of(predicate.lemma_.lower()),
                 polarity=not _negated(predicate),
                 modality=_modality(predicate),
-                slots=tuple(sorted(by_predicate[index], key=lambda slot: (slot.span, slot.kind, slot.value))),
-                quotes=tuple(quotes) if index == root.i else (),
+                slots=tuple(sorted(by_head[index], key=lambda slot: (slot.span, slot.kind, slot.value))),
+                quotes=tuple(quotes) if index == root else (),
                 speaker=speaker,
                 actor_span=_span_of(subject) if subject is not None else None,
                 predicate_span=(predicate.idx, predicate.idx + len(predicate.text)),
-                topic=topic,
+                topic=tuple(sorted(set(local[index]))),
             )
         )
     return facts
+
+
+def _clause_head(token, heads: set[int]) -> int:
+    current = token
+    for _ in range(64):
+        if current.i in heads or current.head is current:
+            return current.i
+        current = current.head
+    return current.i
+
+
+def _event_noun(token, slot: Slot):
+    """The noun a value belongs to when it names another event than its clause's verb, else None."""
+    if slot.kind in ("date", "time") and token.dep_ in ("poss", "compound") and token.head.pos_ == "NOUN" and token.head.lower_ not in _TIME_WORDS:
+        return token.head  # "Saturday's evacuation order", "before Wednesday's talks"
+    if slot.kind in ("number", "quantity") and slot.unit in DURATION_UNITS:
+        current = token
+        for _ in range(4):  # "a five-year contract", "a two-year freeze"
+            if current.dep_ in ("compound", "amod", "npadvmod", "nummod") and current.head.pos_ == "NOUN" and current.head.lemma_.lower() not in DURATION_UNITS:
+                return current.head
+            if current.head is current:
+                break
+            current = current.head
+    return None
 
 
 def _span_of(token) -> tuple[int, int]:
@@ -300,37 +349,34 @@ def _speaker(parsed) -> str | None:
 # ----- topic keys
 
 
-def topic_keys(parsed) -> tuple[str, ...]:
-    """What a claim is about: content lemmas through synonym groups, and the words of names; sorted, capped.
+def token_key(token) -> str | None:
+    """What a word says a claim is about: its lemma through the synonym groups, a name's word as written; None for
+    function words, stop-words, numbers and time words (values, not topics: claims that differ only there still match).
 
-    Dates, times and numbers are values, not topics: two claims that differ only there still match.
-    Names count word by word, so that variants ("Helena Marsh" / "Marsh", "Kestrel Mutual" / "Kestrel")
-    and NER's disagreements on a name's kind do not hide a shared subject."""
-    stop = lexicon().stopwords
-    keys: list[str] = []
-    skip = set()
-    for entity in parsed.ents:
-        if entity.label_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"):
-            skip.update(token.i for token in entity if token.pos_ not in ("NOUN",) or token.lower_ in _TIME_WORDS)
-    for token in parsed:
-        if token.i in skip or token.pos_ not in ("NOUN", "PROPN", "VERB", "ADJ"):
-            continue
-        lemma = token.lemma_.lower()
-        if len(lemma) < 3 or lemma in stop or lemma in _TIME_WORDS or not lemma.replace("-", "").isalpha():
-            continue
-        if token.pos_ == "PROPN" or (token.ent_type_ in ENTITY_KINDS and token.text[:1].isupper()):
-            if token.lower_.strip(".") not in TITLES:
-                keys.append(token.lower_)
-            continue
-        if token.pos_ == "VERB":
-            lemma = _predicate_lemma(token)
-        elif token.pos_ == "ADJ":
-            lemma = verb_of_participle(lemma)
-        if lemma in lexicon().number_words or lemma in ("percent", "cent"):
-            continue
-        keys.append(group_of(lemma, token.pos_))
-    unique = sorted(set(keys), key=keys.index)[:MAX_TOPIC_KEYS]
-    return tuple(sorted(unique))
+    Names count word by word, so that variants ("Helena Marsh" / "Marsh", "Kestrel Mutual" / "Kestrel") and NER's
+    disagreements on a name's kind do not hide a shared subject."""
+    if token.pos_ not in ("NOUN", "PROPN", "VERB", "ADJ"):
+        return None
+    if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL") and (token.pos_ != "NOUN" or token.lower_ in _TIME_WORDS):
+        return None
+    lemma = token.lemma_.lower()
+    words = lexicon()
+    if len(lemma) < 3 or lemma in words.stopwords or lemma in _TIME_WORDS or not lemma.replace("-", "").isalpha():
+        return None
+    if token.pos_ == "PROPN" or (token.ent_type_ in ENTITY_KINDS and token.text[:1].isupper()):
+        return None if token.lower_.strip(".") in TITLES else token.lower_
+    if token.pos_ == "VERB":
+        lemma = _predicate_lemma(token)
+    elif token.pos_ == "ADJ":
+        lemma = verb_of_participle(lemma)
+    if lemma in words.number_words or lemma in ("percent", "cent"):
+        return None
+    return group_of(lemma, token.pos_)
+
+
+def topic_keys(parsed) -> tuple[str, ...]:
+    """Every key of a parsed claim, sorted."""
+    return tuple(sorted({key for key in map(token_key, parsed) if key}))
 
 
 @lru_cache(maxsize=4096)
@@ -360,16 +406,14 @@ def name_part(key: str) -> str:
 
 
 def entity_key(text: str, kind: str) -> str:
-    """A name's comparable key: people by surname ("Mr. Mattis", "James Mattis" -> person:mattis)."""
+    """A name's comparable key: kind and lower-case words, titles and "the" dropped ("Mr. Mattis" -> person:mattis)."""
     words = [word for word in re.split(r"[\s\u00a0]+", text.strip()) if word]
     while words and words[0].lower().strip(".") in {"the"} | {title.strip(".") for title in TITLES}:
         words = words[1:]
-    words = [re.sub(r"(?:'s|’s)$", "", word) for word in words]
+    words = [re.sub(r"(?:'s|’s)$", "", word).strip(".,").lower() for word in words]
     if not words:
         return f"{kind}:{text.lower()}"
-    if kind == "person":
-        return f"person:{words[-1].lower().strip('.,')}" if len(words) < 3 else f"person:{words[0].lower()}"
-    return f"{kind}:{' '.join(word.lower() for word in words)}"
+    return f"{kind}:{' '.join(words)}"
 
 
 def reworded_name(a: str, b: str) -> bool:
@@ -394,11 +438,15 @@ def names_match(a: str, b: str) -> bool:
     """Name variants: equal keys, one name inside the other ("Kestrel" / "Kestrel Mutual"), or a one-letter spelling."""
     if a == b:
         return True
-    kind_a, _, name_a = a.partition(":")
-    kind_b, _, name_b = b.partition(":")
+    name_a = a.partition(":")[2] or a
+    name_b = b.partition(":")[2] or b
     words_a, words_b = name_a.split(), name_b.split()
+    if not words_a or not words_b:
+        return False
     if set(words_a) <= set(words_b) or set(words_b) <= set(words_a):
         return True
+    if a.startswith("person:") and b.startswith("person:") and words_a[-1] == words_b[-1]:
+        return True  # "Jim Mattis" / "James Mattis"
     if len(name_a) > 4 and len(name_a) == len(name_b) and sum(x != y for x, y in zip(name_a, name_b)) <= 1:
         return True
     return False
@@ -443,8 +491,10 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
             i = end
             continue
         first = tokens[start]
-        if first.i > 0 and tokens[start - 1].lower_ in ("a", "an") and kind in ("scale", "fraction", "approx"):
+        if first.i > 0 and tokens[start - 1].lower_ in ("a", "an", "several", "few") and kind in ("scale", "fraction", "approx", "many"):
             start -= 1
+        if kind == "scale" and start > 0 and tokens[start - 1].lower_ in ("several", "few", "many"):
+            kind = "many"
         if kind == "scale":
             kind = "count"
         unit, unit_end = _unit_after(tokens, end)
@@ -476,7 +526,7 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
         span_start = tokens[approx_start].idx if approximator else tokens[start].idx
         last = tokens[max(unit_end, end) - 1]
         span = (span_start, last.idx + len(last.text))
-        approximate = bool(approximator) or kind in ("fraction", "approx")
+        approximate = bool(approximator) or kind in ("fraction", "approx", "many")
         slot_kind = "percent" if percent else "money" if currency else ("quantity" if approximate else "number")
         norm_unit = unit if unit in ("%",) or currency else (group_of(unit) if unit else None)
         results.append(
@@ -495,7 +545,21 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
         )
         previous_unit = unit
         i = max(end, unit_end)
+    starts = [index for index, (slot, token_index) in enumerate(results) if _is_start_value(parsed[token_index])]
+    if len(results) > len(starts):  # "eased to 5.8% from 6.3%": the earlier figure is not the claim
+        results = [item for index, item in enumerate(results) if index not in starts]
     return results
+
+
+def _is_start_value(token) -> bool:
+    current = token
+    for _ in range(3):
+        if current.dep_ == "prep" and current.lower_ == "from":
+            return True
+        if current.head is current:
+            return False
+        current = current.head
+    return current.dep_ == "prep" and current.lower_ == "from"
 
 
 def _is_number_word(token, words) -> bool:
@@ -629,6 +693,8 @@ def _approximator(tokens, start) -> tuple[str | None, int]:
 
 def _interval(value: float, kind: str, decimals: int, trailing_zeros: int | None, approximator: str | None) -> tuple[float, float]:
     """The values the words admit: a written figure covers its rounding, approximators widen or open it."""
+    if kind == "many":  # "hundreds", "several hundred", "thousands of"
+        return value * 2, value * 10
     if kind == "fraction":
         tolerance = 2.5
     elif kind == "approx":
@@ -879,6 +945,8 @@ def _moment_slot(parsed, text, span, weekday, minutes, anchor) -> tuple[Slot, in
         low, high = low - 10, high + 10
     if re.search(r"\blate\s+(?:on\s+)?$", text[max(0, start - 12) : start].lower()) and low is not None:
         low = (low + high) // 2
+    if approximator is None and re.search(r"\b(?:by|until|till|before)\s+$", text[max(0, start - 8) : start].lower()) and high is not None:
+        low = -7 * 1440  # "by Sunday afternoon": at any time up to then
     if weekday is not None and low is not None and low < 0 and high is not None:
         pass
     parts = []
@@ -908,36 +976,58 @@ ANCHOR_DEPS = ("appos", "compound", "pobj", "nsubj", "nsubjpass", "dobj", "attr"
 
 
 def _entity_slots(parsed) -> list[tuple[Slot, int]]:
+    """Names, each with the role it fills ("how:role", in Slot.unit; "!" when the claim marks the role as held by one)."""
     results = []
+    unique = _marks_uniqueness(parsed)
     for entity in parsed.ents:
         kind = ENTITY_KINDS.get(entity.label_)
         if kind is None:
             continue
-        key = entity_key(entity.text, kind)
         role = _entity_role(entity)
         span = (entity.start_char, entity.end_char)
-        results.append((Slot(kind=kind, text=entity.text, span=span, value=key, unit=role), entity.root.i))
+        unit = "|".join(f"{part}{'!' if unique else ''}" for part in role.split("|")) if role else None
+        results.append((Slot(kind=kind, text=entity.text, span=span, value=entity_key(entity.text, kind), unit=unit), entity.root.i))
     # proper-noun modifiers that NER leaves out ("the Coastway line", "Valley line")
     for token in parsed:
         if token.pos_ == "PROPN" and token.dep_ == "compound" and token.head.pos_ == "NOUN" and not token.ent_type_:
             span = (token.idx, token.idx + len(token.text))
-            results.append((Slot(kind="org", text=token.text, span=span, value=f"org:{token.lower_}", unit=group_of(token.head.lemma_.lower())), token.i))
+            unit = f"compound:{group_of(token.head.lemma_.lower())}{'!' if unique else ''}"
+            results.append((Slot(kind="org", text=token.text, span=span, value=f"org:{token.lower_}", unit=unit), token.i))
     return results
 
 
+def _marks_uniqueness(parsed) -> bool:
+    """A superlative or an exclusive word ("worst affected", "the only other club", "the supplier involved"):
+    the claim says one name, and only one, holds the role."""
+    words = lexicon().exclusive
+    return any(token.tag_ in ("JJS", "RBS") or token.lower_ in words or (token.lower_ == "involved" and token.dep_ == "acl") for token in parsed)
+
+
 def _entity_role(entity) -> str | None:
-    """The thing an entity is named as, or stands in a relation to: "the supplier, Datavine" -> supplier;
-    "the licence ... belonged to Selsby Water" and "granting the licence to Corran Water" -> licence."""
-    root = entity.root
+    """How and what roles an entity fills, "|"-joined: "appos:supplier" ("the supplier, Datavine"), "compound:line"
+    ("the Coastway line"), "theme:licence" ("granting the licence to Corran Water", "the licence belonged to Selsby
+    Spring Water"), "prep:develop_with"; None when it has no role to compare."""
+    words = [token for token in entity if token.pos_ not in ("DET", "PUNCT", "PART")]
+    if not words:
+        return None
+    root = next((token for token in words if not (entity.start <= token.head.i < entity.end) or token.head is token), words[-1])
+    roles = _roles_of(root)
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":  # "went to the domestic builder Norhavn Yards"
+        roles += [role for role in _roles_of(root.head) if role not in roles]
+    return "|".join(roles) or None
+
+
+def _roles_of(root) -> list[str]:
+    roles = []
     for child in root.children:
         if child.dep_ == "appos" and child.pos_ == "NOUN":
-            return group_of(child.lemma_.lower())
+            roles.append(f"appos:{group_of(child.lemma_.lower())}")
     head = root.head
     if root.dep_ == "appos" and head.pos_ == "NOUN":
-        return group_of(head.lemma_.lower())
+        roles.append(f"appos:{group_of(head.lemma_.lower())}")
     if root.dep_ == "compound" and head.pos_ == "NOUN":
-        return group_of(head.lemma_.lower())
-    if root.dep_ == "pobj" and head.dep_ == "prep":
+        roles.append(f"compound:{group_of(head.lemma_.lower())}")
+    if root.dep_ == "pobj" and head.dep_ in ("prep", "dative", "agent"):
         governor = head.head
         while governor.is_punct and governor.head is not governor:
             governor = governor.head
@@ -945,19 +1035,19 @@ def _entity_role(entity) -> str | None:
             governor = governor.doc[governor.i + 2]
         if governor.lemma_.lower() in ("partnership", "collaboration", "conjunction", "cooperation") and governor.head.dep_ == "prep":
             governor = governor.head.head  # "developed in partnership with X"
-        if governor.pos_ == "NOUN" and head.lower_ in ("of", "for", "to", "with", "from"):
-            return group_of(governor.lemma_.lower())
-        if governor.pos_ in ("VERB", "AUX"):
+        if governor.pos_ == "NOUN" and head.lower_ in ("for", "to", "with", "from"):
+            roles.append(f"theme:{group_of(governor.lemma_.lower())}")
+        elif governor.pos_ in ("VERB", "AUX") and head.lower_ in ("to", "with", "from", "as", "by"):
             theme = _theme_of(governor)
-            if theme is not None and theme.i != root.i:
-                return group_of(theme.lemma_.lower())
-            return f"{group_of(governor.lemma_.lower())}_{head.lower_}"
-    if root.dep_ in ("nsubj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX"):
-        attr = next((child for child in head.children if child.dep_ in ("attr", "acomp") and child.i != root.i), None)
-        if attr is not None and attr.pos_ == "NOUN":
-            return group_of(attr.lemma_.lower())
-        return f"{group_of(head.lemma_.lower())}_{'subj' if root.dep_ != 'nsubjpass' else 'obj'}"
-    return None
+            if theme is not None and theme.i != root.i and not theme.ent_type_:
+                roles.append(f"theme:{group_of(theme.lemma_.lower())}")
+            else:
+                roles.append(f"prep:{group_of(governor.lemma_.lower())}_{head.lower_}")
+    if root.dep_ in ("nsubj", "nsubjpass") and head.pos_ == "AUX":
+        attr = next((child for child in head.children if child.dep_ == "attr" and child.pos_ == "NOUN"), None)
+        if attr is not None:  # "Castlebrook Rovers were the only other club"
+            roles.append(f"appos:{group_of(attr.lemma_.lower())}")
+    return roles
 
 
 def _theme_of(verb):
@@ -1170,7 +1260,7 @@ def find_conflicts(facts: Sequence[Fact], claims: Sequence[Claim]) -> tuple[Conf
     for fact in facts:
         if fact.claim_id in claim_by_id:
             facts_by_claim[fact.claim_id].append(fact)
-    topics = {claim_id: frozenset(group[0].topic) for claim_id, group in facts_by_claim.items()}
+    topics = {claim_id: frozenset(key for fact in group for key in fact.topic) for claim_id, group in facts_by_claim.items()}
     comparable = [claim_id for claim_id, group in facts_by_claim.items() if any(fact.slots for fact in group)]
     comparable.sort(key=order.__getitem__)
     conflicts: list[Conflict] = []
@@ -1191,7 +1281,7 @@ def candidate_pairs(claim_ids: Sequence[str], topics: dict[str, frozenset[str]],
     by_pair: dict[tuple[str, str], list[str]] = defaultdict(list)
     by_key: dict[str, list[str]] = defaultdict(list)
     for claim_id in claim_ids:
-        keys = sorted(topics[claim_id])
+        keys = sorted(topics[claim_id])[:MAX_INDEX_KEYS]
         for key in keys:
             by_key[key].append(claim_id)
         for pair in combinations(keys, 2):
@@ -1215,10 +1305,16 @@ def _add_pairs(left, right, claims, order, seen) -> None:
             seen.add(pair)
 
 
+class SharedKeys(frozenset):
+    """The topic keys two claims share; `small` when one claim has so few keys that one shared key is enough."""
+
+    small: bool = False
+
+
 def compare_claims(facts_a: list[Fact], facts_b: list[Fact], topic_a, topic_b, claim_a: Claim, claim_b: Claim) -> Conflict | None:
     """The first conflict between two claims' facts, checked kind by kind (or None)."""
-    shared = topic_a & topic_b
-    small = min(len(topic_a), len(topic_b)) <= SMALL_TOPIC
+    shared = SharedKeys(topic_a & topic_b)
+    small = shared.small = min(len(topic_a), len(topic_b)) <= SMALL_TOPIC
     slots_a = [(fact, slot) for fact in facts_a for slot in fact.slots]
     slots_b = [(fact, slot) for fact in facts_b for slot in fact.slots]
     if len(shared) < 2 and not (small and shared):
@@ -1263,6 +1359,23 @@ def _same_predicate(fact_a: Fact, fact_b: Fact) -> bool:
     return group_of(fact_a.predicate, "VERB") == group_of(fact_b.predicate, "VERB")
 
 
+LIGHT_PREDICATES = frozenset({"be", "have", "make", "take", "get", "give", "put", "do", "say", "become", "remain", "stand"})
+
+
+def _same_quantity(fact_a: Fact, fact_b: Fact, unit: str) -> bool:
+    """Two figures of one unit measure the same thing: same (non-light) predicate, or their clauses share a key
+    besides the unit (two, for durations and shares, which any two clauses of a story have in common)."""
+    if different_actors(fact_a, fact_b):
+        return False
+    shared = (set(fact_a.topic) & set(fact_b.topic)) - {unit}
+    light = fact_a.predicate in LIGHT_PREDICATES or fact_b.predicate in LIGHT_PREDICATES
+    if _same_predicate(fact_a, fact_b) and not light:
+        return True
+    if unit in DURATION_UNITS:
+        return light and len(shared) >= 2
+    return len(shared) >= (2 if unit in ("%", "pp") else 1)
+
+
 def _number_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | None:
     numeric = ("number", "quantity", "money", "percent")
     units = {}
@@ -1270,18 +1383,15 @@ def _number_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
         for fact, slot in slots:
             if slot.kind in numeric and slot.unit:
                 units.setdefault(slot.unit, {"a": [], "b": []})[side].append((fact, slot))
+    if _qualifiers_differ(slots_a, slots_b):
+        return None
     for unit in sorted(units):
         left, right = units[unit]["a"], units[unit]["b"]
         if not left or not right:
             continue
-        context = shared - {unit}
-        if unit not in ("%",) and not context:
-            continue
-        if unit == "%" and len(context) < 2 and not any(_same_predicate(fa, fb) for fa, _ in left for fb, _ in right):
-            continue
         unmatched_a = [(fact, slot) for fact, slot in left if not any(_overlap(slot, other) for _, other in right)]
         unmatched_b = [(fact, slot) for fact, slot in right if not any(_overlap(slot, other) for _, other in left)]
-        clashing = [(x, y) for x in unmatched_a for y in unmatched_b if not different_actors(x[0], y[0])]
+        clashing = [(x, y) for x in unmatched_a for y in unmatched_b if _same_quantity(x[0], y[0], unit)]
         if not clashing:
             continue
         (fa, sa), (fb, sb) = min(
@@ -1294,6 +1404,21 @@ def _number_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
         explanation = f"{subject}: {sa.text!r} vs {sb.text!r} - the figures cannot both hold ({_interval_words(sa)} vs {_interval_words(sb)})"
         return _conflict(kind, claim_a, claim_b, sa, sb, subject, explanation)
     return None
+
+
+def _qualifiers_differ(slots_a, slots_b) -> bool:
+    """"the main goal" / "its secondary endpoint", "former" / "current" chief: different things, nothing to compare."""
+    roles_a = {(slot.value.split(":")[0], slot.unit): slot.value for _, slot in slots_a if slot.kind == "role"}
+    roles_b = {(slot.value.split(":")[0], slot.unit): slot.value for _, slot in slots_b if slot.kind == "role"}
+    dimensions_a = {dimension for dimension, _ in roles_a}
+    dimensions_b = {dimension for dimension, _ in roles_b}
+    for key, value in roles_a.items():
+        if key in roles_b and roles_b[key] != value:
+            return True
+    return any(
+        dimension in ("rank",) and {v for (d, _), v in roles_a.items() if d == dimension} != {v for (d, _), v in roles_b.items() if d == dimension}
+        for dimension in dimensions_a & dimensions_b
+    )
 
 
 def _log_distance(a: Slot, b: Slot) -> float:
@@ -1412,7 +1537,7 @@ def _date_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | Non
     if not pairs:
         return None
     same_event = [(x, y) for x, y in pairs if _same_predicate(x[0], y[0])]
-    if not same_event and len(shared) < 2:
+    if not same_event and len(shared) < 2 and not shared.small:
         return None
     pairs = same_event or pairs
     compatible_a = {id(x[1]) for x, y in pairs if _dates_compatible(x[1], y[1])}
@@ -1482,24 +1607,50 @@ def _role_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | Non
 
 
 def _entity_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | None:
+    """One role, two names. A role by apposition or compound ("the supplier, X"; "the X line") can be held by many,
+    so one of the claims must say it is held by one (a superlative, "only"); a role by relation ("the licence ...
+    to X") is the same event. Either way the claims share two more keys, and neither name is in the other claim."""
     kinds = ("org", "place", "person")
-    names_a = [s.value for _, s in slots_a if s.kind in kinds]
-    names_b = [s.value for _, s in slots_b if s.kind in kinds]
+    pairs = []
     for fa, sa in slots_a:
-        if sa.kind not in kinds or not sa.unit:
-            continue
         for fb, sb in slots_b:
-            if sb.kind not in kinds or sb.unit != sa.unit:  # NER's kinds are unreliable on invented names: the role decides
-                continue
-            if names_match(sa.value, sb.value) or reworded_name(sa.value, sb.value):
-                continue
-            if any(names_match(sa.value, other) for other in names_b) or any(names_match(sb.value, other) for other in names_a):
-                continue
-            if len(shared - {sa.unit}) < 1:
-                continue
-            subject = sa.unit.replace("_", " ")
-            return _conflict("entity", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r} - two different names for one role")
+            if sa.kind not in kinds or sb.kind not in kinds or not sa.unit or not sb.unit:  # NER's kinds are unreliable
+                continue  # on invented names: the role decides
+            for part_a in sa.unit.split("|"):
+                for part_b in sb.unit.split("|"):
+                    if part_a.partition(":")[2].rstrip("!") == part_b.partition(":")[2].rstrip("!"):
+                        pairs.append((sa, sb, part_a, part_b))
+    for sa, sb, part_a, part_b in pairs:
+        how_a, _, role_a = part_a.partition(":")
+        how_b, _, role_b = part_b.partition(":")
+        role = role_a.rstrip("!")
+        if names_match(sa.value, sb.value) or reworded_name(sa.value, sb.value):
+            continue
+        if _mentions(claim_b.text, name_part(sa.value)) or _mentions(claim_a.text, name_part(sb.value)):
+            continue
+        related = {how_a, how_b} <= {"theme", "prep"} or _share_a_name(slots_a, slots_b, sa, sb)
+        if not related and not (role_a.endswith("!") or role_b.endswith("!")):
+            continue
+        if len(shared - {role}) < 2:
+            continue
+        subject = role.replace("_", " ")
+        return _conflict("entity", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r} - two different names for one role")
     return None
+
+
+def _share_a_name(slots_a, slots_b, skip_a: Slot, skip_b: Slot) -> bool:
+    """Both claims name the same person: a role next to it is that person's ("Civic Alliance candidate Helena Marsh" /
+    "Helena Marsh stood for the Green Coast party")."""
+    kinds = ("person", "org", "place")
+    names_a = [slot.value for _, slot in slots_a if slot.kind in kinds and slot is not skip_a]
+    names_b = [slot.value for _, slot in slots_b if slot.kind in kinds and slot is not skip_b]
+    return any(
+        (a.startswith("person:") or b.startswith("person:")) and names_match(a, b) for a in names_a for b in names_b
+    )
+
+
+def _mentions(text: str, name: str) -> bool:
+    return re.search(r"\b" + re.escape(name) + r"\b", text.lower()) is not None
 
 
 def _agent_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | None:
