@@ -1143,40 +1143,81 @@ def _object_keys(token) -> list[str]:
 
 
 def _agent_slots(parsed) -> list[tuple[Slot, int]]:
-    """Who did it: the agent of an action, marked exclusive ("sitting alone", "not X but Y") or denied ("not X")."""
+    """Who did it: the doer of an action (subject, "by X", "came from X"), marked "only" when the claim says one did
+    ("sitting alone", "the lone dissent", "from Y, not from X"), "not" when it denies one ("not by anyone on the
+    site", "X, not Kestrel's own staff"); "title" names a person's office ("Judge", "Justice"). The event's keys
+    go in Slot.unit."""
     words = lexicon()
-    results = []
     text = parsed.text
-    exclusive = any(token.lower_ in words.exclusive for token in parsed)
+    results = []
     for token in parsed:
         if token.pos_ != "VERB":
             continue
         agents = []
+        comes_from = token.lemma_.lower() == "come" and any(child.dep_ == "prep" and child.lower_ == "from" for child in token.children)
         for child in token.children:
-            if child.dep_ == "nsubj" and child.pos_ in ("PROPN", "NOUN"):
+            if child.dep_ == "nsubj" and child.pos_ in ("PROPN", "NOUN") and not comes_from:
                 agents.append((child, False))
-            if child.dep_ in ("agent",) or (child.dep_ == "prep" and child.lower_ in ("from",) and token.lemma_.lower() == "come"):
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        denied = any(grand.dep_ == "neg" for grand in child.children) or text[max(0, child.idx - 5) : child.idx].strip().lower().endswith("not")
-                        agents.append((pobj, denied))
+            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "from" and comes_from):
+                for preposition in [child] + [conj for conj in child.children if conj.dep_ == "conj" and conj.pos_ == "ADP"]:
+                    for pobj in preposition.children:
+                        if pobj.dep_ == "pobj":
+                            agents.append((pobj, _denied(preposition, text)))
         if not agents:
             continue
-        event = sorted(set([group_of(_predicate_lemma(token))] + _object_keys(token)) - {group_of(agent.lemma_.lower()) for agent, _ in agents})
+        agent_words = {group_of(word.lemma_.lower()) for agent, _ in agents for word in _phrase(agent)}
+        event = set([group_of(_predicate_lemma(token))] + _object_keys(token))
+        if comes_from:  # "the idea ... came from X": the idea is the event
+            event |= {key for child in token.children if child.dep_ == "nsubj" for key in map(token_key, child.subtree) if key}
+        event = sorted(event - agent_words)
+        any_denied = any(denied for _, denied in agents)
+        exclusive = any_denied or any(word.lower_ in words.exclusive for word in token.subtree)
         for agent, denied in agents:
-            key = _actor_key(agent)
             mark = "not" if denied else ("only" if exclusive else "by")
-            span = _span_of(agent)
-            results.append((Slot(kind="agent", text=text[span[0] : span[1]], span=span, value=f"{mark}:{key}", unit=",".join(event)), token.i))
-    # "X, not Y, who ..." / "It was X, not Y"
+            span = _phrase_span(agent)
+            results.append((Slot(kind="agent", text=text[span[0] : span[1]], span=span, value=f"{mark}:{_agent_key(agent)}", unit=",".join(event)), token.i))
+    # "It was X, not Y, who ...": Y is denied, X is the only one, and the event is the whole claim's
     for token in parsed:
-        if token.lower_ == "not" and token.dep_ in ("neg", "preconj", "advmod") and token.head.pos_ in ("NOUN", "PROPN") and token.head.dep_ in ("appos", "conj"):
-            denied_agent = token.head
-            span = _span_of(denied_agent)
-            predicate = _predicate_of(denied_agent)
-            event = sorted({group_of(_predicate_lemma(predicate))} | set(_object_keys(predicate)))
-            results.append((Slot(kind="agent", text=text[span[0] : span[1]], span=span, value=f"not:{_actor_key(denied_agent)}", unit=",".join(event)), denied_agent.i))
+        if token.lower_ != "not" or token.dep_ != "neg" or token.head.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if token.head.dep_ in ("appos", "conj"):
+            denied_agent, named = token.head, token.head.head
+        else:
+            denied_agent = next((child for child in token.head.children if child.dep_ in ("appos", "conj") and child.i > token.i), None)
+            named = token.head
+            if denied_agent is None:
+                continue
+        words_used = {group_of(word.lemma_.lower()) for word in _phrase(denied_agent) + _phrase(named)}
+        event = sorted({key for key in map(token_key, parsed) if key} - words_used)
+        for agent, mark in ((denied_agent, "not"), (named, "only")):
+            span = _phrase_span(agent)
+            results.append((Slot(kind="agent", text=text[span[0] : span[1]], span=span, value=f"{mark}:{_agent_key(agent)}", unit=",".join(event)), agent.i))
     return results
+
+
+def _phrase(token) -> list:
+    """A noun's own phrase: its subtree without clauses, appositions or conjuncts hanging from it."""
+    skip = set()
+    for child in token.children:
+        if child.dep_ in ("relcl", "acl", "appos", "conj", "cc", "punct", "advcl"):
+            skip.update(word.i for word in child.subtree)
+    return [word for word in token.subtree if word.i not in skip and not (word.dep_ == "neg" and word.head is token)]
+
+
+def _phrase_span(token) -> tuple[int, int]:
+    words = _phrase(token)
+    return words[0].idx, words[-1].idx + len(words[-1].text)
+
+
+def _denied(preposition, text: str) -> bool:
+    return any(child.dep_ == "neg" for child in preposition.children) or text[max(0, preposition.idx - 5) : preposition.idx].strip().lower().endswith("not")
+
+
+def _agent_key(token) -> str:
+    """An agent's key, with a person's office when the name carries one ("Judge Harold Penhale" -> person:harold penhale@judge)."""
+    key = _actor_key(token)
+    titles = [word.lower_.strip(".") for word in token.subtree if word.lower_.strip(".") in ("judge", "justice")]
+    return f"{key}@judge" if titles else key
 
 
 def _order_slots(parsed) -> list[tuple[Slot, int]]:
@@ -1654,28 +1695,38 @@ def _mentions(text: str, name: str) -> bool:
 
 
 def _agent_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | None:
+    """Who did it, where only one can have: a denied doer that the other source names as the doer, a doer that one
+    source says acted alone and the other says someone else did, or two judges for a case one says one judge heard."""
     for fa, sa in slots_a:
         if sa.kind != "agent":
             continue
         mark_a, _, who_a = sa.value.partition(":")
-        event_a = set((sa.unit or "").split(","))
         for fb, sb in slots_b:
             if sb.kind != "agent":
                 continue
             mark_b, _, who_b = sb.value.partition(":")
-            event_b = set((sb.unit or "").split(","))
-            if not (event_a & event_b - {""}):
+            marks = {mark_a, mark_b}
+            if marks == {"not"} or marks == {"by"}:
                 continue
-            same = names_match(who_a, who_b) or group_of(who_a) == group_of(who_b)
-            clash = (
-                (mark_a == "not" and mark_b != "not" and same)
-                or (mark_b == "not" and mark_a != "not" and same)
-                or ("only" in (mark_a, mark_b) and "not" not in (mark_a, mark_b) and not same)
-            )
+            same = _same_agent(who_a, who_b)
+            event = (set((sa.unit or "").split(",")) & set((sb.unit or "").split(","))) - {"", "come", "be"}
+            judges = who_a.endswith("@judge") and who_b.endswith("@judge") and "only" in marks
+            if "not" in marks:
+                clash = same and len(event) >= 1
+            else:
+                clash = not same and (len(event) >= 2 or judges)
             if clash:
-                subject = "who " + ", ".join(sorted(event_a & event_b)[:3])
-                return _conflict("attribution", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} ({mark_a}) vs {sb.text!r} ({mark_b})")
+                subject = "who: " + (", ".join(sorted(event)[:3]) if event else "the judge")
+                wording = {"not": "not", "only": "only", "by": "by"}
+                return _conflict("attribution", claim_a, claim_b, sa, sb, subject, f"{subject}: {wording[mark_a]} {sa.text!r} vs {wording[mark_b]} {sb.text!r} - only one can have")
     return None
+
+
+def _same_agent(a: str, b: str) -> bool:
+    a, b = a.removesuffix("@judge"), b.removesuffix("@judge")
+    if ":" in a or ":" in b:
+        return names_match(a if ":" in a else f"x:{a}", b if ":" in b else f"x:{b}")
+    return group_of(a) == group_of(b)
 
 
 def _order_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | None:
