@@ -83,6 +83,8 @@ class Fact:
     speaker: str | None = None  # who the claim is attributed to ("the fire service said" -> "fire service")
     actor_span: tuple[int, int] | None = None  # inside Claim.text
     predicate_span: tuple[int, int] | None = None
+    topic: tuple[str, ...] = ()  # the claim's content keys (lemmas, synonym groups, entity keys), sorted: what
+    #                              find_conflicts matches two sources' facts on, so it needs no parser of its own
 
 
 @dataclass(frozen=True)
