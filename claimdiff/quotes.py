@@ -121,7 +121,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
             position = start + 1
         else:
             position = start
-        carried = None
+        if start < end and text[start:end].strip():
+            carried = None
         for index in range(position, end):
             closed = _scan_mark(text, index, start, stack)
             if closed is not None:
@@ -129,8 +130,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
         while stack and stack[0][0] not in "\"“„«":
             stack.pop(0)
         if stack:
-            following = lines[number + 1] if number + 1 < len(lines) else None
-            if following and following[0] < following[1] and text[following[0]] in "\"“„«":
+            following = next((line for line in lines[number + 1 :] if text[line[0] : line[1]].strip()), None)
+            if following and text[following[0]] in "\"“„«":
                 spans.append((stack[0][1] + 1, end))
                 carried = (stack[0][0], stack[0][1])
     return [span for span in (_trim(text, s, e) for s, e in spans) if span is not None]
@@ -213,7 +214,7 @@ class _Speakers:
 
     def __init__(self, text: str, quotes: Sequence[tuple[int, int]]):
         self.text = text
-        self.doc = _english()(text)
+        self.doc = _english()(_context_only(text, quotes))
         self._quote_starts = [start - 1 for start, _ in quotes]  # include the marks
         self._quote_ends = [end + 1 for _, end in quotes]
         self.mentions = self._mentions()
@@ -272,7 +273,13 @@ class _Speakers:
             return _proper_key(root)
         if lemma in words.get("org", ()) and any(child.lower_ in ("the", "this", "our") for child in root.children):
             return self._last_mention(root.idx, ("org",)) or lemma
-        modifiers = [child.lower_ for child in root.lefts if child.dep_ in ("compound", "amod") and child.is_alpha]
+        modifiers = [
+            token.lower_
+            for child in root.lefts
+            if child.dep_ in ("compound", "amod")
+            for token in child.subtree
+            if token.is_alpha
+        ]
         return " ".join([*modifiers, lemma]) or None
 
     def _mentions(self) -> list[_Mention]:
@@ -303,6 +310,29 @@ class _Speakers:
                 return mention.key
             index -= 1
         return None
+
+
+CONTEXT_PARAGRAPHS = 2  # paragraphs before a quote's own that are parsed, for "he said" and "the company said"
+
+
+def _context_only(text: str, quotes: Sequence[tuple[int, int]]) -> str:
+    """`text` with every paragraph blanked that neither holds a quote nor comes just before one.
+
+    Blanking keeps every character offset; spaCy reads a run of spaces as one token, so the parse
+    costs what the quoted paragraphs cost, not what the whole article costs.
+    """
+    lines = [(start, end) for start, end in _line_spans(text) if text[start:end].strip()]
+    starts = [start for start, _ in lines]
+    keep: set[int] = set()
+    for start, end in quotes:
+        first = max(0, bisect.bisect_right(starts, start) - 1)
+        last = max(0, bisect.bisect_right(starts, end) - 1)
+        keep.update(range(max(0, first - CONTEXT_PARAGRAPHS), last + 1))
+    characters = list(text)
+    for number, (start, end) in enumerate(lines):
+        if number not in keep:
+            characters[start:end] = " " * (end - start)
+    return "".join(characters)
 
 
 @lru_cache(maxsize=1)
@@ -485,7 +515,9 @@ def _attribute(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None]:
         previous = first - 1
         if previous >= 0 and sentences[previous][2] == paragraph and by_sentence.get(previous):
             resolved[number] = by_sentence[previous]
-        elif last + 1 < len(sentences) and sentences[last + 1][2] == paragraph and opening_quote_speaker.get(last + 1):
+        elif last + 1 < len(sentences) and opening_quote_speaker.get(last + 1) and (
+            sentences[last + 1][2] == paragraph or not _has_mark(text[end : sentences[last][1]])
+        ):  # the next sentence of the paragraph, or the next paragraph when this one's quote runs on into it
             resolved[number] = opening_quote_speaker[last + 1]
         if resolved[number]:
             for index in range(first, last + 1):
