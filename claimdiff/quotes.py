@@ -60,7 +60,11 @@ _DOUBLE_OPENERS = "“„«"
 _ALL_MARKS = "\"“”„«»‘’"
 _LEFT_OF_OPENER = " \t([{—–-/:;\"“„«"  # an opening single mark follows one of these (or starts the line)
 _WORD = r"\w+(?:['’‘\-‐‑]\w+)*"
-_TOKEN = re.compile(rf"(?P<gap>\[[^\]]*\]|\.\s?\.\s?\.|…)|(?P<word>{_WORD})")
+_TOKEN = re.compile(
+    r"(?P<acronym>\b(?:[A-Za-z]\.){2,})"  # U.S., e.g.: one word, compared without its dots
+    r"|(?P<gap>(?<!\w)\[[^\]]*\](?!\w)|\.\s?\.\s?\.|…)"  # an editor's [insertion] or an ellipsis
+    rf"|(?P<word>(?:\[\w+\])?{_WORD}(?:\[\w+\])?|%)"  # "[A]t", "kill[ed]": the editor's letters read as the word's
+)
 _PLACEHOLDER = "\x00quote"
 _PERSON_PRONOUNS = frozenset("he she him her".split())
 _ORG_PRONOUNS = frozenset("it they them".split())
@@ -212,9 +216,9 @@ class _Mention:
 class _Speakers:
     """Who speaks where in one document: speech verbs, their subjects as keys, and earlier mentions."""
 
-    def __init__(self, text: str, quotes: Sequence[tuple[int, int]]):
+    def __init__(self, text: str, quotes: Sequence[tuple[int, int]], sentences: Sequence[tuple[int, int, int]]):
         self.text = text
-        self.doc = _english()(_context_only(text, quotes))
+        self.doc = _english()(_context_only(text, quotes, sentences))
         self._quote_starts = [start - 1 for start, _ in quotes]  # include the marks
         self._quote_ends = [end + 1 for _, end in quotes]
         self.mentions = self._mentions()
@@ -312,26 +316,25 @@ class _Speakers:
         return None
 
 
-CONTEXT_PARAGRAPHS = 2  # paragraphs before a quote's own that are parsed, for "he said" and "the company said"
+CONTEXT_SENTENCES = 3  # sentences before a quote's own that are parsed, for "he said" and "the company said"
 
 
-def _context_only(text: str, quotes: Sequence[tuple[int, int]]) -> str:
-    """`text` with every paragraph blanked that neither holds a quote nor comes just before one.
+def _context_only(text: str, quotes: Sequence[tuple[int, int]], sentences: Sequence[tuple[int, int, int]]) -> str:
+    """`text` with every sentence blanked that neither holds a quote nor comes just before one.
 
     Blanking keeps every character offset; spaCy reads a run of spaces as one token, so the parse
-    costs what the quoted paragraphs cost, not what the whole article costs.
+    costs what the quoted sentences cost, not what the whole article costs.
     """
-    lines = [(start, end) for start, end in _line_spans(text) if text[start:end].strip()]
-    starts = [start for start, _ in lines]
+    starts = [start for start, _, _ in sentences]
     keep: set[int] = set()
     for start, end in quotes:
-        first = max(0, bisect.bisect_right(starts, start) - 1)
+        first = max(0, bisect.bisect_right(starts, start - 1) - 1)
         last = max(0, bisect.bisect_right(starts, end) - 1)
-        keep.update(range(max(0, first - CONTEXT_PARAGRAPHS), last + 1))
+        keep.update(range(max(0, first - CONTEXT_SENTENCES), min(len(sentences), last + 2)))
     characters = list(text)
-    for number, (start, end) in enumerate(lines):
+    for number, (start, end, _) in enumerate(sentences):
         if number not in keep:
-            characters[start:end] = " " * (end - start)
+            characters[start:end] = re.sub(r"\S", " ", text[start:end])
     return "".join(characters)
 
 
@@ -358,7 +361,8 @@ def _subject(verb, depth: int = 0):
             return child
     if verb.dep_ == "relcl":
         return verb.head
-    if verb.dep_ in ("conj", "xcomp") and depth < 2 and verb.head is not verb:
+    # "X conceded and said", "X spoke, saying", "X was quoted as saying": the subject of the verb above
+    if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp", "pobj", "prep") and depth < 3 and verb.head is not verb:
         return _subject(verb.head, depth + 1)
     return None
 
@@ -467,8 +471,8 @@ def extract_quotes(document: Document, claims: Sequence[Claim]) -> dict[str, tup
 
 def _attribute(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None]:
     """Each quote's speaker key, in the order of `spans`."""
-    speakers = _Speakers(text, spans)
     sentences = _sentences(text)
+    speakers = _Speakers(text, spans, sentences)
     sentence_starts = [start for start, _, _ in sentences]
 
     def sentence_of(position: int) -> int:
@@ -553,11 +557,28 @@ def _words(text: str) -> _Words:
     for match in _TOKEN.finditer(text):
         if match.group("gap"):
             gaps.add(len(normal))
-        else:
-            word = match.group("word")
-            shown.append(word)
-            normal.append(word.lower().replace("’", "'").replace("‘", "'").replace("‐", "-").replace("‑", "-"))
+            continue
+        word = match.group("acronym") or match.group("word")
+        shown.append(word.replace("[", "").replace("]", ""))
+        normal.append(_normal_word(word))
     return _Words(tuple(normal), tuple(shown), frozenset(gaps))
+
+
+def _normal_word(word: str) -> str:
+    """A word as compared: case, apostrophes, hyphens, dots of acronyms and house spellings do not count."""
+    word = word.lower().replace("’", "'").replace("‘", "'").replace("‐", "-").replace("‑", "-")
+    word = word.replace("[", "").replace("]", "").replace(".", "")
+    word = _SPELLINGS.sub(r"iz\1", word) if len(word) > 5 else word
+    return quote_spellings().get(word, word)
+
+
+_SPELLINGS = re.compile(r"(?<=\w\w)is(e|es|ed|ing|ation|ations)$")
+
+
+@lru_cache(maxsize=1)
+def quote_spellings() -> dict[str, str]:
+    """Variant -> the form compared (claimdiff/data/quote_spellings.tsv)."""
+    return dict(line.split("\t") for line in _data_lines("quote_spellings.tsv"))
 
 
 def _concatenate(parts: Sequence[_Words]) -> _Words:
@@ -712,6 +733,8 @@ def _runs(quotes: Mapping[str, tuple[Quote, ...]], claims: Sequence[Claim]) -> l
         if open_run:
             parts = [_words(quote.text) for _, quote in open_run]
             piece_of_word = tuple(number for number, part in enumerate(parts) for _ in part.normal)
+            # the clause splitter keeps "and"/"but" between two claims out of both: a join is a gap
+            parts = [part if number == 0 else _Words(part.normal, part.shown, part.gaps | {0}) for number, part in enumerate(parts)]
             words = _concatenate(parts)
             if words.normal:
                 runs.append(_Run(open_order, open_run[0][0].doc_id, tuple(open_run), open_run[0][1].speaker, words, piece_of_word))
