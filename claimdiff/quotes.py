@@ -280,7 +280,7 @@ class _Speakers:
         modifiers = [
             token.lower_
             for child in root.lefts
-            if child.dep_ in ("compound", "amod")
+            if child.dep_ == "compound"
             for token in child.subtree
             if token.is_alpha
         ]
@@ -354,11 +354,15 @@ def _subject(verb, depth: int = 0):
                     if child.dep_ == "pobj":
                         return child
         return None
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            if child.lower_ in ("who", "that") and verb.dep_ == "relcl":
-                return verb.head
-            return child
+    # "the result was confirmed": the confirmed thing is no speaker; "X was quoted as saying": X is
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and depth > 0)]
+    if subjects:
+        if verb.dep_ == "relcl" and any(c.lower_ in ("who", "which", "that") for c in subjects):
+            return verb.head  # "the statement, which declared"
+        named = [c for c in subjects if c.pos_ != "PRON"]
+        return (named or subjects)[0]
+    if any(child.dep_ == "nsubjpass" for child in verb.children):
+        return None
     if verb.dep_ == "relcl":
         return verb.head
     # "X conceded and said", "X spoke, saying", "X was quoted as saying": the subject of the verb above
@@ -407,6 +411,9 @@ def _name_run_key(tokens, organisation: bool) -> str:
     titles = speaker_words().get("title", frozenset())
     words = [token.text for token in tokens if token.text.lower() not in ("the", "'s", "’s") and not token.is_punct]
     if organisation:
+        suffixes = speaker_words().get("suffix", frozenset())
+        while len(words) > 1 and words[-1].lower().rstrip(".") in suffixes:
+            words.pop()  # "Hollins & Pryce Ltd" is "Hollins & Pryce"
         return " ".join(_clean(word) for word in words)
     names = [word for word in words if word.lower().rstrip(".") not in titles] or words
     return _clean(names[-1]) if names else ""
@@ -639,12 +646,16 @@ def _speaker_level(a: str | None, b: str | None, a_context: str = "", b_context:
     media = speaker_words().get("medium", frozenset())
     if (a in media and a in _context_words(b_context)) or (b in media and b in _context_words(a_context)):
         return "same"  # "according to the judgment" and "in her judgment, Carrow said"
-    generic = speaker_words().get("role", frozenset()) | speaker_words().get("org", frozenset()) | speaker_words().get(
-        "title", frozenset()
-    )
-    if a in generic or b in generic:
+    if a in _weak_keys() or b in _weak_keys():
         return "loose"
     return None
+
+
+@lru_cache(maxsize=1)
+def _weak_keys() -> frozenset[str]:
+    """Keys that name no one in particular ("spokesperson", "official", "company"): compared loosely."""
+    words = speaker_words()
+    return frozenset().union(*(words.get(kind, frozenset()) for kind in ("role", "org", "title", "anonymous")))
 
 
 def _context_words(text: str) -> set[str]:
@@ -693,6 +704,9 @@ def _describe(a: _Words, b: _Words, changes) -> str:
 # --------------------------------------------------------------------------------------------
 # find_misquotes
 # --------------------------------------------------------------------------------------------
+
+
+MAX_POSTING = 500  # a word in more quotes than this (of one speaker, or in all) is no sign of one remark
 
 
 @dataclass(frozen=True)
@@ -782,8 +796,7 @@ def _candidate_pairs(runs: Sequence[_Run]):
     short fragments of one speaker meet each other whatever their words (the sentence decides).
     """
     media = speaker_words().get("medium", frozenset())
-    weak = media | speaker_words().get("role", frozenset()) | speaker_words().get("org", frozenset())
-    weak |= speaker_words().get("title", frozenset())
+    weak = _weak_keys() | media
     by_speaker_word: dict[tuple[str, str], list[int]] = defaultdict(list)
     by_word: dict[str, list[int]] = defaultdict(list)
     by_context_medium: dict[str, list[int]] = defaultdict(list)
@@ -807,6 +820,8 @@ def _candidate_pairs(runs: Sequence[_Run]):
             pairs.add((min(first, second), max(first, second)))
 
     for postings in by_speaker_word.values():
+        if len(postings) > MAX_POSTING:
+            continue
         for i, first in enumerate(postings):
             for second in postings[i + 1 :]:
                 add(first, second)
@@ -818,6 +833,8 @@ def _candidate_pairs(runs: Sequence[_Run]):
         if run.speaker is None or run.speaker in weak:
             counts: dict[int, int] = defaultdict(int)
             for word in content[number]:
+                if len(by_word[word]) > MAX_POSTING:
+                    continue
                 for other in by_word[word]:
                     if other != number:
                         counts[other] += 1

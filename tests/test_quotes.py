@@ -132,6 +132,23 @@ def test_speaker_attribution_forms(newsdev, story, stem, quote_start, speaker):
     assert [s for text, s in found if text.startswith(quote_start)] == [speaker]
 
 
+@pytest.mark.parametrize(
+    "text, speaker",
+    [  # newsdev's remarks in the other attribution forms real outlets use
+        ('Mr Pryce said: "We are deeply grateful to the firefighters."', "pryce"),
+        ('"We are bitterly disappointed by the union\'s decision," a spokesperson for Northline said.', "northline"),
+        ('Northline said it would run a cut-back timetable. "We are bitterly disappointed," the company said.', "northline"),
+        ('Northline said it would run a cut-back timetable. "We are bitterly disappointed," a spokeswoman said.', "northline"),
+        ("Hollins & Pryce Ltd said the fire started in a storage area. “We are cooperating fully,” the company said.", "hollins pryce"),
+        ('"We are cooperating fully," Hollins & Pryce said in a statement.', "hollins pryce"),
+        ("“We remain confident that our plans are sustainable,” Corran Water’s spokesman told the BBC.", "corran water"),
+        ("WHO director of communications Christy Feig said there has been \"no official notification\" of a case.", "feig"),
+    ],
+)
+def test_speaker_keys_are_stable_across_forms(text, speaker):
+    assert [s for _, s in quotes_of(doc("x", text))] == [speaker]
+
+
 def test_unattributed_quotes_have_no_speaker(seeds_dir):
     documents = load_documents([str(seeds_dir)], max_bytes=MAX)
     found = {text: speaker for document in documents for text, speaker in quotes_of(document)}
