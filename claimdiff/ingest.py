@@ -112,6 +112,8 @@ def parse_boilerplate_rules(text: str) -> tuple[tuple[BoilerplateRule, ...], dic
                 compiled = re.compile(expand(pattern, number))
             except re.error as error:
                 raise ValueError(f"{BOILERPLATE_FILE} line {number} ({name}): {error}") from None
+            if not comment:
+                raise ValueError(f"{BOILERPLATE_FILE} line {number} ({name}): say in a comment above it what it catches")
             rules.append(BoilerplateRule(name, compiled, action, scope, " ".join(comment)))
         else:
             raise ValueError(f"{BOILERPLATE_FILE} line {number}: expected 'define NAME regex' or 'name action scope regex'")
