@@ -1,24 +1,32 @@
-"""Stage 2: cut a Document into atomic claims, each with exact character spans.
+"""Stage 2: cut Documents into atomic claims, each with exact character spans.
 
-Why a small segmenter of our own rather than a library: the later stages need every claim's
-span inside Document.text to be exact (highlighting, provenance, JSON), headings must stay
-units of their own, and compound sentences are split further into clauses. pysbd, the usual
-pure-Python choice, has had no release since 2021 and its character spans are known to drift
-on repeated sentences; NLTK's punkt and spaCy bring models or large downloads for a task that
-news prose needs only these rules for:
+Sentences come from rules, because every claim's span inside Document.text must be exact
+(highlighting, provenance, JSON) and headings must stay units of their own:
 
 * lines: a line is a unit; a line that breaks mid-sentence (the next line starts lower-case, or
   it ends with a comma or a function word) is joined with the next, so hard-wrapped text works,
   while a heading (a short line without final punctuation) never glues onto the next sentence;
 * sentence ends: . ! ? … (and CJK 。！？) plus any closing quotes/brackets, followed by
   whitespace and something that can start a sentence (not a lower-case letter); never inside a
-  (short) bracket pair; never after a known abbreviation (Mr., Dr., St., No. 5, e.g., a.m.),
-  an initial (W. Rodkiewicz) or a dotted acronym (U.S.) unless the next word clearly starts a
-  sentence ("The", "But", ...); decimals ("3.1") have no space after the dot and never split;
-* clauses: a sentence splits at "; " and at ", but|while|whereas|and " when both sides stand
-  alone: at least five words with a verb-like word each, the right side starting with a
-  subject, and the left side not a subordinate clause ("As Blinken detailed..., while ...").
+  (short) bracket pair; never after a title ("Mr.", "Sens.", "Lt. Col.", "St."); "No. 5" only
+  before a number; decimals ("3.1") have no space after the dot and never split.
 
+spaCy's parser (claimdiff.nlp.english, en_core_web_sm) decides what rules cannot:
+
+* a break after another abbreviation, a dotted acronym or an initial ("Inc.", "U.S.", "a.m.",
+  "W.") stands only when the parse finds a subject and a finite verb on both sides: "...imposed
+  by the U.S. The EU followed" splits, "The U.S. Congress..." and "See W. Rodkiewicz" do not;
+* a compound sentence splits at ";", ", and/but/yet/or" or ", while/whereas" only where each
+  side is a clause of its own (one head with its own subject and finite verb, nothing of the
+  other side inside it, the two heads coordinated at the top of the sentence), and never where
+  a split would cut a claim off from who said it: not after a reporting verb ("Police said the
+  fire started at 3 a.m., and the building was empty." stays whole), not between a reported
+  clause and its trailing attribution ("..., the fire service said."), and not when the sentence
+  opens with a subordinate clause ("As Blinken detailed..., while China...").
+
+The word lists (titles, abbreviations, reporting verbs, conjunctions) are data:
+claimdiff/data/segmentation.tsv. All sentences of a document set are parsed in one nlp.pipe
+call (extract_all); a document's claims never depend on the other documents in the set.
 Headlines (the document title and section headings) are kept whole with headline=True;
 questions get question=True. Fragments under three words are not claims unless headlines.
 """
@@ -26,16 +34,22 @@ questions get question=True. Fragments under three words are not claims unless h
 from __future__ import annotations
 
 import bisect
+import importlib.resources
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from claimdiff.model import Claim, Document
 
 MIN_CLAIM_WORDS = 3
-MIN_CLAUSE_WORDS = 5
+MIN_CLAUSE_WORDS = 4  # words (not punctuation) on each side of a clause split
 MAX_HEADLINE_WORDS = 25
 MAX_BRACKET_SPAN = 300  # a longer "parenthetical" is an unbalanced bracket, not an aside
-MAX_SPLITTABLE_SENTENCE = 1000  # characters; longer "sentences" are lists or run-ons, kept whole
+MAX_PARSED_CHARACTERS = 1000  # longer "sentences" are lists or run-ons: kept whole, never parsed
+SUBJECT_DEPENDENCIES = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_UNUSED_PIPES = ("ner",)  # the claims stage reads tags, lemmas and dependencies only
 
 _TERMINATORS = ".!?…。！？"
 _CJK_TERMINATORS = "。！？"
@@ -44,52 +58,28 @@ _OPENERS = "\"'“‘«([{「『"
 _BRACKETS = {")": "(", "]": "[", "}": "{"}
 _SENTENCE_PUNCTUATION = tuple(".!?;:,…。！？")  # a line ending in one of these is not a heading
 _LINE_ENDINGS = tuple(".!?;:…。！？")  # a line ending in one of these is complete, not hard-wrapped
-
-# abbreviations that never end a sentence when followed by a capitalised word
-_TITLES = frozenset(
-    "mr mrs ms dr prof gen lt col capt cpt sgt maj adm cmdr sen rep gov pres amb rev fr sr jr st mt ft "
-    "hon messrs mme mlle sir".split()
-)
-# abbreviations that can also end a sentence: split only before a clear sentence opener
-_ABBREVIATIONS = frozenset(
-    "etc vs v approx est inc ltd co corp bros dept univ assn ave blvd rd fig figs vol vols pp p ch sec "
-    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun "
-    "cf al ca op ed eds trans intl natl govt".split()
-)
-_NUMBER_ABBREVIATIONS = frozenset("no nos nr art para".split())  # "No. 5": abbreviation only before a number
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, e.g, a.m, Ph.D (the final dot is the candidate)
-_SENTENCE_OPENERS = frozenset(
-    "the this that these those it its he she they we i you there here but however and yet so thus then "
-    "a an in on at as after before when while if although though meanwhile moreover still instead "
-    "also now today yesterday his her their our my what why how who which where".split()
-)
-
-_SUBJECT_STARTS = frozenset(
-    "i you he she it we they this that these those there the a an its his her their our my some many "
-    "most several no each every both all one two three four five six seven eight nine ten".split()
-)
-_NOT_SUBJECT_STARTS = frozenset("also not rather instead only too even then so just still".split())
-_SUBORDINATORS = frozenset(
-    "as when if although though because since while after before unless whereas despite once until whether".split()
-)
-_VERB_WORDS = frozenset(
-    """is are was were be been being am has have had do does did will would can could may might must shall
-    should says said say tells told claims claimed argues argued believes believed thinks thought knows knew
-    wants wanted needs needed seems seemed appears appeared remains remained became become becomes began begins
-    came comes went goes made makes took takes gave gives got gets saw sees found finds left leaves held holds
-    kept keeps met meets paid pays sent sends spent stood won wins wrote writes led leads fell falls grew grows
-    rose rises broke breaks chose fought brought brings bought buys caught sold sells built builds felt feels
-    lost loses meant means put puts set sets cut cuts let lets hit ran runs sat shot struck fears feared
-    provides provided supports supported signed signs agreed agrees announced reported reports offers offered
-    lacks lacked faces faced plays played helps helped shows showed shown""".split()
-)
-_JOIN_WORDS = frozenset("the a an of to and or in on for with by at from that as but its their his her".split())
+_INITIAL = re.compile(r"[A-Z]")
 _TERMINATOR_RUN = re.compile(r"[.!?…。！？]+[\"'”’»)\]}」』]*")
 _BRACKET_CHARS = re.compile(r"[()\[\]{}]")
 _QUOTE_CHARS = re.compile(r'[“”"]')
 _NEXT_WORD = re.compile(r"[\w’']+")
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\W\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
-_CLAUSE_SEPARATOR = re.compile(r";\s+|,\s+(but|while|whereas|and)\s+")
+
+
+@lru_cache(maxsize=1)
+def word_lists() -> dict[str, frozenset[str]]:
+    """claimdiff/data/segmentation.tsv as {list name: words}; a malformed row is a packaging bug."""
+    text = importlib.resources.files("claimdiff").joinpath("data", "segmentation.tsv").read_text(encoding="utf-8")
+    lists: dict[str, set[str]] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[1] or parts[1] != parts[1].lower():
+            raise ValueError(f"segmentation.tsv line {number}: expected 'list<TAB>lower-case word'")
+        lists.setdefault(parts[0], set()).add(parts[1])
+    return {name: frozenset(words) for name, words in lists.items()}
 
 
 @dataclass(frozen=True)
@@ -101,23 +91,65 @@ class _Unit:
     single_line: bool
 
 
+@dataclass
+class _Piece:
+    """A rule sentence, or part of one cut at an abbreviation the parse has to confirm."""
+
+    start: int
+    end: int
+    text: str
+    soft_start: bool  # begins right after an abbreviation, acronym or initial: a break to confirm
+    complete: bool | None = None  # subject and finite verb found; None when not parsed
+    clause_cuts: list[tuple[int, int]] = field(default_factory=list)  # (left end, right start) offsets
+
+
 def extract_claims(document: Document) -> list[Claim]:
     """Claims in document order; Claim.id is '<doc id>#<index>'."""
+    return extract_all([document])
+
+
+def extract_all(documents: Sequence[Document]) -> list[Claim]:
+    """Claims of every document, in order, with one parser pass over all their sentences."""
+    layouts = [_layout(document) for document in documents]
+    _parse([piece for layout in layouts for _, unit_pieces in layout for piece in unit_pieces or ()])
+    found: list[Claim] = []
+    for document, layout in zip(documents, layouts):
+        found.extend(_claims_of(document, layout))
+    return found
+
+
+def word_count(text: str) -> int:
+    """Words, counting each CJK character as one since those scripts have no spaces."""
+    return len(_WORD.findall(text))
+
+
+def _layout(document: Document) -> list[tuple[tuple[int, int] | None, list[_Piece] | None]]:
+    """Per unit: the span of a headline (and no pieces), or the sentence pieces of a prose unit."""
+    text = document.text
+    layout: list[tuple[tuple[int, int] | None, list[_Piece] | None]] = []
+    for number, unit in enumerate(_units(text)):
+        if _is_headline(text[unit.start : unit.end], unit, number, document):
+            layout.append((_strip_span(text, unit.start, unit.end), None))
+        else:
+            layout.append((None, _pieces(text, unit.start, unit.end)))
+    return layout
+
+
+def _claims_of(document: Document, layout) -> list[Claim]:
     text = document.text
     found: list[tuple[int, int, int, int, bool, bool]] = []
-    for number, unit in enumerate(_units(text)):
-        unit_text = text[unit.start : unit.end]
-        if _is_headline(unit_text, unit, number, document):
-            start, end = _strip_span(text, unit.start, unit.end)
-            if _has_word(text[start:end]):
+    for headline, unit_pieces in layout:
+        if headline is not None:
+            start, end = headline
+            if start < end and word_count(text[start:end]) > 0:
                 found.append((start, end, start, end, True, _is_question(text[start:end])))
             continue
-        for sentence_start, sentence_end in split_sentences(text, unit.start, unit.end):
-            for start, end in split_clauses(text, sentence_start, sentence_end):
+        for sentence in _sentences(text, unit_pieces):
+            sentence_start, sentence_end = sentence[0].start, sentence[-1].end
+            for start, end in _clauses(text, sentence):
                 claim_text = text[start:end]
-                if word_count(claim_text) < MIN_CLAIM_WORDS:
-                    continue
-                found.append((start, end, sentence_start, sentence_end, False, _is_question(claim_text)))
+                if word_count(claim_text) >= MIN_CLAIM_WORDS:
+                    found.append((start, end, sentence_start, sentence_end, False, _is_question(claim_text)))
     return [
         Claim(
             id=f"{document.id}#{index}",
@@ -133,11 +165,6 @@ def extract_claims(document: Document) -> list[Claim]:
         )
         for index, (start, end, sentence_start, sentence_end, headline, question) in enumerate(found)
     ]
-
-
-def word_count(text: str) -> int:
-    """Words, counting each CJK character as one since those scripts have no spaces."""
-    return len(_WORD.findall(text))
 
 
 # --------------------------------------------------------------------------------------------
@@ -178,7 +205,7 @@ def _continues(text: str, line: tuple[int, int], following: tuple[int, int]) -> 
     if next_char.islower():
         return True
     last_word = current.rsplit(None, 1)[-1].lower()
-    return current.endswith((",", "-", "–", "—", "(")) or last_word in _JOIN_WORDS
+    return current.endswith((",", "-", "–", "—", "(")) or last_word in word_lists()["join-word"]
 
 
 def _is_headline(unit_text: str, unit: _Unit, number: int, document: Document) -> bool:
@@ -217,52 +244,81 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans inside text[start:end], stripped of surrounding whitespace."""
+    """Sentence spans inside text[start:end] by the rules alone (no parse), stripped of whitespace.
+
+    A break after an abbreviation, acronym or initial stands here only before a clear sentence
+    opener ("the", "but", ...); extract_all lets the parser decide it instead.
+    """
+    pieces = _pieces(text, start, end)
+    return [(group[0].start, group[-1].end) for group in _sentences(text, pieces)]
+
+
+def _pieces(text: str, start: int, end: int) -> list[_Piece]:
     protected = _Intervals(_bracket_pairs(text, start, end))
-    sentences: list[tuple[int, int]] = []
-    sentence_start = start
+    pieces: list[_Piece] = []
+    piece_start, soft = start, False
     for match in _TERMINATOR_RUN.finditer(text, start, end):
-        if _is_sentence_end(text, match.start(), match.end(), end, protected, start):
-            span = _strip_span(text, sentence_start, match.end())
-            if span[0] < span[1]:
-                sentences.append(span)
-            sentence_start = match.end()
-    span = _strip_span(text, sentence_start, end)
+        kind = _break_after(text, match.start(), match.end(), end, protected, start)
+        if kind is None:
+            continue
+        span = _strip_span(text, piece_start, match.end())
+        if span[0] < span[1]:
+            pieces.append(_Piece(span[0], span[1], text[span[0] : span[1]], soft))
+        piece_start, soft = match.end(), kind == "soft"
+    span = _strip_span(text, piece_start, end)
     if span[0] < span[1]:
-        sentences.append(span)
-    return sentences
+        pieces.append(_Piece(span[0], span[1], text[span[0] : span[1]], soft))
+    return pieces
 
 
-def _is_sentence_end(text: str, terminator: int, boundary: int, end: int, protected: "_Intervals", start: int) -> bool:
+def _break_after(text: str, terminator: int, boundary: int, end: int, protected: "_Intervals", start: int) -> str | None:
+    """'hard' for a sentence end, 'soft' for one after an abbreviation the parse must confirm, None for none."""
     if boundary >= end:
-        return True
+        return "hard"
     if boundary in protected:
-        return False  # inside a bracketed aside that continues past this point
+        return None  # inside a bracketed aside that continues past this point
     if text[boundary - 1] in _CJK_TERMINATORS or text[terminator] in _CJK_TERMINATORS:
-        return True
+        return "hard"
     if not text[boundary].isspace():
-        return False  # 3.1, osw.waw.pl, U.S.-led
+        return None  # 3.1, osw.waw.pl, U.S.-led
     following = boundary
     while following < end and text[following].isspace():
         following += 1
     if following >= end:
-        return True
+        return "hard"
     next_char = text[following]
     if next_char.islower():
-        return False  # "he said... it was", "e.g. the"
+        return None  # "he said... it was", "e.g. the"
     if text[terminator] != "." or (boundary - terminator > 1 and text[terminator + 1] in _TERMINATORS):
-        return True  # ! ? … and "..." end a sentence before anything but lower case
+        return "hard"  # ! ? … and "..." end a sentence before anything but lower case
     token = _token_before(text, terminator, start)
-    next_word = _NEXT_WORD.match(text, following, end)
-    next_word = next_word.group(0).lower() if next_word else ""
     lowered = token.lower()
-    if lowered in _TITLES:
-        return False
-    if lowered in _NUMBER_ABBREVIATIONS:
-        return not next_char.isdigit()
-    if lowered in _ABBREVIATIONS or _DOTTED_ACRONYM.fullmatch(token) or re.fullmatch(r"[A-Z]", token):
-        return next_word in _SENTENCE_OPENERS
-    return True
+    lists = word_lists()
+    if lowered in lists["title"]:
+        return None
+    if lowered in lists["number"]:
+        return None if next_char.isdigit() else "hard"
+    if lowered in lists["abbreviation"] or _DOTTED_ACRONYM.fullmatch(token) or _INITIAL.fullmatch(token):
+        return "soft"
+    return "hard"
+
+
+def _sentences(text: str, pieces: list[_Piece]) -> list[list[_Piece]]:
+    """Pieces grouped into sentences: a soft break stands when both sides are complete clauses."""
+    groups: list[list[_Piece]] = []
+    for piece in pieces:
+        if groups and piece.soft_start and not _soft_break_stands(text, groups[-1][-1], piece):
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    return groups
+
+
+def _soft_break_stands(text: str, left: _Piece, right: _Piece) -> bool:
+    if left.complete is None or right.complete is None:  # not parsed: the rule of thumb
+        next_word = _NEXT_WORD.match(text, right.start, right.end)
+        return bool(next_word) and next_word.group(0).lower() in word_lists()["sentence-opener"]
+    return left.complete and right.complete
 
 
 def _token_before(text: str, position: int, start: int) -> str:
@@ -327,37 +383,32 @@ def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 # --------------------------------------------------------------------------------------------
-# Clauses
+# Parsing and clauses
 # --------------------------------------------------------------------------------------------
 
 
-def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Atomic claims of one sentence: split at a separator only when both sides stand alone."""
-    if end - start > MAX_SPLITTABLE_SENTENCE:
-        return [(start, end)]
-    shielded = _Intervals(_bracket_pairs(text, start, end) + _quoted_spans(text, start, end))
-    pieces: list[tuple[int, int]] = []
-    piece_start = start
-    for match in _CLAUSE_SEPARATOR.finditer(text, start, end):
-        if match.start() in shielded:
-            continue
-        left = _trim_clause(text, piece_start, match.start())
-        right = _trim_clause(text, match.end(), end)
-        conjunction = (match.group(1) or "").lower()
-        if not (_stands_alone(text[left[0] : left[1]]) and _stands_alone(text[right[0] : right[1]])):
-            continue
-        if conjunction:
-            left_words = text[left[0] : left[1]].split()
-            if left_words[0].lower().strip(_OPENERS) in _SUBORDINATORS:
-                continue
-            if not _starts_with_subject(text[right[0] : right[1]]):
-                continue
-        pieces.append(left)
-        piece_start = match.end()
-    last = _trim_clause(text, piece_start, end)
-    if last[0] < last[1]:
-        pieces.append(last)
-    return pieces or [(start, end)]
+def _parse(pieces: list[_Piece]) -> None:
+    """One nlp.pipe pass: whether each piece is a complete clause, and where it splits into clauses."""
+    parsable = [piece for piece in pieces if len(piece.text) <= MAX_PARSED_CHARACTERS]
+    if not parsable:
+        return
+    from claimdiff.nlp import english
+
+    for piece, parsed in zip(parsable, english().pipe((piece.text for piece in parsable), disable=list(_UNUSED_PIPES))):
+        piece.complete = any(_is_clause_head(token) for token in parsed)
+        piece.clause_cuts = [(piece.start + left, piece.start + right) for left, right in _clause_cuts(parsed, piece.text)]
+
+
+def _clauses(text: str, sentence: list[_Piece]) -> list[tuple[int, int]]:
+    """Claim spans of one sentence: the sentence cut at its pieces' clause splits."""
+    start, end = sentence[0].start, sentence[-1].end
+    spans: list[tuple[int, int]] = []
+    for piece in sentence:
+        for left_end, right_start in piece.clause_cuts:
+            spans.append(_trim_clause(text, start, left_end))
+            start = right_start
+    spans.append(_trim_clause(text, start, end))
+    return [span for span in spans if span[0] < span[1]]
 
 
 def _trim_clause(text: str, start: int, end: int) -> tuple[int, int]:
@@ -367,23 +418,123 @@ def _trim_clause(text: str, start: int, end: int) -> tuple[int, int]:
     return _strip_span(text, start, end)
 
 
-def _stands_alone(clause: str) -> bool:
-    words = [word.strip(".,;:!?\"'“”‘’()[]").lower() for word in clause.split()]
+def _is_finite(token) -> bool:
+    if token.tag_ in FINITE_TAGS or "Fin" in token.morph.get("VerbForm"):
+        return True
+    return any(child.dep_ in ("aux", "auxpass") and child.tag_ in FINITE_TAGS for child in token.children)
+
+
+def _is_clause_head(token) -> bool:
+    """A finite verb (or predicate with a finite auxiliary or copula) that has its own subject."""
+    if not any(child.dep_ in SUBJECT_DEPENDENCIES for child in token.children):
+        return False
+    if _is_finite(token):
+        return True
+    # en_core_web_sm often tags a past tense with a subject as a participle ("Sprinklers activated")
+    return token.tag_ == "VBN" and not any(child.dep_ in ("aux", "auxpass") for child in token.children)
+
+
+def _clause_cuts(parsed, text: str) -> list[tuple[int, int]]:
+    """Character offsets (left end, right start) where one parsed sentence splits into clauses."""
+    tokens = list(parsed)
+    if len(tokens) < 2 * MIN_CLAUSE_WORDS or tokens[0].dep_ == "mark":
+        return []  # too short, or opens with a subordinate clause that scopes over every clause
+    shielded = _Intervals(_bracket_pairs(text, 0, len(text)) + _quoted_spans(text, 0, len(text)))
+    separators = [span for span in _separators(tokens) if tokens[span[0]].idx not in shielded]
+    while separators:
+        segments = _segments(tokens, separators)
+        heads = [_segment_head(tokens, segment) for segment in segments]
+        failing = next((index for index, head in enumerate(heads) if head is None), None)
+        if failing is not None:
+            separators.pop(_separator_to_drop(tokens, segments, failing))
+            continue
+        failing = next((index for index in range(len(heads) - 1) if not _may_split(heads[index], heads[index + 1])), None)
+        if failing is None:
+            break
+        separators.pop(failing)
+    return [
+        (tokens[first - 1].idx + len(tokens[first - 1].text), tokens[last + 1].idx)
+        for first, last in separators
+    ]
+
+
+def _separators(tokens) -> list[tuple[int, int]]:
+    """Token ranges (first, last) of candidate clause separators: ';', '(,) and/but/...', ', while'."""
+    lists = word_lists()
+    found: list[tuple[int, int]] = []
+    for token in tokens[1:-1]:
+        lowered = token.lower_
+        is_coordinator = token.dep_ == "cc" and lowered in lists["coordinator"]
+        is_contrast = token.dep_ == "mark" and lowered in lists["contrast-marker"]
+        if token.text == ";":
+            first = last = token.i
+            if tokens[token.i + 1].dep_ == "cc" and tokens[token.i + 1].lower_ in lists["coordinator"]:
+                last = token.i + 1
+        elif is_coordinator or (is_contrast and tokens[token.i - 1].text == ","):
+            first = last = token.i
+            if tokens[token.i - 1].text == ",":
+                first = token.i - 1
+        else:
+            continue
+        if found and first <= found[-1][1] + 1:
+            continue  # "; and": one separator
+        if first > 0 and last < len(tokens) - 1:
+            found.append((first, last))
+    return found
+
+
+def _segments(tokens, separators: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token ranges [first, last] between the separators."""
+    segments, first = [], 0
+    for separator_first, separator_last in separators:
+        segments.append((first, separator_first - 1))
+        first = separator_last + 1
+    segments.append((first, len(tokens) - 1))
+    return segments
+
+
+def _separator_to_drop(tokens, segments: list[tuple[int, int]], failing: int) -> int:
+    """The separator on the side a failing segment depends on: "normalize | and grow" joins leftwards."""
+    if failing == 0:
+        return 0
+    if failing == len(segments) - 1:
+        return failing - 1
+    first, last = segments[failing]
+    for token in tokens[first : last + 1]:
+        if not first <= token.head.i <= last:
+            return failing - 1 if token.head.i < first else failing
+    return failing - 1
+
+
+def _segment_head(tokens, segment: tuple[int, int]):
+    """The one clause head of a segment that stands alone, or None.
+
+    Standing alone: every word but one depends on a word inside the segment, that one is a
+    finite verb with its own subject, and the segment has MIN_CLAUSE_WORDS words.
+    """
+    first, last = segment
+    words = [token for token in tokens[first : last + 1] if not token.is_punct]
     if len(words) < MIN_CLAUSE_WORDS:
-        return False
-    return any(_is_verb_like(word) for word in words)
+        return None
+    outside = [token for token in words if token.head.i == token.i or not first <= token.head.i <= last]
+    if len(outside) != 1 or not _is_clause_head(outside[0]):
+        return None
+    return outside[0]
 
 
-def _is_verb_like(word: str) -> bool:
-    return word in _VERB_WORDS or word.endswith(("n’t", "n't")) or (len(word) > 4 and word.endswith("ed"))
-
-
-def _starts_with_subject(clause: str) -> bool:
-    words = clause.split()
-    first = words[0].strip(_OPENERS)
-    lowered = first.lower()
-    if lowered in _NOT_SUBJECT_STARTS or (first.islower() and lowered.endswith("ing")):
-        return False  # "but also ...", "while maintaining ...": no subject of its own
-    if lowered not in _SUBJECT_STARTS and not first[:1].isupper():
-        return False
-    return any(_is_verb_like(word.strip(".,;:!?\"'“”‘’()").lower()) for word in words[1:9])
+def _may_split(left, right) -> bool:
+    """Whether two clause heads are coordinated at the top and no attribution is cut off."""
+    coordinated = (
+        right.head.i == left.i
+        or left.head.i == right.i
+        or (right.head.i == left.head.i and left.head.i != left.i)
+        or (left.dep_ == "ROOT" and right.dep_ == "ROOT")
+    )
+    if not coordinated:
+        return False  # e.g. a conjunct of a clause nested inside the left side ("X said A, and B")
+    reporting = word_lists()["reporting-verb"]
+    if left.lemma_.lower() in reporting and right.lemma_.lower() not in reporting:
+        return False  # what follows may still be what was said
+    if right.lemma_.lower() in reporting and left.head.i == right.i:
+        return False  # the left side is what the right side's speaker said
+    return True

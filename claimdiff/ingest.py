@@ -15,11 +15,13 @@ punctuation, they never come in runs longer than three (CJK encodings do), and t
 UTF-8 multi-byte sequence in it (which would mean damaged UTF-8). Anything else is refused with
 a request to re-save the file as UTF-8, because guessing wrong would silently garble every claim.
 
-Boilerplate is data, not code: BOILERPLATE_RULES below is the one list of line patterns that are
-not content (comment prompts, bylines, image credits, "Read more:" links, stray dates, footnote
-lines, ...), each with a name and the reason it exists. Two structural rules complete it: a
-heading repeated verbatim (a page title printed twice) is kept once, and "drop-with-next" rules
-also drop the related-link headline that follows them.
+Boilerplate is data, not code: claimdiff/data/boilerplate.tsv lists the line patterns that are
+not content (bylines and publication stamps, newsletter/share/comment prompts, photo credits and
+embedded posts, "Read more:" links, tags and source lines, press-release footers and contact
+lines, author bios, footnotes...), each with a comment saying what it catches, and a scope (head,
+tail, anywhere) because the same shape can be content in the middle of an article. A press
+release's "About <Company>" heading near the end takes its paragraph with it: the company's
+description of itself is not news. strip_boilerplate adds three structural rules (see there).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 import codecs
 import errno
 import hashlib
+import importlib.resources
 import logging
 import os
 import re
@@ -36,6 +39,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from claimdiff.errors import ClaimdiffError
@@ -54,17 +58,18 @@ STDIN = "-"
 STDIN_ID = "stdin"
 
 # --------------------------------------------------------------------------------------------
-# Boilerplate rules. Each pattern must match a whole (normalised, stripped) line.
-#   scope "any":  anywhere in the document
-#   scope "head": only among the first HEAD_LINES non-empty lines, where bylines, kickers and
-#                 image captions live; the same shape further down is usually real content
-#   action "drop":            remove the line
-#   action "drop-with-next":  remove the line and the following line when that one is a bare
-#                             headline (no final punctuation): the linked article's title
-#   action "date":            remove the line and use it as the document date
+# Boilerplate rules live in claimdiff/data/boilerplate.tsv (one pattern a row, each with a comment
+# saying what it catches); this section only loads them. Scopes say where in a document a rule may
+# fire, counted in non-empty lines: "head" (bare headline-shaped lines among the first HEAD_LINES),
+# "tail" (the last TAIL_LINES), "edges" (either end), "any".
 # --------------------------------------------------------------------------------------------
 
 HEAD_LINES = 8
+TAIL_LINES = 6
+BOILERPLATE_FILE = "boilerplate.tsv"
+_ACTIONS = {"drop", "drop-with-next", "drop-paragraph", "date"}
+_SCOPES = {"any", "head", "tail", "edges"}
+_MACRO = re.compile(r"%([A-Z_]+)%")
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,50 @@ class BoilerplateRule:
     why: str = ""
 
 
+def parse_boilerplate_rules(text: str) -> tuple[tuple[BoilerplateRule, ...], dict[str, str]]:
+    """The rules of a boilerplate.tsv text and its expanded `define` pieces; a bad row fails loudly (a packaging bug)."""
+    macros: dict[str, str] = {}
+    rules: list[BoilerplateRule] = []
+    comment: list[str] = []
+
+    def expand(pattern: str, number: int) -> str:
+        def piece(match: re.Match) -> str:
+            if match.group(1) not in macros:
+                raise ValueError(f"{BOILERPLATE_FILE} line {number}: %{match.group(1)}% is not defined above")
+            return macros[match.group(1)]
+
+        return _MACRO.sub(piece, pattern)
+
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            comment = []
+            continue
+        if line.startswith("#"):
+            if not line.startswith("# ---"):  # section rulers are not comments on a rule
+                comment.append(line.lstrip("# ").strip())
+            continue
+        parts = line.split("\t")
+        if parts[0] == "define" and len(parts) == 3:
+            macros[parts[1]] = expand(parts[2], number)
+        elif len(parts) == 4 and parts[1] in _ACTIONS and parts[2] in _SCOPES:
+            name, action, scope, pattern = parts
+            try:
+                compiled = re.compile(expand(pattern, number))
+            except re.error as error:
+                raise ValueError(f"{BOILERPLATE_FILE} line {number} ({name}): {error}") from None
+            if not comment:
+                raise ValueError(f"{BOILERPLATE_FILE} line {number} ({name}): say in a comment above it what it catches")
+            rules.append(BoilerplateRule(name, compiled, action, scope, " ".join(comment)))
+        else:
+            raise ValueError(f"{BOILERPLATE_FILE} line {number}: expected 'define NAME regex' or 'name action scope regex'")
+        comment = []
+    return tuple(rules), macros
+
+
+BOILERPLATE_RULES, _PIECES = parse_boilerplate_rules(
+    importlib.resources.files("claimdiff").joinpath("data", BOILERPLATE_FILE).read_text(encoding="utf-8")
+)
+_DATE_LINE = re.compile(_PIECES["DATE_LINE"])
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -88,158 +137,8 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?,?\s+)?"
-_TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?"
-_DATE_LINE = re.compile(
-    r"(?:(?:published|posted|updated|last updated|date)\s*:?\s*(?:on\s+)?)?"
-    + _WEEKDAY
-    + r"(?:"
-    + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
-    + r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.replace("month", "month2") + r",?\s+(?P<year2>\d{4})"
-    + r"|(?P<iso>\d{4}-\d{2}-\d{2})"
-    + r")"
-    + _TIME,
-    re.IGNORECASE,
-)
-
-_ROLE = (
-    r"(?:Professor|Lecturer|Reader|Fellow|Researcher|Analyst|Editor|Correspondent|Reporter|Journalist"
-    r"|Writer|Columnist|Contributor|Scholar|Student|Candidate|Director|Economist|Commentator|Author)"
-)
-# a capitalised name word; an apostrophe must be followed by a capital (O’Brien, not Putin’s)
-_NAME_WORD = r"[A-Z][a-z\u00e0-\u024f]+(?:-[A-Za-z][a-z\u00e0-\u024f]+|['’][A-Z][a-z\u00e0-\u024f]+)*"
-
-BOILERPLATE_RULES: tuple[BoilerplateRule, ...] = (
-    BoilerplateRule(
-        "comment-prompt",
-        re.compile(
-            r"(?:no comments?:?|post a comment|comments?:?|comments are (?:closed|disabled)\.?|\d+ comments?"
-            r"|leave a (?:comment|reply)|add (?:a )?comment|show comments|view comments"
-            r"|note: only a member of this blog may post a comment\.?)",
-            re.IGNORECASE,
-        ),
-        why="comment widgets of blogs and news sites",
-    ),
-    BoilerplateRule(
-        "letters-prompt",
-        re.compile(r"write to us with your comments.*", re.IGNORECASE),
-        why="invitation to send letters to the editor",
-    ),
-    BoilerplateRule(
-        "republication-note",
-        re.compile(
-            r"this (?:article|story|piece|post|commentary) (?:was|is|has been) (?:originally |first )?"
-            r"(?:published|republished|reproduced|posted) (?:in|on|by|from|at|with) .{2,200}",
-            re.IGNORECASE,
-        ),
-        why="syndication notice (e.g. 'originally published in The Conversation')",
-    ),
-    BoilerplateRule(
-        "read-original",
-        re.compile(r"read the original article\.?", re.IGNORECASE),
-        why="syndication link",
-    ),
-    BoilerplateRule(
-        "download-link",
-        re.compile(r"(?:(?:text|download|full text|read)(?: in| as)? pdf|pdf)\s*:?\s*[\d.,]*\s*(?:[kmg]i?b)?", re.IGNORECASE),
-        why="file-download widgets such as 'Text in PDF219.82 KB'",
-    ),
-    BoilerplateRule(
-        "image-credit-label",
-        re.compile(
-            r"(?:source|sources|photo|photos|image|images|photograph|picture|credit|credits|caption|illustration|video)\s*:?",
-            re.IGNORECASE,
-        ),
-        why="label line of an image or chart credit",
-    ),
-    BoilerplateRule(
-        "image-credit",
-        re.compile(
-            r"(?:.{1,80}\s\|\s*[\w.-]+\.[a-z]{2,}(?:\s*/\s*[\w.-]+\.[a-z]{2,})*"
-            r"|\(?(?:photo|image|picture|illustration|credit)s?(?:\s+by|\s*:)\s.{1,120}"
-            r"|.{0,80}/\s*(?:getty images|reuters|afp|ap|epa|shutterstock|alamy|wikimedia commons)\)?)",
-            re.IGNORECASE,
-        ),
-        why="photo credits such as '美国之音 | wikimedia.org / voachinese.com' or 'Photo: Reuters'",
-    ),
-    BoilerplateRule(
-        "related-link",
-        re.compile(
-            r"(?:read more|learn extra|read also|also read|see also|related|related articles?|recommended"
-            r"|more on this(?: story)?|read next|more from [\w ]{1,30})\s*:?",
-            re.IGNORECASE,
-        ),
-        action="drop-with-next",
-        why="a link to another article; the next line is that article's headline",
-    ),
-    BoilerplateRule(
-        "related-link-inline",
-        re.compile(r"(?:read more|learn extra|read also|also read|see also|related|read next)\s*:\s+\S.{0,200}", re.IGNORECASE),
-        why="a link to another article with its headline on the same line",
-    ),
-    BoilerplateRule(
-        "share-widget",
-        re.compile(
-            r"(?:share(?: this(?: article| story)?)?(?: on (?:facebook|twitter|x|linkedin|whatsapp|email))?:?"
-            r"|tweet|advertisement|subscribe(?: now)?|sign up(?: for [\w ]{1,40})?\.?|follow us(?: on [\w ,]{1,40})?"
-            r"|click here.{0,80}|print(?: this (?:article|page))?|email this(?: article)?"
-            r"|all rights reserved\.?|(?:©|copyright|\(c\)) ?\d{4}.{0,100})",
-            re.IGNORECASE,
-        ),
-        why="share buttons, ads, newsletter prompts, copyright footers",
-    ),
-    BoilerplateRule(
-        "standalone-date",
-        _DATE_LINE,
-        action="date",
-        why="a dateline on its own is metadata; it becomes Document.date",
-    ),
-    BoilerplateRule(
-        "footnote",
-        re.compile(r"\[\d{1,3}\]\s*\S.{0,2000}|\^?\d{1,3}\s*(?:↑|\^)\s*\S.{0,2000}"),
-        why="footnote and reference lines ('[1] See W. Rodkiewicz, ...'); citations, not claims",
-    ),
-    BoilerplateRule(
-        "author-bio",
-        re.compile(
-            _NAME_WORD + r"(?:\s+(?:[A-Z]\.|" + _NAME_WORD + r")){1,3}\s+(?:is|was|writes|teaches)\s+(?:an?\s+|the\s+)?"
-            r"(?:[\w-]+\s+){0,4}" + _ROLE + r"s?\b.{0,300}",
-        ),
-        why="author bios ('Chee Meng Tan is Assistant Professor of ...')",
-    ),
-    BoilerplateRule(
-        "byline",
-        re.compile(
-            r"(?i:by|written by|words by|text by)\s+" + _NAME_WORD + r"(?:\s+(?:[A-Z]\.|" + _NAME_WORD + r"|and|&|,))*"
-            r"(?:\s*[,|-]\s*.{1,60})?",
-        ),
-        scope="head",
-        why="bylines ('By Jane Doe')",
-    ),
-    BoilerplateRule(
-        "name-only",
-        re.compile(_NAME_WORD + r"(?:\s+[A-Z]\.)?(?:\s+" + _NAME_WORD + r"){1,2}"),
-        scope="head",
-        why="an author's name or a photo caption that is just a name ('Victoria Herczegh', 'Xi Jinping')",
-    ),
-    BoilerplateRule(
-        "kicker",
-        re.compile(
-            r"(?:[A-Z]{2,10}\s+)?(?:commentary|analysis|opinion|op-ed|editorial|feature|interview|explainer"
-            r"|briefing|comment|perspective|review|breaking news|exclusive|news|world|politics|asia|europe)",
-            re.IGNORECASE,
-        ),
-        scope="head",
-        why="section labels above a headline ('OSW Commentary')",
-    ),
-    BoilerplateRule(
-        "outlet-headline",
-        re.compile(r".{10,200}?\s[-–—|]\s(?:the\s)?[A-Z][\w.&’']*(?:\s[A-Z][\w.&’']*){0,3}"),
-        scope="head",
-        why="teaser headline of another outlet's article ('... EVER blast - Daily Star')",
-    ),
-)
+# what may follow a byline's name on the author's bio line at the end ("Clara Wendt is a former ...")
+_BIO_VERBS = ("is", "was", "has", "writes", "teaches", "covers", "reports", "edits", "works", "lives", "leads")
 
 _TERMINAL_PUNCTUATION = tuple(".!?;:,…。！？")
 _CLOSERS = "\"'”’»)]}"
@@ -346,30 +245,49 @@ class CleanText:
 
 
 def strip_boilerplate(text: str) -> CleanText:
-    """Apply BOILERPLATE_RULES line by line to normalised text; find the title and dateline."""
+    """Apply BOILERPLATE_RULES line by line to normalised text; find the title and dateline.
+
+    Three structural rules complete the data file: a heading repeated verbatim (a page title
+    printed twice) is kept once; "drop-with-next" rules also drop the related-link headline that
+    follows them; and a line near the end that starts with the name of the article's own byline
+    author ("By Clara Wendt" ... "Clara Wendt is a former chief economist at Velsbank.") is the
+    author's bio, whatever job it names.
+    """
     lines = text.split("\n")
+    total = sum(1 for line in lines if line.strip())
     kept: list[str] = []
     date: str | None = None
     seen_headings: set[str] = set()
+    authors: list[str] = []
     content_lines = 0
     skip_next_headline = False
+    dropping_paragraph = False
     for line in lines:
         stripped = line.strip()
         if not stripped:
+            dropping_paragraph = False
             if kept and kept[-1] != "":
                 kept.append("")
             continue
         content_lines += 1
+        if dropping_paragraph:
+            continue
         if skip_next_headline:
             skip_next_headline = False
             if _is_bare_heading(stripped):
                 continue
-        rule = match_boilerplate(stripped, in_head=content_lines <= HEAD_LINES)
+        in_tail = content_lines > total - TAIL_LINES
+        rule = match_boilerplate(stripped, in_head=content_lines <= HEAD_LINES, in_tail=in_tail)
         if rule is not None:
             if rule.action == "date" and date is None:
                 date = parse_date(stripped)
             elif rule.action == "drop-with-next":
                 skip_next_headline = True
+            elif rule.action == "drop-paragraph":
+                dropping_paragraph = True
+            authors.extend(_BYLINE_NAME.findall(stripped))
+            continue
+        if in_tail and _is_author_bio(stripped, authors):
             continue
         if _is_bare_heading(stripped):
             if stripped.casefold() in seen_headings:
@@ -382,32 +300,42 @@ def strip_boilerplate(text: str) -> CleanText:
     return CleanText(text=cleaned, title=_title_of(kept), date=date)
 
 
-def match_boilerplate(line: str, *, in_head: bool) -> BoilerplateRule | None:
+def match_boilerplate(line: str, *, in_head: bool, in_tail: bool = False) -> BoilerplateRule | None:
     """The first rule whose pattern covers the whole line, or None for content.
 
-    Head rules describe headline-shaped lines near the top only. All rules of a scope run as one
-    combined pattern, so a long document costs one regex match per line, not one per rule.
+    Head rules describe headline-shaped lines near the top only, tail rules footers near the end.
+    All rules that may fire at a place run as one combined pattern, so a long document costs one
+    regex match per line, not one per rule.
     """
     if len(line) > _LONGEST_BOILERPLATE:
         return None
-    scope = "head" if in_head and _is_bare_heading(line) else "any"
-    match = _COMBINED[scope].fullmatch(line)
+    scopes = {"any"}
+    if in_head and _is_bare_heading(line):
+        scopes.add("head")
+    if in_tail:
+        scopes.add("tail")
+    if in_head or in_tail:
+        scopes.add("edges")
+    match = _combined(frozenset(scopes)).fullmatch(line)
     return BOILERPLATE_RULES[int(match.lastgroup[1:])] if match else None
 
 
-def _combine(rules: Sequence[BoilerplateRule], scopes: set[str]) -> re.Pattern:
+@lru_cache(maxsize=None)
+def _combined(scopes: frozenset[str]) -> re.Pattern:
     """One alternation of the rules' patterns; the group name r<i> says which rule matched."""
-    parts = []
-    for index, rule in enumerate(rules):
-        if rule.scope in scopes:
-            flags = "i" if rule.pattern.flags & re.IGNORECASE else ""
-            body = f"(?{flags}:{rule.pattern.pattern})" if flags else f"(?:{rule.pattern.pattern})"
-            parts.append(f"(?P<r{index}>{body})")
+    parts = [f"(?P<r{index}>{rule.pattern.pattern})" for index, rule in enumerate(BOILERPLATE_RULES) if rule.scope in scopes]
     return re.compile("|".join(parts))
 
 
-_COMBINED = {"any": _combine(BOILERPLATE_RULES, {"any"}), "head": _combine(BOILERPLATE_RULES, {"any", "head"})}
-_LONGEST_BOILERPLATE = 2500  # no rule matches a longer line (the longest, footnotes, stop at ~2,000)
+def _is_author_bio(line: str, authors: list[str]) -> bool:
+    for name in authors:
+        if line.startswith(name + " ") and line[len(name) + 1 :].split(" ", 1)[0] in _BIO_VERBS:
+            return True
+    return False
+
+
+_LONGEST_BOILERPLATE = 3500  # no rule matches a longer line (the longest, legal notices, stop at ~3,000)
+_BYLINE_NAME = re.compile(r"(?i:\bby)\s+(" + _PIECES["PERSON"] + ")")
 
 
 def parse_date(text: str) -> str | None:

@@ -33,7 +33,7 @@ def compare(
             f"compare needs at least {min_documents} documents, got {len(documents)}: give two or more files or a folder"
         )
     progress("claims")
-    all_claims = tuple(claim for document in documents for claim in claims.extract_claims(document))
+    all_claims = tuple(claims.extract_all(documents))
     progress("facts")
     claim_facts = facts.extract_facts(documents, all_claims)
     conflicts = facts.find_conflicts(claim_facts, all_claims)

@@ -221,7 +221,7 @@ def test_dates_and_boilerplate_rules_are_data():
     assert parse_date("16 August 2024") == "2024-08-16"
     assert parse_date("Published: Sept. 3, 2023") == "2023-09-03"
     assert parse_date("China sent drones on August 16, 2024.") is None
-    assert all(rule.name and rule.why and rule.action in {"drop", "drop-with-next", "date"} for rule in BOILERPLATE_RULES)
+    assert all(rule.name and rule.why and rule.action in {"drop", "drop-with-next", "drop-paragraph", "date"} for rule in BOILERPLATE_RULES)
     assert match_boilerplate("Read more:", in_head=False).action == "drop-with-next"
     # content shaped like a head-only rule is kept outside the head
     assert match_boilerplate("Victoria Herczegh", in_head=False) is None
