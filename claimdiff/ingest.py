@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import dataclasses
 import hashlib
 import importlib.resources
 import logging
@@ -242,6 +243,7 @@ class CleanText:
     text: str
     title: str | None
     date: str | None
+    boilerplate: tuple[str, ...] = ()  # the lines removed, in order
 
 
 def strip_boilerplate(text: str) -> CleanText:
@@ -262,6 +264,7 @@ def strip_boilerplate(text: str) -> CleanText:
     content_lines = 0
     skip_next_headline = False
     dropping_paragraph = False
+    removed: list[str] = []
     for line in lines:
         stripped = line.strip()
         if not stripped:
@@ -279,6 +282,7 @@ def strip_boilerplate(text: str) -> CleanText:
         in_tail = content_lines > total - TAIL_LINES
         rule = match_boilerplate(stripped, in_head=content_lines <= HEAD_LINES, in_tail=in_tail)
         if rule is not None:
+            removed.append(stripped)
             if rule.action == "date" and date is None:
                 date = parse_date(stripped)
             elif rule.action == "drop-with-next":
@@ -297,7 +301,7 @@ def strip_boilerplate(text: str) -> CleanText:
     while kept and kept[-1] == "":
         kept.pop()
     cleaned = "\n".join(kept)
-    return CleanText(text=cleaned, title=_title_of(kept), date=date)
+    return CleanText(text=cleaned, title=_title_of(kept), date=date, boilerplate=tuple(removed))
 
 
 def match_boilerplate(line: str, *, in_head: bool, in_tail: bool = False) -> BoilerplateRule | None:
@@ -613,6 +617,7 @@ def _to_document(raw: _RawInput) -> Document:
         source=raw.source,
         title=title or cleaned.title,
         date=date or cleaned.date,
+        boilerplate=cleaned.boilerplate,
     )
 
 
@@ -626,7 +631,7 @@ def _with_unique_ids(documents: list[Document], inputs: list[_RawInput]) -> list
     for document, name, raw in zip(documents, base, inputs):
         if counts[name] > 1:
             name = f"{name}-{hashlib.sha256(raw.data).hexdigest()[:8]}"
-        result.append(Document(id=name, text=document.text, source=document.source, title=document.title, date=document.date))
+        result.append(dataclasses.replace(document, id=name))
     return result
 
 

@@ -31,6 +31,7 @@ class Document:
     source: str  # path as given, or "-" for stdin
     title: str | None = None
     date: str | None = None  # ISO date when the document states one
+    boilerplate: tuple[str, ...] = ()  # lines ingest removed (bylines, footers...), kept for provenance: "Originally published by..."
 
 
 @dataclass(frozen=True)

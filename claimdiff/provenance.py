@@ -503,7 +503,7 @@ def guess_original(a: Document, b: Document, verdict: str, spin_marked: Iterable
         other = b if spun_side[0] is a else a
         return other.id, f"guess: {spun_side[0].id} has spinner artefacts, the marks of re-published text; no dates to compare"
     if verdict == COPY:
-        marked = [d for d in (a, b) if _REPUBLISHED.search(d.text)]
+        marked = [d for d in (a, b) if _REPUBLISHED.search(d.text) or any(_REPUBLISHED.search(line) for line in d.boilerplate)]
         if len(marked) == 1:
             other = b if marked[0] is a else a
             return other.id, f"guess: {marked[0].id} says it was published elsewhere first; no dates to compare"
