@@ -153,17 +153,23 @@ def _is_thesis(claim: Claim) -> bool:
     return claim.headline or claim.question
 
 
+_PRONOUNS = {"it", "he", "she", "they", "we", "i", "you", "this", "that", "there"}
+
+
 def same_fact_pairs(facts: Sequence[Fact], claims: Sequence[Claim], max_claims: int) -> list[tuple[str, str]]:
-    """Cross-document claim pairs whose facts share an actor and a predicate ("Putin visited" /
-    "Putin never visited"): the judge compares their polarity and modality, and such claims embed
-    far apart when one negates or withholds what the other asserts. A key that more than
-    `max_claims` claims share (a story's main actor doing its main thing) says nothing and is skipped."""
+    """Cross-document claim pairs whose facts share an actor, or an actor and a predicate ("Putin
+    visited" / "Putin never visited"): the judge compares their polarity and modality, and such
+    claims embed far apart when one negates or withholds what the other asserts. A key that more
+    than `max_claims` claims share (a story's main actor, or its main actor doing its main thing)
+    says nothing and is skipped."""
     doc_of = {c.id: c.doc_id for c in claims}
     order = {c.id: i for i, c in enumerate(claims)}
-    by_key: dict[tuple[str, str], set[str]] = defaultdict(set)
+    by_key: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for fact in facts:
-        if fact.actor and fact.predicate and fact.claim_id in doc_of:
-            by_key[(fact.actor, fact.predicate)].add(fact.claim_id)
+        if fact.actor and fact.claim_id in doc_of and fact.actor not in _PRONOUNS:
+            by_key[(fact.actor,)].add(fact.claim_id)  # a rare actor: every claim about it ("sprinklers activated" / "never went off")
+            if fact.predicate:
+                by_key[(fact.actor, fact.predicate)].add(fact.claim_id)
     found = set()
     for members in by_key.values():
         if len(members) > max_claims:

@@ -262,3 +262,13 @@ def facts_differ(a: str, b: str) -> str | None:
     if a_quotes and b_quotes and a_quotes != b_quotes:
         return "the quoted words differ"
     return None
+
+
+@lru_cache(maxsize=1)
+def _withholding_pattern() -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(row[0] for row in _data_rows("withholding.tsv")) + r")\b", re.IGNORECASE)
+
+
+def withholding(text: str) -> re.Match | None:
+    """Where a claim withholds or leaves open a fact ("declined to say", "too early to say"), if it does."""
+    return _withholding_pattern().search(text)

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from claimdiff.config import Thresholds
-from claimdiff.differences import DIRECT, PARTIAL, WEAK, facts_differ, same_name, stance_divergence
+from claimdiff.differences import DIRECT, PARTIAL, WEAK, facts_differ, same_name, stance_divergence, withholding
 from claimdiff.model import CandidatePair, Claim, Cluster, Conflict, Evidence, Fact, JudgedPair, Label, NLIScores
 from claimdiff.nli import NLIModel
 
@@ -60,8 +60,7 @@ def _scores(row) -> tuple[float, float, float]:
 
 
 CHECKED_FACT_CONFIDENCE = 0.95  # a clash of checkable values; what stays uncertain is whether both facts are of one event
-REFUSING = {"refused", "denied"}  # modalities that withhold or deny what "done"/"planned" asserts
-ASSERTING = {"done", "planned"}
+ASSERTING = {"done", "planned", "unknown"}  # "unknown": no modal marker at all, a plain statement
 DIRECTNESS_WORDS = {DIRECT: "direct", PARTIAL: "partial", WEAK: "weak"}
 
 
@@ -107,7 +106,8 @@ def decide(pair: CandidatePair, forward, backward, context: PairContext, t: Thre
         return Verdict(Label.PARAPHRASE, pair.lexical, f"near-identical wording (lexical similarity {pair.lexical:.2f})")
     if context.opposed and asserts and not context.headline and contradiction >= t.opposed_nli_support and one_entail < t.agreement_entailment:
         e = context.opposed[0]
-        return Verdict(Label.CONTRADICTION, contradiction, f"{e.kind}: “{e.a_text}” vs “{e.b_text}” about the same actor; NLI contradiction {contradiction:.2f}", context.opposed)
+        what = "one side negates what the other states" if e.kind == "negation" else "one side withholds what the other states"
+        return Verdict(Label.CONTRADICTION, contradiction, f"{e.kind}: {what} (“{e.a_text}” vs “{e.b_text}”); NLI contradiction {contradiction:.2f}", context.opposed)
     if context.stance and pair.cosine >= t.stance_min_cosine:
         evidence, directness, why = context.stance
         strength = DIRECTNESS_WORDS[directness]
@@ -138,25 +138,51 @@ def _facts_by_claim(facts: Sequence[Fact]) -> dict[str, list[Fact]]:
 
 
 def _same_actor(a: str | None, b: str | None) -> bool:
-    return bool(a and b) and (a == b or same_name(a, b))
+    return bool(a and b) and a not in PRONOUN_ACTORS and (a == b or same_name(a, b))
 
 
-def opposed_facts(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> tuple[Evidence, ...]:
-    """The same actor and predicate, asserted on one side and negated, denied or refused on the other."""
+PRONOUN_ACTORS = {"it", "he", "she", "they", "we", "i", "you", "this", "that", "there"}  # say nothing of who without context
+
+
+def _related(x: Fact, y: Fact) -> bool:
+    """Two facts of one actor about the same thing: the same predicate, or a shared content key."""
+    actor_words = set((x.actor or "").split(":")[-1].split()) | set((y.actor or "").split(":")[-1].split())
+    return x.predicate == y.predicate or bool((set(x.topic) & set(y.topic)) - actor_words - {x.actor, y.actor})
+
+
+def opposed_facts(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str, b_text: str) -> tuple[Evidence, ...]:
+    """The same actor and fact asserted on one side and negated or withheld on the other.
+
+    negation: the same actor with a related predicate, affirmed in one claim and negated in the other;
+    modality: one claim withholds or leaves the fact open ("declined to say", "too early to say",
+    claimdiff/data/withholding.tsv) while the other, about the same actor, states it.
+    """
     found = []
     for x in a_facts:
         for y in b_facts:
-            if not (_same_actor(x.actor, y.actor) and x.predicate == y.predicate):
-                continue
-            a_span = x.predicate_span or (0, 0)
-            b_span = y.predicate_span or (0, 0)
-            if x.polarity != y.polarity:
-                kind = "negation"
-            elif (x.modality in ASSERTING and y.modality in REFUSING) or (y.modality in ASSERTING and x.modality in REFUSING):
-                kind = "modality"
+            if _same_actor(x.actor, y.actor) and _related(x, y) and x.polarity != y.polarity:
+                found.append(
+                    Evidence(
+                        kind="negation",
+                        a_text=a_text[slice(*x.predicate_span)] if x.predicate_span else x.predicate,
+                        b_text=b_text[slice(*y.predicate_span)] if y.predicate_span else y.predicate,
+                        a_span=x.predicate_span or (0, 0),
+                        b_span=y.predicate_span or (0, 0),
+                    )
+                )
+    a_open, b_open = withholding(a_text), withholding(b_text)
+    if bool(a_open) != bool(b_open):
+        open_text, open_facts, stated_facts = (a_text, a_facts, b_facts) if a_open else (b_text, b_facts, a_facts)
+        marker = a_open or b_open
+        stated = [y for y in stated_facts if y.polarity and y.modality in ASSERTING]
+        if any(_same_actor(x.actor, y.actor) or _related(x, y) for x in open_facts for y in stated):
+            y = stated[0]
+            y_text = (b_text if a_open else a_text)
+            y_words = y_text[slice(*y.predicate_span)] if y.predicate_span else y.predicate
+            if a_open:
+                found.append(Evidence(kind="modality", a_text=marker.group(0), b_text=y_words, a_span=marker.span(), b_span=y.predicate_span or (0, 0)))
             else:
-                continue
-            found.append(Evidence(kind=kind, a_text=f"{x.predicate} ({'' if x.polarity else 'not, '}{x.modality})", b_text=f"{y.predicate} ({'' if y.polarity else 'not, '}{y.modality})", a_span=a_span, b_span=b_span))
+                found.append(Evidence(kind="modality", a_text=y_words, b_text=marker.group(0), a_span=y.predicate_span or (0, 0), b_span=marker.span()))
     return tuple(found)
 
 
@@ -184,7 +210,7 @@ def judge_pairs(
         flipped = [dataclasses.replace(c, a=c.b, b=c.a, a_value=c.b_value, b_value=c.a_value, a_span=c.b_span, b_span=c.a_span) for c in conflicts_of.get((pair.b, pair.a), ())]
         context = PairContext(
             conflicts=tuple(conflicts_of.get((pair.a, pair.b), [])) + tuple(flipped),
-            opposed=opposed_facts(facts_of.get(pair.a, ()), facts_of.get(pair.b, ())),
+            opposed=opposed_facts(facts_of.get(pair.a, ()), facts_of.get(pair.b, ()), a.text, b.text),
             stance=stance_divergence(assertion_of(a), assertion_of(b)),
             facts_differ=facts_differ(a.text, b.text),
             words=min(len(a.text.split()), len(b.text.split())),
