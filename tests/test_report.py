@@ -31,12 +31,15 @@ from claimdiff.model import (
     Claim,
     Cluster,
     Comparison,
+    Conflict,
     Document,
     Evidence,
+    Fact,
     JudgedPair,
     Label,
     NLIScores,
     Provenance,
+    Slot,
     SourceRelation,
     SpinFinding,
 )
@@ -187,6 +190,19 @@ def build_comparison(hostile: bool = True) -> Comparison:
         contradiction_independent=independence,
         spin_density={C: 38.4615, A: 0.0},
     )
+    conflicts = ()
+    if hostile:
+        def span(claim_id, text):
+            start = by_id[claim_id].text.index(text)
+            return (start, start + len(text))
+
+        conflicts = (
+            Conflict("date", f"{C}#1", f"{E}#0", "1961", "1962", span(f"{C}#1", "1961"), span(f"{E}#0", "1962"),
+                     "China–North Korea pact: signed", "the pact's year differs: 1961 vs 1962"),
+            Conflict("quote", f"{A}#5", f"{E}#1", "landed in Beijing", "never visited Beijing", span(f"{A}#5", "landed in Beijing"),
+                     span(f"{E}#1", "never visited Beijing"), "Blinken <b>quote</b>", "the quoted words differ <i>here</i>",
+                     (("-", "landed in"), ("+", f"never visited {HOSTILE_IMG}"), ("=", "Beijing"))),
+        )
     return Comparison(
         documents=tuple(docs),
         claims=tuple(claims),
@@ -194,6 +210,7 @@ def build_comparison(hostile: bool = True) -> Comparison:
         clusters=tuple(clusters),
         provenance=provenance,
         settings=Settings().describe(),
+        conflicts=conflicts,
     )
 
 
@@ -243,7 +260,7 @@ def test_json_validates_against_the_versioned_schema(result):
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.Draft202012Validator(schema).validate(result)
-    assert (result["schema"], result["version"]) == (SCHEMA_NAME, SCHEMA_VERSION) == ("claimdiff/result", 1)
+    assert (result["schema"], result["version"]) == (SCHEMA_NAME, SCHEMA_VERSION) == ("claimdiff/result", 2)
 
 
 def test_schema_rejects_a_result_with_a_missing_or_unknown_field(result):
@@ -275,7 +292,7 @@ def test_json_rounds_floats_and_keeps_text_unescaped(comparison, result):
 
 def test_json_content_matches_the_comparison(result):
     A, B, C, D, E = "000_2acc9f27728101c0", "001_40030c20fa9a20db", "003_19b9736576807a13", "004_5b83c3a975a3c4f5", "hostile"
-    assert result["summary"]["pairs"] == {"paraphrase": 3, "agreement": 3, "contradiction": 2, "unrelated": 2}
+    assert result["summary"]["pairs"] == {"paraphrase": 3, "agreement": 3, "contradiction": 2, "divergence": 0, "related": 0, "unrelated": 2}
     claims = {c["id"]: c for c in result["claims"]}
     # unique = in no cluster and in no non-unrelated pair: the question was only paired as "unrelated"
     assert claims[f"{A}#4"]["unique"] and claims[f"{A}#4"]["question"] and claims[f"{A}#4"]["cluster"] is None
@@ -291,7 +308,7 @@ def test_json_content_matches_the_comparison(result):
     assert next(p for p in result["pairs"] if p["b"] == f"{E}#1")["independent"] is False
     assert next(p for p in result["pairs"] if p["label"] == "paraphrase")["independent"] is None
     sources = {s["doc_id"]: s for s in result["sources"]}
-    assert sources[A] == {"doc_id": A, "claims": 6, "unique_claims": 1, "paraphrases": 3, "agreements": 1, "contradictions": 1}
+    assert sources[A] == {"doc_id": A, "claims": 6, "unique_claims": 1, "paraphrases": 3, "agreements": 1, "contradictions": 1, "divergences": 0}
     assert sources[E]["contradictions"] == 2 and sources[E]["unique_claims"] == 1
     matrix = result["matrix"]
     assert matrix["documents"] == [A, B, C, D, E]
@@ -304,6 +321,7 @@ def test_json_content_matches_the_comparison(result):
     relation = result["provenance"]["relations"][0]
     assert (relation["verdict"], relation["original"], relation["shared_share"]) == ("rewrite", A, 0.8)
     assert relation["matched_claims"] == 3 and relation["evidence"][0] == [f"{A}#0", f"{B}#1"]
+    assert result["provenance"]["derived"] == {B: A}  # from the rewrite relation while Provenance.derived is empty
     assert result["provenance"]["spun_documents"] == [C] and result["provenance"]["spin_density"][C] == 38.4615
     assert [s["phrase"] for s in result["provenance"]["spin"]] == ["paid a go to", "personal defensive pact"]
     assert result["settings"]["thresholds"]["top_k"] == Settings().thresholds.top_k
@@ -344,7 +362,8 @@ def test_html_is_self_contained_with_a_strict_content_security_policy(page):
     assert directives["script-src"] == f"'sha256-{digest}'"
     assert page.index("Content-Security-Policy") < page.index("<style>") < page.index("<script>")
     assert "http://" not in page and "https://" not in page
-    assert re.findall(r"<[a-z][^>]*\s(?:src|srcset|action|formaction)\s*=", page) == []
+    unquoted = re.sub(r'"[^"]*"', '""', page)  # attribute values are escaped text, not attributes
+    assert re.findall(r"<[a-z][^>]*\s(?:src|srcset|action|formaction)\s*=", unquoted) == []
     assert all(href.startswith("#") for href in re.findall(r'href="([^"]*)"', page))
     assert "@import" not in page and "url(" not in page
 
@@ -364,7 +383,7 @@ def _section(page: str, section_id: str) -> str:
 
 def test_html_lists_every_contradiction_with_both_sentences_and_marked_spans(page):
     section = _section(page, "contradictions")
-    cards = re.findall(r'<article class="contradiction".*?</article>', section, re.S)
+    cards = re.findall(r'<article class="finding contradiction".*?</article>', section, re.S)
     assert len(cards) == 2
     first, second = cards  # strongest first
     assert "confidence 0.93" in first and "confidence 0.81" in second
@@ -379,9 +398,9 @@ def test_html_lists_every_contradiction_with_both_sentences_and_marked_spans(pag
 
 def test_html_summary_heatmap_clusters_provenance_and_documents(page):
     summary = _section(page, "summary")
-    assert re.search(r'<div class="value">2</div><div class="label">Contradictions</div>', summary)
-    assert re.search(r'<div class="value">5</div><div class="label">Sources</div>', summary)
-    assert "looks like a <strong>rewrite</strong>" in summary and "spin" in summary
+    assert re.search(r'<div class="value"><span data-figure="contradictions">2</span></div><div class="label">Contradictions</div>', summary)
+    assert re.search(r'<div class="value"><span data-figure="derived_documents">1</span></div><div class="label">Derived sources</div>', summary)
+    assert re.search(r"is derived from .*>A</span>", summary) and "spin" in summary
     heatmap = _section(page, "heatmap")
     assert heatmap.count('<td class="cell"') == 5 * 4 and heatmap.count('class="diag"') == 5
     assert heatmap.count('<span class="contra some">1</span>') == 4
@@ -391,14 +410,14 @@ def test_html_summary_heatmap_clusters_provenance_and_documents(page):
     assert clusters.index("cluster-k4") < clusters.index("cluster-k1")  # best supported first
     provenance = _section(page, "provenance")
     assert 'verdict-rewrite">rewrite' in provenance and "3 sentence pairs" in provenance
-    assert re.search(r'<q class="from">paid a go to</q>.*?</td>\s*<td><q class="to">paid a visit</q>', provenance, re.S)
+    assert re.search(r'<q class="from">paid a go to</q>.*?</td>\s*<td data-label="Likely original"><q class="to">paid a visit</q>', provenance, re.S)
     assert "2 suspect phrases · 38.5 per 1,000 words" in provenance
     assert '>personal defensive pact</mark> with North Korea, which was inked in 1961 and renewed in 2021. Beijing additionally has a…' in provenance
     pairs = _section(page, "pairs")
-    assert [m for m in re.findall(r'data-filter-label="(\w+)"', pairs)] == ["contradiction", "agreement", "paraphrase"]
+    assert [m for m in re.findall(r'data-filter-label="(\w+)"', pairs)] == ["contradiction", "agreement", "paraphrase"]  # labels with pairs only
     labels = re.findall(r'<li class="pair" data-label="(\w+)"', pairs)
     assert sorted(labels) == sorted(["contradiction"] * 2 + ["agreement"] * 3 + ["paraphrase"] * 3)
-    assert "2 candidate pairs were judged unrelated" in pairs
+    assert "<span data-figure=\"unrelated\">2</span> candidate pairs were judged unrelated" in pairs
     documents = _section(page, "documents")
     assert documents.count('<details class="document"') == 5
     unique = re.findall(r'<li class="claim is-unique[^>]*>(.{12})', documents)
@@ -437,8 +456,8 @@ def test_markdown_summary_has_counts_contradictions_derived_and_spin(comparison)
     assert "| contradiction | 2 |" in text and "| paraphrase | 3 |" in text
     assert "China has its personal defensive pact with North Korea, which was inked in 1961 and renewed in 2021." in text
     assert "1962, not 1961." in text
-    assert re.search(r"\*\*B\*\* What Motivates .* is a rewrite of \*\*A\*\* seeds/000\\_2acc9f27728101c0\.txt \(80% of claims shared\)", text)
-    assert "**C**: “paid a go to” (likely “paid a visit”)" in text
+    assert re.search(r"\*\*B\*\* What Motivates .* is derived from \*\*A\*\* seeds/000\\_2acc9f27728101c0\.txt \(rewrite, 80% of claims shared\)", text)
+    assert "- **C** (spun), 2 suspect phrases:\n  - “paid a go to” (likely “paid a visit”)" in text
     # hostile text is inert: no raw tag, link, table cell or template syntax survives unescaped
     assert re.search(r"(?<!\\)[<>]", text) is None and "\\<script\\>window" in text
     assert "\\<img src=x" in text and "](" not in text
@@ -463,7 +482,8 @@ def test_print_summary_shows_counts_top_contradictions_and_outputs(comparison, t
     text = buffer.getvalue()
     assert re.search(r"contradiction\s+2", text) and re.search(r"paraphrase\s+3", text)
     assert "China has its personal defensive pact" in text and "1962, not 1961" in text
-    assert "[B] looks like a rewrite of [A]" in text and "spin: [C]" in text
+    assert "[B] is derived from [A] (rewrite, 80% shared)" in text and "spin: [C]" in text
+    assert text.index("[A] seeds/000") < text.index("contradiction")  # the letters are explained before they are used
     assert str(tmp_path / "out.html") in text
     assert len(text.splitlines()) <= 24  # one screen
 
