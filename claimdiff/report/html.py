@@ -44,6 +44,14 @@ MAX_LISTED_CLUSTERS = 300
 MAX_CLAIMS_PER_CLUSTER = 250
 MAX_LISTED_CLAIMS = 5000  # "Claims by document": documents are listed in full until this many claims
 MAX_LISTED_RELATIONS = 300
+LABEL_FIGURES = {  # the Figures field that counts each label's pairs
+    Label.CONTRADICTION: "contradictions",
+    Label.DIVERGENCE: "divergences",
+    Label.AGREEMENT: "agreements",
+    Label.PARAPHRASE: "paraphrases",
+    Label.RELATED: "related",
+    Label.UNRELATED: "unrelated",
+}
 
 
 def template_dir() -> Path:
@@ -493,7 +501,7 @@ class _Context:
             "spin_groups": self.spin_groups(),
             "pairs": [self.pair(p, i + 1) for i, p in enumerate(listed)],
             "filter_labels": [
-                {"label": label.value, "total": view.label_counts[label], "listed": listed_counts[label.value]}
+                {"label": label.value, "figure": LABEL_FIGURES[label], "total": view.label_counts[label], "listed": listed_counts[label.value]}
                 for label in LABEL_ORDER
                 if label is not Label.UNRELATED and view.label_counts[label]
             ],
