@@ -603,7 +603,11 @@ def test_a_thousand_source_comparison_gives_a_bounded_page_and_a_valid_result():
     for i in range(0, 118):  # a chain of contradictions between neighbouring documents
         pairs.append(_pair(f"d{i:03d}#0", f"d{i + 1:03d}#0", Label.CONTRADICTION, 0.9, (0.0, 0.1, 0.9), (0.0, 0.1, 0.9), 0.8, 0.6, "clash"))
     provenance = Provenance((), (), (), tuple((d.id,) for d in documents), {}, {})
-    big = Comparison(tuple(documents), tuple(claims), tuple(pairs), (), provenance, Settings().describe())
+    conflicts = tuple(  # the same clash in every neighbouring pair: too many sources for a column each
+        Conflict("number", f"d{i:03d}#0", f"d{i + 1:03d}#0", str(i), str(i + 1), (6, 6 + len(str(i))), (6, 6 + len(str(i + 1))), f"topic {i % 3}", "numbers differ")
+        for i in range(0, 30)
+    )
+    big = Comparison(tuple(documents), tuple(claims), tuple(pairs), (), provenance, Settings().describe(), conflicts=conflicts)
     result = json.loads(report.to_json(big))
     jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(result)
     assert result["matrix"]["aligned_share"] is None and len(result["matrix"]["documents"]) == 120
@@ -612,6 +616,9 @@ def test_a_thousand_source_comparison_gives_a_bounded_page_and_a_valid_result():
     heatmap = _section(page, "heatmap")
     assert heatmap.count('<th scope="row">') == html_report.MAX_HEATMAP_SOURCES
     assert f"The {html_report.MAX_HEATMAP_SOURCES} most connected of 120 sources" in heatmap
+    facts = _section(page, "facts")
+    assert facts.count('<tr class="fact-row is-conflict">') == 3 and "<thead>" not in facts  # a list per row, not 31 columns
+    assert facts.count('<div class="fact-cell conflict">') == 3 * 20  # each subject: 10 clashes between 20 sources
     documents_section = _section(page, "documents")
     assert documents_section.count('<li class="claim') == html_report.MAX_LISTED_CLAIMS // 50 * 50
     assert "Not listed here to keep the page light" in documents_section
