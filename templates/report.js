@@ -53,4 +53,26 @@
       expand.textContent = open ? "Collapse all" : "Expand all";
     });
   }
+
+  // A link into a collapsed list (a fact's claim, a "shared" pill's cluster) opens every
+  // <details> around its target first, so the target is on screen and not hidden.
+  function reveal(id) {
+    var target = id ? document.getElementById(id) : null;
+    if (!target) { return; }
+    for (var node = target.parentElement; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") { node.open = true; }
+    }
+    target.scrollIntoView();
+  }
+  function revealHash() {
+    if (location.hash.length > 1) {
+      try { reveal(decodeURIComponent(location.hash.slice(1))); } catch (error) { /* a malformed hash opens nothing */ }
+    }
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
+    if (link) { reveal(link.getAttribute("href").slice(1)); }
+  });
+  window.addEventListener("hashchange", revealHash);
+  revealHash();
 })();

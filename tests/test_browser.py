@@ -1,4 +1,5 @@
-"""The HTML report in a real headless Chromium: it renders, filters, and hostile text stays inert.
+"""The HTML report in a real headless Chromium, at desktop and phone widths: it renders, filters,
+reveals collapsed lists, never scrolls sideways on a phone, and hostile text stays inert.
 
 Needs Debian's /usr/bin/chromium and the Playwright Python package (scripts/install-browser.sh
 installs both). When either is missing the tests skip and say which; they never pass without
@@ -17,7 +18,7 @@ import pytest
 from claimdiff import report
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_report import build_comparison  # noqa: E402  (the same hand-built comparison)
+from test_report import build_comparison, seeds_with_facts_and_new_labels  # noqa: E402  (the same comparisons)
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +34,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SEEDS_REPORT = ROOT / "reports" / "seeds.html"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}  # an iPhone 12-15 in portrait
+SCREENSHOT_HEIGHT = 1600  # the top of the report: what a reviewer sees first
+MAX_DESKTOP_HEIGHT = 9000  # px, every list collapsed; the seeds page was 60,000 px before it led with findings
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +60,8 @@ def browser():
 class Page:
     """A page opened from disk, recording console errors, page errors, dialogs and requests."""
 
-    def __init__(self, browser, path: Path) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def __init__(self, browser, path: Path, viewport: dict = DESKTOP) -> None:
+        self.context = browser.new_context(viewport=viewport)
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.dialogs: list[str] = []
@@ -75,6 +80,20 @@ class Page:
             "selector => Array.from(document.querySelectorAll(selector)).filter(e => e.checkVisibility()).length", selector
         )
 
+    def page_width(self) -> int:
+        return self.page.evaluate("document.documentElement.scrollWidth")
+
+    def page_height(self) -> int:
+        return self.page.evaluate("document.documentElement.scrollHeight")
+
+    def open_everything(self) -> None:
+        self.page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+
+    def screenshot(self, path: Path) -> None:
+        width = self.page.viewport_size["width"]
+        self.page.evaluate("window.scrollTo(0, 0)")
+        self.page.screenshot(path=str(path), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": min(SCREENSHOT_HEIGHT, self.page_height())})
+
     def close(self) -> None:
         self.context.close()
 
@@ -83,8 +102,8 @@ class Page:
 def open_page(browser):
     pages = []
 
-    def opener(path: Path) -> Page:
-        pages.append(Page(browser, path))
+    def opener(path: Path, viewport: dict = DESKTOP) -> Page:
+        pages.append(Page(browser, path, viewport))
         return pages[-1]
 
     yield opener
@@ -101,6 +120,7 @@ def _check_renders_and_filters(view: Page) -> None:
     assert view.errors == [], view.errors  # a CSP hash mismatch would show up here
     assert [url for url in view.requests if url != view.url] == []  # nothing fetched, not even a favicon
 
+    assert page.locator("#sources .source").count() >= 2
     summary = page.locator("#summary")
     assert summary.is_visible() and summary.locator(".stat .value").count() == 6
     assert all(value.strip().isdigit() for value in summary.locator(".stat .value").all_inner_texts())
@@ -110,9 +130,15 @@ def _check_renders_and_filters(view: Page) -> None:
     assert documents >= 2 and view.visible("#heatmap td.cell") == documents * (documents - 1)
     assert page.locator("#contradictions").is_visible()
 
+    aligned = int(page.inner_text('#pairs-title [data-figure="aligned_pairs"]'))
     total = page.locator("#pairs .pair").count()
-    counts = {label: page.locator(f'#pairs .pair[data-label="{label}"]').count() for label in ("contradiction", "agreement", "paraphrase")}
+    assert view.visible("#pairs .pair") == 0  # the full list waits behind "show all"
+    page.click("#all-pairs > summary")
+    labels = page.eval_on_selector_all("button[data-filter-label]", "buttons => buttons.map(b => b.dataset.filterLabel)")
+    counts = {label: page.locator(f'#pairs .pair[data-label="{label}"]').count() for label in labels}
     assert sum(counts.values()) == total
+    totals = [int(n) for n in page.eval_on_selector_all('#pair-filter [data-figure]', "spans => spans.map(s => s.textContent)")]
+    assert sum(totals) == aligned  # the filter's numbers add up to the heading's
     assert page.locator("#pair-filter").is_visible()  # revealed by the script, so the script ran
     assert view.visible("#pairs .pair") == total
     for label, count in counts.items():
@@ -122,12 +148,14 @@ def _check_renders_and_filters(view: Page) -> None:
         assert page.get_attribute(f'button[data-filter-label="{label}"]', "aria-pressed") == "false"
         page.click(f'button[data-filter-label="{label}"]')
         assert view.visible("#pairs .pair") == total
-    page.click('button[data-filter-label="agreement"]')
-    page.click('button[data-filter-label="paraphrase"]')
-    assert view.visible("#pairs .pair") == counts["contradiction"]
-    assert view.visible('#pairs .pair[data-label="contradiction"]') == counts["contradiction"]
-    page.click('button[data-filter-label="agreement"]')
-    page.click('button[data-filter-label="paraphrase"]')
+    others = [label for label in labels if label != "contradiction"]
+    for label in others:
+        page.click(f'button[data-filter-label="{label}"]')
+    assert view.visible("#pairs .pair") == counts.get("contradiction", 0)
+    assert view.visible('#pairs .pair[data-label="contradiction"]') == counts.get("contradiction", 0)
+    for label in others:
+        page.click(f'button[data-filter-label="{label}"]')
+    page.click("#all-pairs > summary")
 
     page.click("#expand-documents")
     claims = view.visible("#documents li.claim")
@@ -166,17 +194,76 @@ def test_hostile_report_renders_filters_and_stays_inert(open_page, tmp_path):
     assert page.evaluate("window.__injected") is None
     assert any("Content Security Policy" in error for error in view.errors), view.errors
 
-    screenshot = tmp_path / "screenshot.png"
+    screenshot = tmp_path / "hostile.png"
     page.screenshot(path=str(screenshot), full_page=True)
     assert screenshot.stat().st_size > 20_000
-    if os.environ.get("CLAIMDIFF_UPDATE_SCREENSHOT") == "1":
-        (ROOT / "reports").mkdir(exist_ok=True)
-        shutil.copyfile(screenshot, ROOT / "reports" / "screenshot.png")
 
 
-def test_seeds_report_renders_and_filters(open_page):
+def test_hostile_report_fits_a_phone(open_page, tmp_path):
+    html_path = tmp_path / "report.html"
+    report.write_atomic(html_path, report.render_html(build_comparison()))
+    view = open_page(html_path, PHONE)
+    _check_renders_and_filters(view)
+    view.open_everything()
+    assert view.page_width() <= PHONE["width"], "the page scrolls sideways on a phone"
+    assert view.page.evaluate("typeof window.__pwned") == "undefined" and view.errors == []
+
+
+def _seeds_report() -> Path:
     if not SEEDS_REPORT.exists():
         pytest.skip(f"{SEEDS_REPORT.relative_to(ROOT)} not generated yet: run `make report` first")
-    view = open_page(SEEDS_REPORT)
+    return SEEDS_REPORT
+
+
+def _keep_screenshot(view: Page, tmp_path: Path, name: str) -> None:
+    """The README's screenshots; CLAIMDIFF_UPDATE_SCREENSHOT=1 writes them into reports/."""
+    shot = tmp_path / name
+    view.screenshot(shot)
+    assert shot.stat().st_size > 20_000
+    if os.environ.get("CLAIMDIFF_UPDATE_SCREENSHOT") == "1":
+        (ROOT / "reports").mkdir(exist_ok=True)
+        shutil.copyfile(shot, ROOT / "reports" / name)
+
+
+def test_seeds_report_on_a_desktop_is_short_and_filters(open_page, tmp_path):
+    view = open_page(_seeds_report())
     _check_renders_and_filters(view)
     assert view.page.locator("#documents details.document").count() == len(list((ROOT / "seeds").glob("*.txt")))
+    page = view.page
+    # Issue 3: findings first, long lists collapsed behind their counts, and the page a few screens long.
+    assert view.page_height() <= MAX_DESKTOP_HEIGHT, view.page_height()
+    tops = [page.locator(f"#{name}").bounding_box()["y"] for name in ("sources", "summary", "facts", "contradictions", "divergences", "provenance", "pairs", "documents")]
+    assert tops == sorted(tops)
+    assert page.locator("#contradictions").bounding_box()["y"] < 3 * DESKTOP["height"]
+    assert page.locator("#sources .tag").first.bounding_box()["y"] < page.locator("#summary .tag").first.bounding_box()["y"]
+    _keep_screenshot(view, tmp_path, "screenshot.png")
+
+
+def test_seeds_report_on_a_phone_never_scrolls_sideways(open_page, tmp_path):
+    """Issue 4: at 390 px the sources table made the page 945 px wide."""
+    view = open_page(_seeds_report(), PHONE)
+    _check_renders_and_filters(view)
+    assert view.page_width() <= PHONE["width"], view.page_width()
+    _keep_screenshot(view, tmp_path, "screenshot-phone.png")
+    view.open_everything()  # every list, table and card open: still no sideways scroll
+    assert view.page_width() <= PHONE["width"], view.page_width()
+    card = view.page.locator("#contradictions article.finding").first.bounding_box()
+    assert card["x"] >= 0 and card["x"] + card["width"] <= PHONE["width"]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_facts_at_a_glance_links_a_conflicting_value_to_its_claim(open_page, tmp_path, seeds_comparison, viewport):
+    html_path = tmp_path / "facts.html"
+    report.write_atomic(html_path, report.render_html(seeds_with_facts_and_new_labels(seeds_comparison)))
+    view = open_page(html_path, viewport)
+    page = view.page
+    conflicting = page.locator("#facts td.fact-cell.conflict a.conflicting")
+    assert conflicting.count() == 4 and conflicting.first.is_visible()
+    target = conflicting.first.get_attribute("href")[1:]
+    assert not page.locator(f"#{target}").is_visible()  # inside a closed document
+    conflicting.first.click()
+    claim = page.locator(f"#{target}")
+    assert claim.is_visible() and "Putin visited the North Korean capital" in claim.inner_text()
+    box = claim.bounding_box()
+    assert -2 < box["y"] < viewport["height"]  # scrolled into view (to within sub-pixel rounding)
+    assert view.page_width() <= viewport["width"] and view.errors == []

@@ -31,12 +31,15 @@ from claimdiff.model import (
     Claim,
     Cluster,
     Comparison,
+    Conflict,
     Document,
     Evidence,
+    Fact,
     JudgedPair,
     Label,
     NLIScores,
     Provenance,
+    Slot,
     SourceRelation,
     SpinFinding,
 )
@@ -187,6 +190,19 @@ def build_comparison(hostile: bool = True) -> Comparison:
         contradiction_independent=independence,
         spin_density={C: 38.4615, A: 0.0},
     )
+    conflicts = ()
+    if hostile:
+        def span(claim_id, text):
+            start = by_id[claim_id].text.index(text)
+            return (start, start + len(text))
+
+        conflicts = (
+            Conflict("date", f"{C}#1", f"{E}#0", "1961", "1962", span(f"{C}#1", "1961"), span(f"{E}#0", "1962"),
+                     "China–North Korea pact: signed", "the pact's year differs: 1961 vs 1962"),
+            Conflict("quote", f"{A}#5", f"{E}#1", "landed in Beijing", "never visited Beijing", span(f"{A}#5", "landed in Beijing"),
+                     span(f"{E}#1", "never visited Beijing"), "Blinken <b>quote</b>", "the quoted words differ <i>here</i>",
+                     (("-", "landed in"), ("+", f"never visited {HOSTILE_IMG}"), ("=", "Beijing"))),
+        )
     return Comparison(
         documents=tuple(docs),
         claims=tuple(claims),
@@ -194,6 +210,7 @@ def build_comparison(hostile: bool = True) -> Comparison:
         clusters=tuple(clusters),
         provenance=provenance,
         settings=Settings().describe(),
+        conflicts=conflicts,
     )
 
 
@@ -243,7 +260,7 @@ def test_json_validates_against_the_versioned_schema(result):
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.Draft202012Validator(schema).validate(result)
-    assert (result["schema"], result["version"]) == (SCHEMA_NAME, SCHEMA_VERSION) == ("claimdiff/result", 1)
+    assert (result["schema"], result["version"]) == (SCHEMA_NAME, SCHEMA_VERSION) == ("claimdiff/result", 2)
 
 
 def test_schema_rejects_a_result_with_a_missing_or_unknown_field(result):
@@ -275,7 +292,7 @@ def test_json_rounds_floats_and_keeps_text_unescaped(comparison, result):
 
 def test_json_content_matches_the_comparison(result):
     A, B, C, D, E = "000_2acc9f27728101c0", "001_40030c20fa9a20db", "003_19b9736576807a13", "004_5b83c3a975a3c4f5", "hostile"
-    assert result["summary"]["pairs"] == {"paraphrase": 3, "agreement": 3, "contradiction": 2, "unrelated": 2}
+    assert result["summary"]["pairs"] == {"paraphrase": 3, "agreement": 3, "contradiction": 2, "divergence": 0, "related": 0, "unrelated": 2}
     claims = {c["id"]: c for c in result["claims"]}
     # unique = in no cluster and in no non-unrelated pair: the question was only paired as "unrelated"
     assert claims[f"{A}#4"]["unique"] and claims[f"{A}#4"]["question"] and claims[f"{A}#4"]["cluster"] is None
@@ -291,7 +308,7 @@ def test_json_content_matches_the_comparison(result):
     assert next(p for p in result["pairs"] if p["b"] == f"{E}#1")["independent"] is False
     assert next(p for p in result["pairs"] if p["label"] == "paraphrase")["independent"] is None
     sources = {s["doc_id"]: s for s in result["sources"]}
-    assert sources[A] == {"doc_id": A, "claims": 6, "unique_claims": 1, "paraphrases": 3, "agreements": 1, "contradictions": 1}
+    assert sources[A] == {"doc_id": A, "claims": 6, "unique_claims": 1, "paraphrases": 3, "agreements": 1, "contradictions": 1, "divergences": 0}
     assert sources[E]["contradictions"] == 2 and sources[E]["unique_claims"] == 1
     matrix = result["matrix"]
     assert matrix["documents"] == [A, B, C, D, E]
@@ -304,6 +321,7 @@ def test_json_content_matches_the_comparison(result):
     relation = result["provenance"]["relations"][0]
     assert (relation["verdict"], relation["original"], relation["shared_share"]) == ("rewrite", A, 0.8)
     assert relation["matched_claims"] == 3 and relation["evidence"][0] == [f"{A}#0", f"{B}#1"]
+    assert result["provenance"]["derived"] == {B: A}  # from the rewrite relation while Provenance.derived is empty
     assert result["provenance"]["spun_documents"] == [C] and result["provenance"]["spin_density"][C] == 38.4615
     assert [s["phrase"] for s in result["provenance"]["spin"]] == ["paid a go to", "personal defensive pact"]
     assert result["settings"]["thresholds"]["top_k"] == Settings().thresholds.top_k
@@ -344,7 +362,8 @@ def test_html_is_self_contained_with_a_strict_content_security_policy(page):
     assert directives["script-src"] == f"'sha256-{digest}'"
     assert page.index("Content-Security-Policy") < page.index("<style>") < page.index("<script>")
     assert "http://" not in page and "https://" not in page
-    assert re.findall(r"<[a-z][^>]*\s(?:src|srcset|action|formaction)\s*=", page) == []
+    unquoted = re.sub(r'"[^"]*"', '""', page)  # attribute values are escaped text, not attributes
+    assert re.findall(r"<[a-z][^>]*\s(?:src|srcset|action|formaction)\s*=", unquoted) == []
     assert all(href.startswith("#") for href in re.findall(r'href="([^"]*)"', page))
     assert "@import" not in page and "url(" not in page
 
@@ -364,7 +383,7 @@ def _section(page: str, section_id: str) -> str:
 
 def test_html_lists_every_contradiction_with_both_sentences_and_marked_spans(page):
     section = _section(page, "contradictions")
-    cards = re.findall(r'<article class="contradiction".*?</article>', section, re.S)
+    cards = re.findall(r'<article class="finding contradiction".*?</article>', section, re.S)
     assert len(cards) == 2
     first, second = cards  # strongest first
     assert "confidence 0.93" in first and "confidence 0.81" in second
@@ -379,9 +398,9 @@ def test_html_lists_every_contradiction_with_both_sentences_and_marked_spans(pag
 
 def test_html_summary_heatmap_clusters_provenance_and_documents(page):
     summary = _section(page, "summary")
-    assert re.search(r'<div class="value">2</div><div class="label">Contradictions</div>', summary)
-    assert re.search(r'<div class="value">5</div><div class="label">Sources</div>', summary)
-    assert "looks like a <strong>rewrite</strong>" in summary and "spin" in summary
+    assert re.search(r'<div class="value"><span data-figure="contradictions">2</span></div><div class="label">Contradictions</div>', summary)
+    assert re.search(r'<div class="value"><span data-figure="derived_documents">1</span></div><div class="label">Derived sources</div>', summary)
+    assert re.search(r"is derived from .*>A</span>", summary) and "spin" in summary
     heatmap = _section(page, "heatmap")
     assert heatmap.count('<td class="cell"') == 5 * 4 and heatmap.count('class="diag"') == 5
     assert heatmap.count('<span class="contra some">1</span>') == 4
@@ -391,14 +410,14 @@ def test_html_summary_heatmap_clusters_provenance_and_documents(page):
     assert clusters.index("cluster-k4") < clusters.index("cluster-k1")  # best supported first
     provenance = _section(page, "provenance")
     assert 'verdict-rewrite">rewrite' in provenance and "3 sentence pairs" in provenance
-    assert re.search(r'<q class="from">paid a go to</q>.*?</td>\s*<td><q class="to">paid a visit</q>', provenance, re.S)
+    assert re.search(r'<q class="from">paid a go to</q>.*?</td>\s*<td data-label="Likely original"><q class="to">paid a visit</q>', provenance, re.S)
     assert "2 suspect phrases · 38.5 per 1,000 words" in provenance
     assert '>personal defensive pact</mark> with North Korea, which was inked in 1961 and renewed in 2021. Beijing additionally has a…' in provenance
     pairs = _section(page, "pairs")
-    assert [m for m in re.findall(r'data-filter-label="(\w+)"', pairs)] == ["contradiction", "agreement", "paraphrase"]
+    assert [m for m in re.findall(r'data-filter-label="(\w+)"', pairs)] == ["contradiction", "agreement", "paraphrase"]  # labels with pairs only
     labels = re.findall(r'<li class="pair" data-label="(\w+)"', pairs)
     assert sorted(labels) == sorted(["contradiction"] * 2 + ["agreement"] * 3 + ["paraphrase"] * 3)
-    assert "2 candidate pairs were judged unrelated" in pairs
+    assert "<span data-figure=\"unrelated\">2</span> candidate pairs were judged unrelated" in pairs
     documents = _section(page, "documents")
     assert documents.count('<details class="document"') == 5
     unique = re.findall(r'<li class="claim is-unique[^>]*>(.{12})', documents)
@@ -437,8 +456,8 @@ def test_markdown_summary_has_counts_contradictions_derived_and_spin(comparison)
     assert "| contradiction | 2 |" in text and "| paraphrase | 3 |" in text
     assert "China has its personal defensive pact with North Korea, which was inked in 1961 and renewed in 2021." in text
     assert "1962, not 1961." in text
-    assert re.search(r"\*\*B\*\* What Motivates .* is a rewrite of \*\*A\*\* seeds/000\\_2acc9f27728101c0\.txt \(80% of claims shared\)", text)
-    assert "**C**: “paid a go to” (likely “paid a visit”)" in text
+    assert re.search(r"\*\*B\*\* What Motivates .* is derived from \*\*A\*\* seeds/000\\_2acc9f27728101c0\.txt \(rewrite, 80% of claims shared\)", text)
+    assert "- **C** (spun), 2 suspect phrases:\n  - “paid a go to” (likely “paid a visit”)" in text
     # hostile text is inert: no raw tag, link, table cell or template syntax survives unescaped
     assert re.search(r"(?<!\\)[<>]", text) is None and "\\<script\\>window" in text
     assert "\\<img src=x" in text and "](" not in text
@@ -463,7 +482,8 @@ def test_print_summary_shows_counts_top_contradictions_and_outputs(comparison, t
     text = buffer.getvalue()
     assert re.search(r"contradiction\s+2", text) and re.search(r"paraphrase\s+3", text)
     assert "China has its personal defensive pact" in text and "1962, not 1961" in text
-    assert "[B] looks like a rewrite of [A]" in text and "spin: [C]" in text
+    assert "[B] is derived from [A] (rewrite, 80% shared)" in text and "spin: [C]" in text
+    assert text.index("[A] seeds/000") < text.index("contradiction")  # the letters are explained before they are used
     assert str(tmp_path / "out.html") in text
     assert len(text.splitlines()) <= 24  # one screen
 
@@ -583,7 +603,11 @@ def test_a_thousand_source_comparison_gives_a_bounded_page_and_a_valid_result():
     for i in range(0, 118):  # a chain of contradictions between neighbouring documents
         pairs.append(_pair(f"d{i:03d}#0", f"d{i + 1:03d}#0", Label.CONTRADICTION, 0.9, (0.0, 0.1, 0.9), (0.0, 0.1, 0.9), 0.8, 0.6, "clash"))
     provenance = Provenance((), (), (), tuple((d.id,) for d in documents), {}, {})
-    big = Comparison(tuple(documents), tuple(claims), tuple(pairs), (), provenance, Settings().describe())
+    conflicts = tuple(  # the same clash in every neighbouring pair: too many sources for a column each
+        Conflict("number", f"d{i:03d}#0", f"d{i + 1:03d}#0", str(i), str(i + 1), (6, 6 + len(str(i))), (6, 6 + len(str(i + 1))), f"topic {i % 3}", "numbers differ")
+        for i in range(0, 30)
+    )
+    big = Comparison(tuple(documents), tuple(claims), tuple(pairs), (), provenance, Settings().describe(), conflicts=conflicts)
     result = json.loads(report.to_json(big))
     jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(result)
     assert result["matrix"]["aligned_share"] is None and len(result["matrix"]["documents"]) == 120
@@ -592,6 +616,237 @@ def test_a_thousand_source_comparison_gives_a_bounded_page_and_a_valid_result():
     heatmap = _section(page, "heatmap")
     assert heatmap.count('<th scope="row">') == html_report.MAX_HEATMAP_SOURCES
     assert f"The {html_report.MAX_HEATMAP_SOURCES} most connected of 120 sources" in heatmap
+    facts = _section(page, "facts")
+    assert facts.count('<tr class="fact-row is-conflict">') == 3 and "<thead>" not in facts  # a list per row, not 31 columns
+    assert facts.count('<div class="fact-cell conflict">') == 3 * 20  # each subject: 10 clashes between 20 sources
     documents_section = _section(page, "documents")
     assert documents_section.count('<li class="claim') == html_report.MAX_LISTED_CLAIMS // 50 * 50
     assert "Not listed here to keep the page light" in documents_section
+
+
+# --- The report on the real seeds comparison, with hand-made facts and the new labels -------------
+#
+# The fact stage and the judge's divergence/related labels are being written concurrently, so these
+# tests put hand-made Facts, Conflicts and labels on top of the real seeds comparison (claims found
+# by their words, not by index); they keep working once the real stages fill the same fields.
+
+
+def _claim_with(comparison: Comparison, words: str) -> Claim:
+    found = [claim for claim in comparison.claims if words in claim.text]
+    assert len(found) == 1, (words, [c.id for c in found])
+    return found[0]
+
+
+def _span_of(claim: Claim, words: str) -> tuple[int, int]:
+    start = claim.text.index(words)
+    return (start, start + len(words))
+
+
+def seeds_with_facts_and_new_labels(comparison: Comparison) -> Comparison:
+    """Two fact conflicts, one fact two sources state alike, stance clashes as divergences, five agreements as related."""
+    visit = _claim_with(comparison, "Vladimir Putin visited the North Korean capital")  # C
+    this_week = _claim_with(comparison, "paid a go to to Pyongyang this week")  # D
+    containers = _claim_with(comparison, "7,000 containers")  # D
+    shells = _claim_with(comparison, "5 million artillery shells")  # E
+    treaty_a = _claim_with(comparison, "signed a treaty of mutual defence and cooperation in 1961")  # A
+    treaty_d = _claim_with(comparison, "which was inked in 1961 and renewed in 2021")  # D
+    conflicts = (
+        Conflict("date", visit.id, this_week.id, "18–19 June 2024", "this week", _span_of(visit, "18–19 June 2024"), _span_of(this_week, "this week"),
+                 "Putin’s visit to Pyongyang: date", "18–19 June 2024 is not the week of D’s report"),
+        Conflict("number", containers.id, shells.id, "7,000 containers", "5 million artillery shells", _span_of(containers, "7,000 containers"),
+                 _span_of(shells, "5 million artillery shells"), "munitions North Korea sent to Russia", "7,000 containers vs 5 million shells"),
+    )
+    facts = tuple(
+        Fact(claim.id, "china & north korea", "sign", True, "done", (Slot("date", "1961", _span_of(claim, "1961"), "1961"),))
+        for claim in (treaty_a, treaty_d)
+    )
+    stance = {(p.a, p.b) for p in comparison.pairs if any(e.kind == "stance" for e in p.evidence)}
+    agreements = [p for p in comparison.pairs if p.label is Label.AGREEMENT][:5]
+    related = {(p.a, p.b) for p in agreements}
+    pairs = tuple(
+        dataclasses.replace(p, label=Label.DIVERGENCE) if (p.a, p.b) in stance
+        else dataclasses.replace(p, label=Label.RELATED) if (p.a, p.b) in related
+        else p
+        for p in comparison.pairs
+    )
+    return dataclasses.replace(comparison, facts=facts, conflicts=conflicts, pairs=pairs)
+
+
+@pytest.fixture(scope="module")
+def seeds_plus(seeds_comparison) -> Comparison:
+    return seeds_with_facts_and_new_labels(seeds_comparison)
+
+
+@pytest.fixture(scope="module")
+def seeds_page(seeds_plus) -> str:
+    return report.render_html(seeds_plus)
+
+
+def test_every_output_prints_the_same_number_for_each_concept(seeds_plus, seeds_page):
+    """Issue 2: 'the header says 12 shared claims where the card says 9 corroborated claims'."""
+    from claimdiff.report.view import ReportView
+
+    figures = dataclasses.asdict(ReportView(seeds_plus).figures)
+    shown = re.findall(r'<span data-figure="(\w+)">([^<]*)</span>', seeds_page)
+    assert {name for name, _ in shown} == set(figures)  # every concept is on the page
+    for name, value in shown:
+        assert value == str(figures[name]), (name, value, figures[name])
+    assert figures["shared_claims"] > figures["corroborated_claims"] > 0  # two concepts, two names
+    summary = json.loads(report.to_json(seeds_plus))["summary"]
+    assert summary["clusters"] == figures["shared_claims"] and summary["corroborated_claims"] == figures["corroborated_claims"]
+    assert summary["aligned_pairs"] == figures["aligned_pairs"] == sum(v for k, v in summary["pairs"].items() if k != "unrelated")
+    assert (summary["conflicts"], summary["derived_documents"], summary["unique_claims"]) == (2, figures["derived_documents"], figures["unique_claims"])
+    markdown = report.render_markdown(seeds_plus)
+    assert f"| divergence | {figures['divergences']} |" in markdown and f"| agreement | {figures['agreements']} |" in markdown
+    assert f"corroborated claims: {figures['corroborated_claims']} of {figures['shared_claims']} shared" in markdown
+    buffer = io.StringIO()
+    report.print_summary(seeds_plus, [], console=Console(file=buffer, width=140, color_system=None))
+    assert f"{figures['corroborated_claims']} of {figures['shared_claims']} shared claims corroborated" in buffer.getvalue()
+
+
+def test_pair_filter_counts_add_up_to_the_aligned_total_and_say_what_is_not_listed(seeds_plus, seeds_page, monkeypatch):
+    """Issue 2: 'All aligned pairs: 353 of 353 shown' while the agreement filter said 381."""
+    from claimdiff.report import html as html_report
+
+    pairs = _section(seeds_page, "pairs")
+    aligned = int(re.search(r'<span data-figure="aligned_pairs">(\d+)</span>', pairs).group(1))
+    buttons = re.findall(r'data-filter-label="(\w+)" aria-pressed="true">\w+ <span class="n"><span data-figure="\w+">(\d+)</span></span>', pairs)
+    assert sum(int(count) for _, count in buttons) == aligned == pairs.count('<li class="pair"')  # everything listed
+    assert {label for label, _ in buttons} == {"contradiction", "divergence", "agreement", "paraphrase", "related"}
+
+    monkeypatch.setattr(html_report, "MAX_LISTED_PAIRS_PER_LABEL", 100)
+    pairs = _section(report.render_html(seeds_plus), "pairs")
+    agreements = json.loads(report.to_json(seeds_plus))["summary"]["pairs"]["agreement"]
+    assert f'agreement <span class="n">100 of <span data-figure="agreements">{agreements}</span></span>' in pairs
+    toolbar_end = pairs.index('<ol class="pair-list">')
+    note = pairs.index("not listed here are in the JSON result")
+    assert pairs.index('id="pair-filter"') < note < toolbar_end  # said next to the counts, not 50,000 px lower
+    assert f"{agreements - 100} agreement" in pairs[:toolbar_end]
+
+
+def test_one_sided_evidence_never_renders_an_empty_highlight(seeds_comparison):
+    """Issue 2: 'NEGATION never vs ▯' came from evidence with text on one side only."""
+    one_sided = [e for p in seeds_comparison.pairs if p.label is Label.CONTRADICTION for e in p.evidence if not (e.a_text and e.b_text)]
+    assert one_sided, "the seeds no longer have one-sided negation evidence; make one by hand"
+    page = report.render_html(seeds_comparison)
+    assert "<q></q>" not in page and not re.search(r"<mark[^>]*></mark>", page)
+    assert "↔ &#34;" not in page and not re.search(r"↔ ?\"", page)
+    word = one_sided[0].a_text or one_sided[0].b_text
+    assert re.search(rf'<q>{re.escape(word)}</q> in <span class="tag[^>]*>\w+</span> only', page)
+
+
+def test_the_original_is_never_badged_as_derived(seeds_comparison):
+    """Issue 2: 'source A, the original, carries a derived badge'."""
+    sources = _section(report.render_html(seeds_comparison), "sources")
+    items = dict(re.findall(r'<li class="source" id="source-(\w+)">(.*?)</li>', sources, re.S))
+    derived = {tag for tag, item in items.items() if "derived from" in item}
+    originals = {tag for tag, item in items.items() if "original of" in item}
+    assert derived and originals and not derived & originals
+    assert "derived from A" in items["B"] and "original of B" in items["A"]  # the seeds' rewrite, from its relation
+    # Provenance.derived, once provenance fills it, is the only answer: relations are not consulted then.
+    C, D = seeds_comparison.documents[2].id, seeds_comparison.documents[3].id
+    explicit = dataclasses.replace(seeds_comparison, provenance=dataclasses.replace(seeds_comparison.provenance, derived={D: C}))
+    items = dict(re.findall(r'<li class="source" id="source-(\w+)">(.*?)</li>', _section(report.render_html(explicit), "sources"), re.S))
+    assert [tag for tag, item in items.items() if "derived from" in item] == ["D"] and "original of D" in items["C"]
+    assert json.loads(report.to_json(explicit))["provenance"]["derived"] == {D: C}
+
+
+def test_page_leads_with_what_a_reviewer_acts_on_and_collapses_long_lists(seeds_plus, seeds_page):
+    """Issues 2 and 3: the letter legend before anything uses letters; findings first; long lists behind counts."""
+    from claimdiff.report import html as html_report
+
+    order = ["sources", "summary", "facts", "contradictions", "divergences", "provenance", "corroboration", "heatmap", "pairs", "documents"]
+    positions = [seeds_page.index(f'<section id="{name}"') for name in order]
+    assert positions == sorted(positions)
+    first_tag = seeds_page.index('<span class="tag ')
+    assert positions[0] < first_tag < seeds_page.index("</section>", positions[0])
+    result = json.loads(report.to_json(seeds_plus))["summary"]
+    assert result["pairs"]["divergence"] > html_report.OPEN_CARDS and result["clusters"] > html_report.OPEN_CLUSTERS
+    for section_id, more_id, total in (("divergences", "divergences-more", result["pairs"]["divergence"]), ("corroboration", "clusters-more", result["clusters"])):
+        section = _section(seeds_page, section_id)
+        cut = section.index(f'<details class="more" id="{more_id}">')  # collapsed, not open
+        items = r'<article class="finding|<li class="cluster"'
+        assert len(re.findall(items, section[:cut])) == (html_report.OPEN_CLUSTERS if section_id == "corroboration" else html_report.OPEN_CARDS)
+        assert len(re.findall(items, section)) == total  # every one still reachable behind "show all"
+        assert f"Show all <span data-figure=" in section[cut:]
+    assert '<details class="more" id="all-pairs">' in _section(seeds_page, "pairs")
+    assert all('<details class="document"' in line for line in _section(seeds_page, "documents").splitlines() if "document-" in line and "<details" in line)
+
+
+def test_facts_at_a_glance_has_a_row_per_fact_a_column_per_source_and_links_conflicts_to_claims(seeds_plus, seeds_page):
+    facts = _section(seeds_page, "facts")
+    header = re.search(r"<thead>(.*?)</thead>", facts, re.S).group(1)
+    assert re.findall(r'<span class="tag[^>]*>(\w+)</span>', header) == ["A", "C", "D", "E"]  # sources that state a listed fact
+    rows = re.findall(r'<tr class="fact-row( is-conflict)?">(.*?)</tr>', facts, re.S)
+    assert [bool(flag) for flag, _ in rows] == [True, True, False]  # conflicts first
+    subjects = [re.search(r'<span class="subject">(.*?)</span>', row).group(1) for _, row in rows]
+    assert subjects == ["Putin’s visit to Pyongyang: date", "munitions North Korea sent to Russia", "china &amp; north korea: sign"]
+    visit = rows[0][1]
+    assert "18–19 June 2024 is not the week of D’s report" in visit
+    cells = re.findall(r'<td class="fact-cell([^"]*)" data-label="(\w+) ·[^"]*">(.*?)</td>', visit, re.S)
+    assert [(tag, "conflict" in cls) for cls, tag, _ in cells] == [("A", False), ("C", True), ("D", True), ("E", False)]
+    anchors = re.findall(r'<a href="#(claim-\w+-\d+)"[^>]*class="conflicting">([^<]*)</a>', visit)
+    assert [text for _, text in anchors] == ["18–19 June 2024", "this week"]
+    documents = _section(seeds_page, "documents")
+    for anchor, _ in anchors:  # each value links to its claim, which is on the page
+        line = re.search(rf'<li class="claim[^"]*" id="{anchor}"[^>]*>(.*?)</li>', documents, re.S)
+        assert line is not None
+    assert "Putin visited the North Korean capital" in re.search(rf'id="{anchors[0][0]}"[^>]*>(.*?)</li>', documents, re.S).group(1)
+    agreeing = rows[2][1]
+    assert agreeing.count(">1961</a>") == 2 and "conflict" not in agreeing
+
+
+def test_divergence_and_related_pairs_are_reported_and_related_is_never_agreement(seeds_plus, seeds_page):
+    result = json.loads(report.to_json(seeds_plus))
+    jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(result)
+    counts = result["summary"]["pairs"]
+    assert counts["divergence"] == sum(1 for p in seeds_plus.pairs if p.label is Label.DIVERGENCE) > 0 and counts["related"] == 5
+    divergences = _section(seeds_page, "divergences")
+    assert divergences.count('<article class="finding divergence"') == counts["divergence"]
+    assert "opposite stances of the same actor" in divergences
+    assert _section(seeds_page, "contradictions").count('<article class="finding contradiction"') == counts["contradiction"]
+    # a claim whose only partner is a related pair is still unique: nobody else makes, supports or disputes it
+    claims = {c["id"]: c for c in result["claims"]}
+    engaged = {i for p in result["pairs"] if p["label"] in ("contradiction", "divergence", "agreement", "paraphrase") for i in (p["a"], p["b"])}
+    related_only = [i for p in result["pairs"] if p["label"] == "related" for i in (p["a"], p["b"]) if i not in engaged and claims[i]["cluster"] is None]
+    assert related_only and all(claims[i]["unique"] for i in related_only)
+    markdown = report.render_markdown(seeds_plus)
+    assert "### Divergences" in markdown and f"| related | {counts['related']} |" in markdown
+
+
+def test_a_claim_opening_with_a_pronoun_shows_the_sentence_before_it(seeds_comparison):
+    from claimdiff.report.view import ReportView, needs_context
+
+    assert needs_context("They include semiconductors, drones, helmets.") and needs_context("“This fear is not unfounded.”")
+    assert needs_context("It’s because it fears additional antagonising the west.")
+    assert not needs_context("There is a famous Chinese idiom.") and not needs_context("Thisbe said so.") and not needs_context("China said it would.")
+    view = ReportView(seeds_comparison)
+    include = _claim_with(seeds_comparison, "They include semiconductors, drones")
+    assert view.context_of(include).startswith("As Blinken detailed further when he landed in Beijing this week")
+    pair = next(p for p in seeds_comparison.pairs if include.id in (p.a, p.b) and p.label is not Label.UNRELATED)
+    assert pair, "the seeds no longer align 'They include semiconductors...'"
+    page = report.render_html(seeds_comparison)
+    assert re.search(r'<span class="context">As Blinken detailed further when he landed in Beijing this week[^<]*</span> They include semiconductors', page)
+
+
+def test_json_carries_each_claims_facts_and_the_conflicts_and_stays_byte_identical(seeds_plus):
+    text = report.to_json(seeds_plus)
+    result = json.loads(text)
+    jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(result)
+    assert [(c["kind"], c["a_value"], c["b_value"]) for c in result["conflicts"]] == [
+        ("date", "18–19 June 2024", "this week"), ("number", "7,000 containers", "5 million artillery shells")]
+    with_facts = [c for c in result["claims"] if c["facts"]]
+    assert len(with_facts) == 2 and with_facts[0]["facts"][0]["slots"][0] == {"kind": "date", "text": "1961", "span": with_facts[0]["facts"][0]["slots"][0]["span"], "value": "1961", "low": None, "high": None, "unit": None}
+    shuffled = dataclasses.replace(seeds_plus, facts=tuple(reversed(seeds_plus.facts)), conflicts=tuple(reversed(seeds_plus.conflicts)), pairs=tuple(reversed(seeds_plus.pairs)))
+    assert report.to_json(shuffled) == text
+    assert report.render_html(shuffled) == report.render_html(seeds_plus)
+
+
+def test_markdown_lists_conflicts_and_misquotes_as_findings_with_their_kind(seeds_plus, comparison):
+    markdown = report.render_markdown(seeds_plus)
+    section = markdown[markdown.index("### Fact conflicts and misquotes"): markdown.index("### Contradictions")]
+    assert "1. **date** · Putin’s visit to Pyongyang\\: date: **C** “18–19 June 2024” vs **D** “this week”" in section
+    assert "2. **number** · munitions North Korea sent to Russia" in section
+    hostile = report.render_markdown(comparison)  # the hand-built comparison has a misquote with hostile words
+    assert "**quote** · Blinken \\<b\\>quote\\</b\\>" in hostile and "quote diff: ~~landed in~~ **never visited \\<img src=x" in hostile
+    assert re.search(r"(?<!\\)[<>]", hostile) is None

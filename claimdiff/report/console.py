@@ -19,10 +19,13 @@ from claimdiff.report.view import LABEL_ORDER, ReportView
 
 TOP_CONTRADICTIONS = 3
 EXCERPT_CHARS = 110
+TOP_CONFLICTS = 3
 LABEL_STYLES = {
     Label.CONTRADICTION: "bold red",
+    Label.DIVERGENCE: "yellow",
     Label.AGREEMENT: "green",
     Label.PARAPHRASE: "blue",
+    Label.RELATED: "dim",
     Label.UNRELATED: "dim",
 }
 
@@ -33,8 +36,13 @@ def excerpt(text: str, span: tuple[int, int] | None, limit: int = EXCERPT_CHARS)
         return shorten(text, limit)
     centre = (max(0, min(span[0], len(text))) + max(0, min(span[1], len(text)))) // 2
     left = max(0, min(centre - limit // 2, len(text) - limit))
-    window = " ".join(text[left : left + limit].split())
-    return ("…" if left > 0 else "") + window + ("…" if left + limit < len(text) else "")
+    right = left + limit
+    while 0 < left < centre and not text[left - 1].isspace():  # whole words at both ends
+        left += 1
+    while centre < right < len(text) and not text[right].isspace():
+        right -= 1
+    window = " ".join(text[left:right].split())
+    return ("…" if left > 0 else "") + window + ("…" if right < len(text) else "")
 
 
 def print_summary(comparison: Comparison, outputs: Sequence[str | os.PathLike], *, console: Console | None = None) -> None:
@@ -42,16 +50,42 @@ def print_summary(comparison: Comparison, outputs: Sequence[str | os.PathLike], 
     view = ReportView(comparison)
     tag = view.tags
 
+    figures = view.figures
     console.print(
         Text.assemble(
             ("claimdiff ", "bold"),
-            f"{len(view.documents)} sources, {len(view.claims)} claims, {len(view.unique_claims)} unique",
+            f"{figures.documents} sources, {figures.claims} claims, {figures.unique_claims} unique, "
+            f"{figures.corroborated_claims} of {figures.shared_claims} shared claims corroborated",
         )
     )
+    legend = "  ".join(f"[{tag[doc.id]}] {shorten(view.doc_label(doc.id), 40)}" for doc in view.documents)
+    console.print(Text(legend, style="dim"))  # the letters are explained before anything uses them
     counts = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
-    for label in LABEL_ORDER:
-        counts.add_row(Text(label.value, style=LABEL_STYLES[label]), Text(str(view.label_counts[label]), justify="right"))
+    labels = list(LABEL_ORDER)
+    for left, right in zip(labels[0::2], labels[1::2]):  # two labels a row: the summary stays one screen
+        counts.add_row(*(cell for label in (left, right) for cell in (Text(label.value, style=LABEL_STYLES[label]), Text(str(view.label_counts[label]), justify="right"))))
+    counts.add_row(Text("fact conflicts", style="bold red" if figures.conflicts else ""), Text(str(figures.conflicts), justify="right"))
     console.print(counts)
+
+    if view.conflicts:
+        console.print(Text("Fact conflicts", style="bold"))
+        for conflict in view.conflicts[:TOP_CONFLICTS]:
+            a, b = view.claim(conflict.a), view.claim(conflict.b)
+            console.print(
+                Text.assemble(
+                    f" {conflict.kind}: ",
+                    shorten(conflict.subject, 50),
+                    " — ",
+                    (f"[{tag[a.doc_id]}] ", "bold"),
+                    shorten(conflict.a_value, 40),
+                    " vs ",
+                    (f"[{tag[b.doc_id]}] ", "bold"),
+                    shorten(conflict.b_value, 40),
+                )
+            )
+        more = len(view.conflicts) - TOP_CONFLICTS
+        if more > 0:
+            console.print(Text(f"    …and {more} more", style="dim"))
 
     if view.contradictions:
         console.print(Text("Top contradictions", style="bold"))
@@ -66,18 +100,20 @@ def print_summary(comparison: Comparison, outputs: Sequence[str | os.PathLike], 
         if more > 0:
             console.print(Text(f"    …and {more} more", style="dim"))
 
+    shares = {}
     for relation in view.derived_relations:
-        if relation.original in (relation.a, relation.b):
-            copy = relation.b if relation.original == relation.a else relation.a
-            line = f"[{tag.get(copy, '?')}] looks like a {relation.verdict} of [{tag.get(relation.original, '?')}]"
-        else:
-            line = f"[{tag.get(relation.a, '?')}] and [{tag.get(relation.b, '?')}] are related ({relation.verdict})"
-        console.print(Text.assemble(("derived: ", "yellow"), line, f" ({100 * float(relation.shared_share):.0f}% shared)"))
+        shares[(relation.a, relation.b)] = shares[(relation.b, relation.a)] = relation
+    for copy, original in view.derived_from.items():
+        relation = shares.get((copy, original))
+        detail = f" ({relation.verdict}, {100 * float(relation.shared_share):.0f}% shared)" if relation else ""
+        console.print(Text.assemble(("derived: ", "yellow"), f"[{tag.get(copy, '?')}] is derived from [{tag.get(original, '?')}]", detail))
+    for relation in view.derived_relations:
+        if relation.a not in view.derived_from and relation.b not in view.derived_from:
+            line = f"[{tag.get(relation.a, '?')}] and [{tag.get(relation.b, '?')}] share material ({relation.verdict})"
+            console.print(Text.assemble(("derived: ", "yellow"), line, f" ({100 * float(relation.shared_share):.0f}% shared)"))
     for doc_id in view.spun_documents:
         found = sum(1 for finding in view.spin if finding.doc_id == doc_id)
         console.print(Text.assemble(("spin: ", "yellow"), f"[{tag.get(doc_id, '?')}] {shorten(view.doc_label(doc_id), 60)}: {found} suspect phrase(s)"))
 
     if outputs:
         console.print(Text.assemble(("wrote ", "bold"), ", ".join(str(path) for path in outputs)))
-    legend = "  ".join(f"[{tag[doc.id]}] {shorten(view.doc_label(doc.id), 40)}" for doc in view.documents)
-    console.print(Text(legend, style="dim"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,14 +21,21 @@ import jinja2
 from markupsafe import Markup
 
 import claimdiff
-from claimdiff.model import Claim, Comparison, JudgedPair, Label, SourceRelation
-from claimdiff.report.view import DERIVED_VERDICTS, LABEL_ORDER, ReportView
+from claimdiff.model import Claim, Comparison, Conflict, Evidence, JudgedPair, Label, SourceRelation
+from claimdiff.report.view import DERIVED_VERDICTS, LABEL_ORDER, FactRow, ReportView
 
 TEMPLATE = "report.html.j2"
 SCRIPT = "report.js"
 TAG_COLOURS = 10  # .tag-0 ... .tag-9 in report.css; sources beyond that reuse colours, never tags
 SPIN_CONTEXT_CHARS = 90
-MAX_LISTED_PAIRS_PER_LABEL = 300  # "All aligned pairs" shows the strongest of each label; the JSON has every pair
+MAX_LISTED_PAIRS_PER_LABEL = 500  # "All aligned pairs" lists the strongest of each label; the JSON has every pair
+# The page leads with what a reviewer acts on and keeps long lists one click away: this many
+# cards or rows are open, the rest sit behind a "show all" under the same count.
+OPEN_CARDS = 5
+OPEN_CLUSTERS = 5
+OPEN_FACT_ROWS = 12
+MAX_FACT_ROWS = 300
+MAX_FACT_COLUMNS = 8  # past this many sources a fact row lists "A: value" lines instead of a column per source
 # A comparison of a thousand articles must still give a page a browser opens: past these sizes the
 # page shows the strongest or most connected part and says so; the JSON keeps everything.
 MAX_LISTED_CONTRADICTIONS = 300
@@ -37,6 +44,14 @@ MAX_LISTED_CLUSTERS = 300
 MAX_CLAIMS_PER_CLUSTER = 250
 MAX_LISTED_CLAIMS = 5000  # "Claims by document": documents are listed in full until this many claims
 MAX_LISTED_RELATIONS = 300
+LABEL_FIGURES = {  # the Figures field that counts each label's pairs
+    Label.CONTRADICTION: "contradictions",
+    Label.DIVERGENCE: "divergences",
+    Label.AGREEMENT: "agreements",
+    Label.PARAPHRASE: "paraphrases",
+    Label.RELATED: "related",
+    Label.UNRELATED: "unrelated",
+}
 
 
 def template_dir() -> Path:
@@ -134,6 +149,13 @@ def _context_window(text: str, start: int, end: int, chars: int) -> tuple[int, i
     return left, right
 
 
+def _evidence_tip(evidence: Evidence) -> str:
+    """A highlight's tooltip; a one-sided difference (a negation only one claim has) names one side only."""
+    if evidence.a_text and evidence.b_text:
+        return f"{evidence.kind}: {evidence.a_text} ↔ {evidence.b_text}"
+    return f"{evidence.kind}: “{evidence.a_text or evidence.b_text}” in one claim only"
+
+
 def _percent(value: float) -> str:
     return f"{100 * float(value):.0f}%"
 
@@ -161,13 +183,24 @@ class _Context:
             "label": self.view.doc_label(doc_id),
         }
 
+    def claim_anchor(self, claim_id: str) -> str:
+        """The id of a claim's line in "Claims by document" (claim ids hold '#', which a fragment cannot)."""
+        claim = self.view.claim(claim_id)
+        return f"claim-{self.view.tags.get(claim.doc_id, '?')}-{claim.index}"
+
     def side(self, pair: JudgedPair, which: str) -> dict:
         claim = self.view.claim(pair.a if which == "a" else pair.b)
-        spans = [
-            (*(e.a_span if which == "a" else e.b_span), f"{e.kind}: {e.a_text} ↔ {e.b_text}", "evidence")
-            for e in pair.evidence
-        ]
-        return {"source": self.source(claim.doc_id), "claim_id": claim.id, "segments": highlight(claim.text, spans)}
+        spans = [(*(e.a_span if which == "a" else e.b_span), _evidence_tip(e), "evidence") for e in pair.evidence]
+        for conflict in self.view.conflicts_of(pair):
+            span = conflict.a_span if claim.id == conflict.a else conflict.b_span
+            spans.append((*span, f"{conflict.kind}: {conflict.a_value} ↔ {conflict.b_value}", "evidence"))
+        return {
+            "source": self.source(claim.doc_id),
+            "claim_id": claim.id,
+            "anchor": self.claim_anchor(claim.id),
+            "segments": highlight(claim.text, spans),
+            "context": self.view.context_of(claim),
+        }
 
     def scores(self, pair: JudgedPair) -> list[dict]:
         rows = []
@@ -186,6 +219,8 @@ class _Context:
         return rows
 
     def pair(self, pair: JudgedPair, number: int) -> dict:
+        conflicts = self.view.conflicts_of(pair)
+        stated = {(c.kind, c.a_value, c.b_value) for c in conflicts}  # the judge's evidence for a conflict says it again
         return {
             "number": number,
             "label": Label(pair.label).value,
@@ -196,8 +231,60 @@ class _Context:
             "b": self.side(pair, "b"),
             "scores": self.scores(pair),
             "explanation": pair.explanation,
-            "evidence": [{"kind": e.kind, "a": e.a_text, "b": e.b_text} for e in pair.evidence],
+            "evidence": [{"kind": e.kind, "a": e.a_text, "b": e.b_text} for e in pair.evidence if (e.kind, e.a_text, e.b_text) not in stated],
+            "conflicts": [self.conflict(c) for c in conflicts],
             "independent": self.view.independent(pair),
+        }
+
+    def conflict(self, conflict: Conflict) -> dict:
+        return {
+            "kind": conflict.kind,
+            "subject": conflict.subject,
+            "a": conflict.a_value,
+            "b": conflict.b_value,
+            "explanation": conflict.explanation,
+            "diff": [{"op": op, "words": words} for op, words in conflict.diff],
+        }
+
+    def fact_row(self, row: FactRow, columns: list[str]) -> dict:
+        view = self.view
+        cells = []
+        for doc_id in columns if columns else list(row.cells):
+            values = row.cells.get(doc_id, ())
+            cells.append(
+                {
+                    "source": self.source(doc_id),
+                    "conflicting": any(v.conflicting for v in values),
+                    "entries": [
+                        {"text": v.text, "anchor": self.claim_anchor(v.claim_id), "claim": view.claim(v.claim_id).text, "conflicting": v.conflicting}
+                        for v in values
+                    ],
+                }
+            )
+        return {
+            "subject": row.subject,
+            "kinds": list(row.kinds),
+            "conflicting": bool(row.conflicts),
+            "conflicts": [self.conflict(c) for c in row.conflicts],
+            "cells": cells,
+        }
+
+    def facts(self) -> dict:
+        """Rows for "facts at a glance"; a column per source while that fits, else one list per row."""
+        view = self.view
+        rows = view.fact_rows[:MAX_FACT_ROWS]
+        used = {doc_id for row in rows for doc_id in row.cells}
+        columns = [doc.id for doc in view.documents if doc.id in used]
+        grid = len(columns) <= MAX_FACT_COLUMNS
+        shown = [self.fact_row(row, columns if grid else []) for row in rows]
+        return {
+            "grid": grid,
+            "columns": [self.source(d) for d in columns] if grid else [],
+            "open": shown[:OPEN_FACT_ROWS],
+            "more": shown[OPEN_FACT_ROWS:],
+            "total": len(view.fact_rows),
+            "conflict_rows": sum(1 for row in view.fact_rows if row.conflicts),
+            "left_out": max(0, len(view.fact_rows) - MAX_FACT_ROWS),
         }
 
     def listed_pairs(self) -> tuple[list[JudgedPair], dict[str, int]]:
@@ -224,7 +311,6 @@ class _Context:
     def sources(self) -> list[dict]:
         view = self.view
         stats = {s.doc_id: s for s in view.source_stats}
-        derived = {doc for r in view.derived_relations for doc in (r.a, r.b)}
         return [
             {
                 **self.source(doc.id),
@@ -236,8 +322,10 @@ class _Context:
                 "paraphrases": stats[doc.id].paraphrases,
                 "agreements": stats[doc.id].agreements,
                 "contradictions": stats[doc.id].contradictions,
+                "divergences": stats[doc.id].divergences,
                 "spun": doc.id in view.spun_documents,
-                "derived": doc.id in derived,
+                "derived_from": self.source(view.derived_from[doc.id]) if doc.id in view.derived_from else None,
+                "original_of": [self.source(d) for d in view.derivatives.get(doc.id, ())],
             }
             for doc in view.documents
         ]
@@ -364,6 +452,7 @@ class _Context:
                     "claims": [
                         {
                             "index": claim.index,
+                            "anchor": self.claim_anchor(claim.id),
                             "segments": self.claim_segments(claim),
                             "unique": claim.id in view.unique_claims,
                             "headline": claim.headline,
@@ -384,35 +473,41 @@ class _Context:
         listed, left_out = self.listed_pairs()
         settings = view.comparison.settings if isinstance(view.comparison.settings, dict) else {}
         thresholds = settings.get("thresholds") if isinstance(settings.get("thresholds"), dict) else {}
+        contradictions = [self.pair(p, i + 1) for i, p in enumerate(view.contradictions[:MAX_LISTED_CONTRADICTIONS])]
+        divergences = [self.pair(p, i + 1) for i, p in enumerate(view.divergences[:MAX_LISTED_CONTRADICTIONS])]
+        clusters = self.clusters()
+        listed_counts = Counter(Label(p.label).value for p in listed)
         return {
             "version": claimdiff.__version__,
-            "summary": {
-                "documents": len(view.documents),
-                "claims": len(view.claims),
-                "unique": len(view.unique_claims),
-                "clusters": len(view.clusters),
-                "corroborated": sum(1 for c in view.clusters if view.support(c) >= 2),
-                "independent_contradictions": sum(1 for p in view.contradictions if view.independent(p)),
-            },
-            "counts": {label.value: view.label_counts[label] for label in LABEL_ORDER},
+            "figures": asdict(view.figures),
             "sources": self.sources(),
             "derived": derived,
+            "derived_sources": [{"source": self.source(d), "original": self.source(o)} for d, o in view.derived_from.items()],
             "spun": [{"source": self.source(d), "count": sum(1 for f in view.spin if f.doc_id == d)} for d in view.spun_documents],
-            "contradictions": [self.pair(p, i + 1) for i, p in enumerate(view.contradictions[:MAX_LISTED_CONTRADICTIONS])],
+            "facts": self.facts(),
+            "contradictions": contradictions[:OPEN_CARDS],
+            "contradictions_more": contradictions[OPEN_CARDS:],
             "contradictions_left_out": max(0, len(view.contradictions) - MAX_LISTED_CONTRADICTIONS),
+            "divergences": divergences[:OPEN_CARDS],
+            "divergences_more": divergences[OPEN_CARDS:],
+            "divergences_left_out": max(0, len(view.divergences) - MAX_LISTED_CONTRADICTIONS),
             "heatmap": self.heatmap(),
-            "clusters": self.clusters(),
+            "clusters": clusters[:OPEN_CLUSTERS],
+            "clusters_more": clusters[OPEN_CLUSTERS:],
             "clusters_left_out": max(0, len(view.clusters) - MAX_LISTED_CLUSTERS),
             "relations": derived,
             "independent_relations": [row for row, r in zip(relations, kept) if r.verdict not in DERIVED_VERDICTS],
             "groups": [[self.source(d) for d in group] for group in view.source_groups],
             "spin_groups": self.spin_groups(),
             "pairs": [self.pair(p, i + 1) for i, p in enumerate(listed)],
-            "filter_labels": [label.value for label in LABEL_ORDER if label is not Label.UNRELATED],
+            "filter_labels": [
+                {"label": label.value, "figure": LABEL_FIGURES[label], "total": view.label_counts[label], "listed": listed_counts[label.value]}
+                for label in LABEL_ORDER
+                if label is not Label.UNRELATED and view.label_counts[label]
+            ],
             "max_listed": MAX_LISTED_PAIRS_PER_LABEL,
             "max_relations": MAX_LISTED_RELATIONS,
             "pairs_left_out": {label: count for label, count in left_out.items() if count},
-            "unrelated": view.label_counts[Label.UNRELATED],
             "documents": self.documents(),
             "settings": {
                 "embedding_model": settings.get("embedding_model") or "unknown",

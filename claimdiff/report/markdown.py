@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 
 from claimdiff.model import Comparison, Label
-from claimdiff.report.view import ReportView
+from claimdiff.report.view import LABEL_ORDER, ReportView
 
+MAX_CONFLICTS = 20
 MAX_CONTRADICTIONS = 20
+MAX_DIVERGENCES = 10
+MAX_SPIN_PER_SOURCE = 5
 MAX_CLAIM_CHARS = 280
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$:])")
 _SPACE = re.compile(r"\s+")
@@ -31,8 +34,15 @@ def md_escape(text: str, limit: int | None = MAX_CLAIM_CHARS) -> str:
     return _SPECIAL.sub(r"\\\1", flat)
 
 
+def _diff(diff) -> str:
+    """A misquote's word diff in plain Markdown: ~~words only in a~~ **words only in b**."""
+    marks = {"-": "~~{}~~", "+": "**{}**", "=": "{}"}
+    return " ".join(marks.get(op, "{}").format(md_escape(words, 120)) for op, words in diff)
+
+
 def render_markdown(comparison: Comparison) -> str:
     view = ReportView(comparison)
+    figures = view.figures
     counts = view.label_counts
     tag = view.tags
 
@@ -40,57 +50,83 @@ def render_markdown(comparison: Comparison) -> str:
         return f"**{tag.get(doc_id, '?')}** {md_escape(view.doc_label(doc_id), 80)}"
 
     lines = [
-        f"## claimdiff: {len(view.documents)} sources, {len(view.claims)} claims",
-        "",
-        "| | pairs |",
-        "|---|---:|",
-        f"| contradiction | {counts[Label.CONTRADICTION]} |",
-        f"| agreement | {counts[Label.AGREEMENT]} |",
-        f"| paraphrase | {counts[Label.PARAPHRASE]} |",
-        f"| unrelated (dropped) | {counts[Label.UNRELATED]} |",
-        "",
-        f"Unique claims: {len(view.unique_claims)} · corroborated claims (2+ independent groups): "
-        f"{sum(1 for c in view.clusters if view.support(c) >= 2)}",
+        f"## claimdiff: {figures.documents} sources, {figures.claims} claims",
         "",
         "**Sources:** " + " · ".join(source(doc.id) for doc in view.documents),
         "",
-        "### Contradictions",
+        "| | pairs |",
+        "|---|---:|",
+        *(f"| {label.value}{' (dropped)' if label is Label.UNRELATED else ''} | {counts[label]} |" for label in LABEL_ORDER),
+        "",
+        f"Fact conflicts: {figures.conflicts} · derived sources: {figures.derived_documents} · "
+        f"corroborated claims: {figures.corroborated_claims} of {figures.shared_claims} shared (2+ independent groups) · "
+        f"unique claims: {figures.unique_claims}",
+        "",
+        "### Fact conflicts and misquotes",
         "",
     ]
-    if not view.contradictions:
+    if not view.conflicts:
         lines.append("None found.")
-    for number, pair in enumerate(view.contradictions[:MAX_CONTRADICTIONS], start=1):
-        a, b = view.claim(pair.a), view.claim(pair.b)
-        independent = view.independent(pair)
-        note = "" if independent is None else (" · independent sources" if independent else " · same source group")
+    for number, conflict in enumerate(view.conflicts[:MAX_CONFLICTS], start=1):
+        a, b = view.claim(conflict.a), view.claim(conflict.b)
         lines += [
-            f"{number}. confidence {float(pair.confidence):.2f}{note}",
+            f"{number}. **{md_escape(conflict.kind, 40)}** · {md_escape(conflict.subject, 120)}: "
+            f"**{tag[a.doc_id]}** “{md_escape(conflict.a_value, 120)}” vs **{tag[b.doc_id]}** “{md_escape(conflict.b_value, 120)}”",
             f"   - **{tag[a.doc_id]}**: {md_escape(a.text)}",
             f"   - **{tag[b.doc_id]}**: {md_escape(b.text)}",
         ]
-        if pair.explanation:
-            lines.append(f"   - _{md_escape(pair.explanation, 200)}_")
-    hidden = len(view.contradictions) - MAX_CONTRADICTIONS
+        if conflict.diff:
+            lines.append(f"   - quote diff: {_diff(conflict.diff)}")
+        if conflict.explanation:
+            lines.append(f"   - _{md_escape(conflict.explanation, 200)}_")
+    hidden = len(view.conflicts) - MAX_CONFLICTS
     if hidden > 0:
         lines.append(f"\n…and {hidden} more in the HTML report.")
 
+    for title, found, limit in (("Contradictions", view.contradictions, MAX_CONTRADICTIONS), ("Divergences", view.divergences, MAX_DIVERGENCES)):
+        lines += ["", f"### {title}", ""]
+        if not found:
+            lines.append("None found.")
+        for number, pair in enumerate(found[:limit], start=1):
+            a, b = view.claim(pair.a), view.claim(pair.b)
+            independent = view.independent(pair) if Label(pair.label) is Label.CONTRADICTION else None
+            note = "" if independent is None else (" · independent sources" if independent else " · same source group")
+            kinds = sorted({c.kind for c in view.conflicts_of(pair)})
+            lines += [
+                f"{number}. confidence {float(pair.confidence):.2f}{note}{' · ' + ', '.join(kinds) if kinds else ''}",
+                f"   - **{tag[a.doc_id]}**: {md_escape(a.text)}",
+                f"   - **{tag[b.doc_id]}**: {md_escape(b.text)}",
+            ]
+            if pair.explanation:
+                lines.append(f"   - _{md_escape(pair.explanation, 200)}_")
+        if len(found) > limit:
+            lines.append(f"\n…and {len(found) - limit} more in the HTML report.")
+
     lines += ["", "### Derived sources", ""]
-    if not view.derived_relations:
+    if not view.derived_from and not view.derived_relations:
         lines.append("None: every source counts on its own.")
+    shares = {}
     for relation in view.derived_relations:
-        share = f"{100 * float(relation.shared_share):.0f}% of claims shared"
-        if relation.original in (relation.a, relation.b):
-            copy = relation.b if relation.original == relation.a else relation.a
-            lines.append(f"- {source(copy)} is a {md_escape(relation.verdict)} of {source(relation.original)} ({share})")
-        else:
-            lines.append(f"- {source(relation.a)} and {source(relation.b)}: {md_escape(relation.verdict)} ({share})")
+        shares[(relation.a, relation.b)] = shares[(relation.b, relation.a)] = relation
+    for copy, original in view.derived_from.items():
+        relation = shares.get((copy, original))
+        detail = f" ({md_escape(relation.verdict)}, {100 * float(relation.shared_share):.0f}% of claims shared)" if relation else ""
+        lines.append(f"- {source(copy)} is derived from {source(original)}{detail}")
+    for relation in view.derived_relations:
+        if relation.a not in view.derived_from and relation.b not in view.derived_from:
+            lines.append(f"- {source(relation.a)} and {source(relation.b)}: {md_escape(relation.verdict)} ({100 * float(relation.shared_share):.0f}% of claims shared)")
 
     lines += ["", "### Spin warnings", ""]
     if not view.spin:
         lines.append("None.")
-    for finding in view.spin:
-        lines.append(
-            f"- **{tag.get(finding.doc_id, '?')}**: “{md_escape(finding.phrase, 80)}” "
-            f"(likely “{md_escape(finding.likely_original, 80)}”)"
-        )
+    for doc in view.documents:
+        found = [finding for finding in view.spin if finding.doc_id == doc.id]
+        if not found:
+            continue
+        spun = " (spun)" if doc.id in view.spun_documents else ""
+        lines.append(f"- **{tag[doc.id]}**{spun}, {len(found)} suspect phrase{'' if len(found) == 1 else 's'}:")
+        for finding in found[:MAX_SPIN_PER_SOURCE]:
+            lines.append(f"  - “{md_escape(finding.phrase, 80)}” (likely “{md_escape(finding.likely_original, 80)}”)")
+        if len(found) > MAX_SPIN_PER_SOURCE:
+            lines.append(f"  - …and {len(found) - MAX_SPIN_PER_SOURCE} more in the HTML report")
     return "\n".join(lines).rstrip() + "\n"

@@ -16,11 +16,11 @@ from pathlib import Path, PurePath
 import numpy as np
 
 import claimdiff
-from claimdiff.model import Comparison, JudgedPair, Label
+from claimdiff.model import Comparison, Conflict, Fact, JudgedPair, Label, Slot
 from claimdiff.report.view import LABEL_ORDER, ReportView
 
 SCHEMA_NAME = "claimdiff/result"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: claims[].facts, conflicts, divergence/related labels, provenance.derived, summary figures
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema" / "claimdiff-result.schema.json"
 DECIMALS = 4
 NLI_COLUMNS = ("entailment", "neutral", "contradiction")
@@ -85,22 +85,75 @@ def _pair(view: ReportView, pair: JudgedPair) -> dict:
     }
 
 
+def _span(span) -> list[int] | None:
+    return None if span is None else [int(span[0]), int(span[1])]
+
+
+def _slot(slot: Slot) -> dict:
+    return {
+        "kind": slot.kind,
+        "text": slot.text,
+        "span": _span(slot.span),
+        "value": slot.value,
+        "low": None if slot.low is None or not math.isfinite(slot.low) else slot.low,
+        "high": None if slot.high is None or not math.isfinite(slot.high) else slot.high,
+        "unit": slot.unit,
+    }
+
+
+def _fact(fact: Fact) -> dict:
+    return {
+        "actor": fact.actor,
+        "predicate": fact.predicate,
+        "polarity": fact.polarity,
+        "modality": fact.modality,
+        "speaker": fact.speaker,
+        "actor_span": _span(fact.actor_span),
+        "predicate_span": _span(fact.predicate_span),
+        "slots": [_slot(slot) for slot in fact.slots],
+        "quotes": [{"text": q.text, "span": _span(q.span), "speaker": q.speaker} for q in fact.quotes],
+    }
+
+
+def _conflict(view: ReportView, conflict: Conflict) -> dict:
+    return {
+        "kind": conflict.kind,
+        "a": conflict.a,
+        "b": conflict.b,
+        "doc_a": view.claim(conflict.a).doc_id,
+        "doc_b": view.claim(conflict.b).doc_id,
+        "a_value": conflict.a_value,
+        "b_value": conflict.b_value,
+        "a_span": _span(conflict.a_span),
+        "b_span": _span(conflict.b_span),
+        "subject": conflict.subject,
+        "explanation": conflict.explanation,
+        "diff": [[op, words] for op, words in conflict.diff],
+    }
+
+
 def result_dict(comparison: Comparison) -> dict:
     """The result as plain data, before rounding and serialisation (also handy for tests)."""
     view = ReportView(comparison)
+    figures = view.figures
     provenance = comparison.provenance
     return {
         "schema": SCHEMA_NAME,
         "version": SCHEMA_VERSION,
         "generator": {"name": "claimdiff", "version": claimdiff.__version__},
         "summary": {
-            "documents": len(view.documents),
-            "claims": len(view.claims),
-            "unique_claims": len(view.unique_claims),
+            "documents": figures.documents,
+            "claims": figures.claims,
+            "unique_claims": figures.unique_claims,
             "pairs": {label.value: view.label_counts[label] for label in LABEL_ORDER},
-            "clusters": len(view.clusters),
+            "aligned_pairs": figures.aligned_pairs,
+            "independent_contradictions": figures.independent_contradictions,
+            "clusters": figures.shared_claims,
+            "corroborated_claims": figures.corroborated_claims,
+            "conflicts": figures.conflicts,
             "derived_relations": len(view.derived_relations),
-            "spun_documents": len(view.spun_documents),
+            "derived_documents": figures.derived_documents,
+            "spun_documents": figures.spun_documents,
         },
         "documents": [
             {
@@ -125,10 +178,12 @@ def result_dict(comparison: Comparison) -> dict:
                 "question": claim.question,
                 "unique": claim.id in view.unique_claims,
                 "cluster": view.cluster_of.get(claim.id),
+                "facts": [_fact(fact) for fact in view.facts_by_claim.get(claim.id, ())],
             }
             for claim in view.claims
         ],
         "pairs": [_pair(view, pair) for pair in view.pairs],
+        "conflicts": [_conflict(view, conflict) for conflict in view.conflicts],
         "clusters": [
             {"id": c.id, "claim_ids": list(c.claim_ids), "doc_ids": list(c.doc_ids), "support": view.support(c)}
             for c in view.clusters
@@ -162,6 +217,7 @@ def result_dict(comparison: Comparison) -> dict:
             "source_groups": view.source_groups,
             "contradiction_independence": dict(provenance.contradiction_independent),
             "spin_density": dict(provenance.spin_density),
+            "derived": view.derived_from,
         },
         "sources": [
             {
@@ -171,6 +227,7 @@ def result_dict(comparison: Comparison) -> dict:
                 "paraphrases": s.paraphrases,
                 "agreements": s.agreements,
                 "contradictions": s.contradictions,
+                "divergences": s.divergences,
             }
             for s in view.source_stats
         ],
