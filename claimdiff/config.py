@@ -46,7 +46,6 @@ class Thresholds:
     stance_min_cosine: float = 0.45  # opposite stances of one actor (differences.stance_divergence) are a divergence between claims this close
     cluster_agreement_min_cosine: float = 0.75  # an agreement joins a cluster only this close (paraphrases always do)
     min_words_to_contradict: int = 5  # shorter claims are headings/fragments that assert nothing
-    opposed_nli_support: float = 0.50  # same actor and predicate, negated or refused on one side: a contradiction when NLI reads contradiction this strongly one way
     # provenance
     copy_share: float = 0.80  # share of claims near-identical for "copy"
     rewrite_share: float = 0.65  # share of the shorter document's claims restated, in order, for "rewrite" (independent reports of one event share up to 0.60 on newsdev; its rewrite and spun copy 0.85 and 1.0)

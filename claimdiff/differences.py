@@ -22,12 +22,12 @@ MONTHS = "january|february|march|april|may|june|july|august|september|october|no
 _MONTH_DAY = re.compile(rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS})\b|({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b)", re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _PERCENT = re.compile(r"(?:(less|more|fewer|under|over|below|above)\s+than\s+|(almost|nearly|about|around|roughly|over|under)\s+)?(\d+(?:[.,]\d+)?)\s*(%|per\s?cent|percent)", re.IGNORECASE)
-_QUANTITY = re.compile(r"(?:(less|more|fewer)\s+than\s+|(almost|nearly|about|around|roughly|over|under|some)\s+)?\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*(?:million|billion|thousand|trillion|m|bn|k))?\b(?!\s*(?:%|per\s?cent|percent))", re.IGNORECASE)
+_QUANTITY = re.compile(r"(?:(less|more|fewer)\s+than\s+|(almost|nearly|about|around|roughly|over|under|some)\s+)?\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*(?:million|billion|thousand|trillion|m|bn|k)\b)?(?![\d.,]\d)(?!\s*(?:%|per\s?cent|percent))", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(not|no|never|none|nobody|nothing|neither|nor|without|cannot|n't|refused|denied|denies|deny|failed to|has yet to|have yet to)\b|n't\b", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b")
 _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 _MONTH_INDEX = {name: i for i, name in enumerate(MONTHS.split("|"))}
-_COMMON_CAPITALISED = {"The", "A", "An", "In", "On", "At", "But", "And", "This", "That", "It", "As", "For", "If", "So", "When", "While", "What", "Why", "How", "Its", "Their", "His", "Her", "Such", "Both", "Last", "First", "Second", "Third", "Early", "Late"}
+_COMMON_CAPITALISED = {"The", "A", "An", "In", "On", "At", "But", "And", "This", "That", "It", "As", "For", "If", "So", "When", "While", "What", "Why", "How", "Its", "Their", "His", "Her", "Such", "Both", "Last", "First", "Second", "Third", "Early", "Late", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
 
 
 @dataclass(frozen=True)
