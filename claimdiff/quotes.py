@@ -45,6 +45,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from claimdiff.claims import split_sentences
 from claimdiff.model import Claim, Conflict, Document, Quote
 
@@ -62,13 +64,14 @@ _LEFT_OF_OPENER = " \t([{—–-/:;\"“„«"  # an opening single mark follows
 _WORD = r"\w+(?:['’‘\-‐‑]\w+)*"
 _TOKEN = re.compile(
     r"(?P<acronym>\b(?:[A-Za-z]\.){2,})"  # U.S., e.g.: one word, compared without its dots
-    r"|(?P<gap>(?<!\w)\[[^\]]*\](?!\w)|\.\s?\.\s?\.|…)"  # an editor's [insertion] or an ellipsis
+    r"|(?P<gap>(?<!\w)\[[^\]]*\](?!\w)|(?<!\w)\([^)]*\)(?!\w)|\.\s?\.\s?\.|…)"  # an editor's [insertion] or (aside), an ellipsis
     rf"|(?P<word>(?:\[\w+\])?{_WORD}(?:\[\w+\])?|%)"  # "[A]t", "kill[ed]": the editor's letters read as the word's
 )
 _PLACEHOLDER = "\x00quote"
 _PERSON_PRONOUNS = frozenset("he she him her".split())
 _ORG_PRONOUNS = frozenset("it they them".split())
 _NAME_LABELS = frozenset({"PERSON"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _NOT_SPEAKER_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 _ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT"})
 
@@ -302,8 +305,8 @@ class _Speakers:
         for token in self.doc:
             if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN" and not self.inside_quote(token.idx):
                 key = _proper_key(token)
-                if key:
-                    found.append(_Mention(token.idx, key, "name"))
+                if key:  # a place that acts ("Managua said") is an organisation, never "he" or "she"
+                    found.append(_Mention(token.idx, key, "org" if token.ent_type_ in _PLACE_LABELS else "name"))
         return sorted(found, key=lambda mention: (mention.position, mention.kind, mention.key))
 
     def _last_mention(self, position: int, kinds: tuple[str, ...]) -> str | None:
@@ -619,10 +622,28 @@ def _difference(a: _Words, b: _Words) -> _Difference:
         if op[0] != "equal"
         and not (op[0] == "insert" and op[1] in a.gaps)  # b has words where a marks an omission
         and not (op[0] == "delete" and op[3] in b.gaps)
+        and not (op[0] == "replace" and _same_spelling(a, b, op))
     )
     shared = sum(i2 - i1 for tag, i1, i2, _, _ in core if tag == "equal")
     longer = max(core[-1][2] - core[0][1], core[-1][4] - core[0][3]) if core else 0
     return _Difference(opcodes, changes, shared, longer)
+
+
+def _same_spelling(a: _Words, b: _Words, op: tuple[str, int, int, int, int]) -> bool:
+    """House style, not other words: "Jong-un"/"Jong Un", "counter-terrorism"/"counterterrorism",
+    or one name transliterated two ways ("Mohammed"/"Mohammad": capitalised, one letter apart)."""
+    _, i1, i2, j1, j2 = op
+    if "".join(a.normal[i1:i2]).replace("-", "") == "".join(b.normal[j1:j2]).replace("-", ""):
+        return True
+    if i2 - i1 == 1 and j2 - j1 == 1:
+        first, second = a.shown[i1], b.shown[j1]
+        return (
+            first[:1].isupper()
+            and second[:1].isupper()
+            and min(len(first), len(second)) >= 5
+            and Levenshtein.distance(first.lower(), second.lower()) <= 1
+        )
+    return False
 
 
 def _close_enough(difference: _Difference, level: str) -> bool:
@@ -763,8 +784,8 @@ def _runs(quotes: Mapping[str, tuple[Quote, ...]], claims: Sequence[Claim]) -> l
                 and claim.doc_id == previous_claim.doc_id
                 and claim.index == previous_claim.index + 1
                 and quote.speaker == open_run[-1][1].speaker
-                and not _has_mark(previous_claim.text[open_run[-1][1].span[1] :])
-                and not _has_mark(claim.text[: quote.span[0]])
+                and not re.search(r"\w|[\"“”„«»'‘’]", previous_claim.text[open_run[-1][1].span[1] :])  # runs to the end
+                and not re.search(r"\w|[\"“”„«»'‘’]", claim.text[: quote.span[0]])  # and on from the start
             )
             if not continues:
                 finish()

@@ -255,6 +255,55 @@ def test_ellipsis_brackets_and_repeated_quotes_are_not_misquotes(newsdev):
     assert conflicts == ()
 
 
+# Sentences of real news (FNC-1 train bodies, ../shared/data/fnc1/train_bodies.csv): one remark printed
+# by several outlets in their own house style, which is no misquote, and one that is.
+WALTON = (
+    '"We are not going to confirm the identity of anyone at this stage or give an update on the progress of this '
+    'live counterterrorism investigation," said Commander Richard Walton of the Metropolitan Police\'s Counter '
+    "Terrorism Command in a statement.",
+    '"We are not going to confirm the identity of anyone at this stage or give an update on the progress of this '
+    'live counter-terrorism investigation," said Richard Walton from the Met\'s Counter Terrorism Command.',
+)
+KIM = (
+    '"I heard that Kim Jong-un injured his right ankle in June after pushing ahead with on-site visits and ended up '
+    'fracturing both ankles because he left the injury unattended," an anonymous source was quoted as saying.',
+    "“I heard that Kim Jong Un injured his right ankle in June after pushing ahead with on-site visits and ended up "
+    "fracturing both ankles because he left the injury unattended,” the source was quoted as saying.",
+)
+RYDER = (
+    '"We\'re not aware of (Islamic State) conducting any flight operations in Syria or elsewhere," US Central Command '
+    "spokesman Colonel Patrick Ryder said.",
+    '"We\'re not aware of ISIL conducting any flight operations in Syria or elsewhere," U.S. Central Command spokesman '
+    "Colonel Patrick Ryder said, using a former name for Islamic State.",
+)
+EMWAZI = (
+    "A close friend of Emwazi told the Washington Post: “I have no doubt that Mohammed is Jihadi John.”",
+    "Emwazi was identified by friends, with one close acquaintance telling the paper: "
+    '"I have no doubt that Mohammad is Jihadi John."',
+)
+THOMAS = (
+    "Thomas wrote on Facebook: “Well after running tests and putting things inside my stomach they finally found out "
+    "it was a tropical spider that’s been living inside of me for the last 3 days, managed to get it out luckily.”",
+    'Thomas posted this on his Facebook page: "Well after running tests and putting things inside my stomach they '
+    "finally found out it was a tropical spider that's been living inside of me for the last three days, managed to "
+    'get it out luckily."',
+)
+
+
+@pytest.mark.parametrize("first, second", [WALTON, KIM, RYDER, EMWAZI, THOMAS])
+def test_house_style_is_not_a_misquote(first, second):
+    claims, quotes, conflicts = compare([doc("a", first), doc("b", second)])
+    assert len([q for qs in quotes.values() for q in qs]) == 2
+    assert conflicts == ()
+
+
+def test_real_news_misquote():
+    first = doc("a", "“The life of this American citizen, Obama, depends on your next decision,” the masked man says.")
+    second = doc("b", '"The life of this American prisoner, Obama, depends on your next decision."')  # no speaker named
+    _, _, conflicts = compare([first, second])
+    assert [c.explanation for c in conflicts] == ["quote differs: “citizen” → “prisoner” (Man)"]
+
+
 def test_different_remarks_of_one_speaker_are_not_misquotes(newsdev):
     story = "06_transport_strike"
     # Kowalczyk: "Nobody takes this step lightly" (union statement) vs "Nobody wants to strike, but …" (wire)
