@@ -60,6 +60,7 @@ FRAME_MIN_SHARED_SHARE = 0.6
 
 _DOUBLE_OPENERS = "“„«"
 _ALL_MARKS = "\"“”„«»‘’"
+_MARK = re.compile("[\"“”„«»‘’']")
 _LEFT_OF_OPENER = " \t([{—–-/:;\"“„«"  # an opening single mark follows one of these (or starts the line)
 _WORD = r"\w+(?:['’‘\-‐‑]\w+)*"
 _TOKEN = re.compile(
@@ -130,8 +131,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
             position = start
         if start < end and text[start:end].strip():
             carried = None
-        for index in range(position, end):
-            closed = _scan_mark(text, index, start, stack)
+        for mark in _MARK.finditer(text, position, end):
+            closed = _scan_mark(text, mark.start(), start, stack)
             if closed is not None:
                 spans.append(closed)
         while stack and stack[0][0] not in "\"“„«":
@@ -217,15 +218,25 @@ class _Mention:
 
 
 class _Speakers:
-    """Who speaks where in one document: speech verbs, their subjects as keys, and earlier mentions."""
+    """Who speaks where in one document: speech verbs, their subjects as keys, and earlier mentions.
+
+    Only the windows of text around quotes are parsed (see _windows); token positions are
+    document offsets through `position`.
+    """
 
     def __init__(self, text: str, quotes: Sequence[tuple[int, int]], sentences: Sequence[tuple[int, int, int]]):
         self.text = text
-        self.doc = _english()(_context_only(text, quotes, sentences))
+        windows = _windows(quotes, sentences, _english().max_length)
+        parsed = _english().pipe(text[start:end] for start, end in windows)
+        self.windows = [(start, end, doc) for (start, end), doc in zip(windows, parsed)]
+        self._offsets = {id(doc): start for start, _, doc in self.windows}
         self._quote_starts = [start - 1 for start, _ in quotes]  # include the marks
         self._quote_ends = [end + 1 for _, end in quotes]
         self.mentions = self._mentions()
         self._mention_positions = [mention.position for mention in self.mentions]
+
+    def position(self, token) -> int:
+        return token.idx + self._offsets[id(token.doc)]
 
     def inside_quote(self, position: int) -> bool:
         index = bisect.bisect_right(self._quote_starts, position) - 1
@@ -234,18 +245,22 @@ class _Speakers:
     def speech_verbs_between(self, start: int, end: int) -> list:
         """Speech-verb tokens (and "according" of "according to") outside quotes in text[start:end]."""
         verbs = speech_verbs()
-        span = self.doc.char_span(start, end, alignment_mode="expand") if end > start else None
-        if span is None:
-            return []
-        return [
-            token
-            for token in span
-            if not self.inside_quote(token.idx)
-            and (
-                (token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs)
-                or (token.lower_ == "according" and any(child.lower_ == "to" for child in token.children))
+        found = []
+        for window_start, window_end, doc in self.windows:
+            low, high = max(start, window_start), min(end, window_end)
+            if low >= high:
+                continue
+            span = doc.char_span(low - window_start, high - window_start, alignment_mode="expand")
+            found.extend(
+                token
+                for token in span or ()
+                if not self.inside_quote(self.position(token))
+                and (
+                    (token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs)
+                    or (token.lower_ == "according" and any(child.lower_ == "to" for child in token.children))
+                )
             )
-        ]
+        return found
 
     def speaker_of(self, verb) -> str | None:
         root = _subject(verb)
@@ -253,18 +268,19 @@ class _Speakers:
 
     def key_of(self, root) -> str | None:
         lower = root.lower_
+        here = self.position(root)
         if root.pos_ == "PRON" or lower in _PERSON_PRONOUNS or lower in _ORG_PRONOUNS:
             if lower in _PERSON_PRONOUNS:
-                return self._last_mention(root.idx, ("person", "name"))
+                return self._last_mention(here, ("person", "name"))
             if lower in _ORG_PRONOUNS:
-                return self._last_mention(root.idx, ("org", "name"))
+                return self._last_mention(here, ("org", "name"))
             if lower in ("who", "which", "that") and root.head is not root:
                 return self.key_of(root.head.head) if root.head.dep_ == "relcl" else None
             return None
         if root.ent_type_ in _NOT_SPEAKER_LABELS or root.like_num:
             return None
         words = speaker_words()
-        phrase = [token for token in _phrase(root) if not self.inside_quote(token.idx)]
+        phrase = [token for token in _phrase(root) if not self.inside_quote(self.position(token))]
         for entity in root.doc.ents:
             if entity.label_ in _NAME_LABELS and all(token in phrase for token in entity):
                 key = _person_key(entity)
@@ -275,11 +291,11 @@ class _Speakers:
             organisation = _organisation_in(root)
             if organisation:
                 return organisation
-            return self._last_mention(root.idx, ("org",)) or lemma
+            return self._last_mention(here, ("org",)) or lemma
         if root.pos_ == "PROPN":
             return _proper_key(root)
         if lemma in words.get("org", ()) and any(child.lower_ in ("the", "this", "our") for child in root.children):
-            return self._last_mention(root.idx, ("org",)) or lemma
+            return self._last_mention(here, ("org",)) or lemma
         modifiers = [
             token.lower_
             for child in root.lefts
@@ -291,22 +307,25 @@ class _Speakers:
 
     def _mentions(self) -> list[_Mention]:
         found: list[_Mention] = []
-        for entity in self.doc.ents:
-            if self.inside_quote(entity.start_char):
-                continue
-            if entity.label_ in _NAME_LABELS:
-                key = _person_key(entity)
-                if key:
-                    found.append(_Mention(entity.start_char, key, "person"))
-            elif entity.label_ == "ORG":
-                key = _name_run_key([token for token in entity if token.pos_ == "PROPN"] or list(entity), True)
-                if key:
-                    found.append(_Mention(entity.start_char, key, "org"))
-        for token in self.doc:
-            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN" and not self.inside_quote(token.idx):
-                key = _proper_key(token)
-                if key:  # a place that acts ("Managua said") is an organisation, never "he" or "she"
-                    found.append(_Mention(token.idx, key, "org" if token.ent_type_ in _PLACE_LABELS else "name"))
+        for window_start, _, doc in self.windows:
+            for entity in doc.ents:
+                start = window_start + entity.start_char
+                if self.inside_quote(start):
+                    continue
+                if entity.label_ in _NAME_LABELS:
+                    key = _person_key(entity)
+                    if key:
+                        found.append(_Mention(start, key, "person"))
+                elif entity.label_ == "ORG":
+                    key = _name_run_key([token for token in entity if token.pos_ == "PROPN"] or list(entity), True)
+                    if key:
+                        found.append(_Mention(start, key, "org"))
+            for token in doc:
+                start = window_start + token.idx
+                if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN" and not self.inside_quote(start):
+                    key = _proper_key(token)
+                    if key:  # a place that acts ("Managua said") is an organisation, never "he" or "she"
+                        found.append(_Mention(start, key, "org" if token.ent_type_ in _PLACE_LABELS else "name"))
         return sorted(found, key=lambda mention: (mention.position, mention.kind, mention.key))
 
     def _last_mention(self, position: int, kinds: tuple[str, ...]) -> str | None:
@@ -320,13 +339,16 @@ class _Speakers:
 
 
 CONTEXT_SENTENCES = 3  # sentences before a quote's own that are parsed, for "he said" and "the company said"
+MAX_WINDOW = 100_000  # characters parsed at once; a longer stretch is cut at a sentence end
 
 
-def _context_only(text: str, quotes: Sequence[tuple[int, int]], sentences: Sequence[tuple[int, int, int]]) -> str:
-    """`text` with every sentence blanked that neither holds a quote nor comes just before one.
+def _windows(
+    quotes: Sequence[tuple[int, int]], sentences: Sequence[tuple[int, int, int]], max_length: int
+) -> list[tuple[int, int]]:
+    """The stretches worth parsing: each quote's sentences and the few before them, merged when they touch.
 
-    Blanking keeps every character offset; spaCy reads a run of spaces as one token, so the parse
-    costs what the quoted sentences cost, not what the whole article costs.
+    The rest of the article names no speaker of a quote, so the parse costs what the quoted
+    passages cost, and an article longer than spaCy's limit is still read.
     """
     starts = [start for start, _, _ in sentences]
     keep: set[int] = set()
@@ -334,11 +356,16 @@ def _context_only(text: str, quotes: Sequence[tuple[int, int]], sentences: Seque
         first = max(0, bisect.bisect_right(starts, start - 1) - 1)
         last = max(0, bisect.bisect_right(starts, end) - 1)
         keep.update(range(max(0, first - CONTEXT_SENTENCES), min(len(sentences), last + 2)))
-    characters = list(text)
-    for number, (start, end, _) in enumerate(sentences):
-        if number not in keep:
-            characters[start:end] = re.sub(r"\S", " ", text[start:end])
-    return "".join(characters)
+    windows: list[tuple[int, int]] = []
+    for number in sorted(keep):
+        start, end, _ = sentences[number]
+        if end - start > max_length:
+            continue  # a "sentence" past the parser's limit is a list or a dump, not prose with speakers
+        if windows and number - 1 in keep and end - windows[-1][0] <= MAX_WINDOW:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
 
 
 @lru_cache(maxsize=1)
@@ -496,8 +523,8 @@ def _attribute(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None]:
         left_start, right_end = first[0], max(last[1], closer + 1)
         while closer < len(text) and closer < right_end and text[closer] in _ALL_MARKS + ",;:.!?… ":
             closer += 1
-        candidates = [(opener - verb.idx, 1, verb) for verb in speakers.speech_verbs_between(left_start, opener)]
-        candidates += [(verb.idx - closer, 0, verb) for verb in speakers.speech_verbs_between(closer, right_end)]
+        candidates = [(opener - speakers.position(verb), 1, verb) for verb in speakers.speech_verbs_between(left_start, opener)]
+        candidates += [(speakers.position(verb) - closer, 0, verb) for verb in speakers.speech_verbs_between(closer, right_end)]
         speaker = None
         for _, _, verb in sorted(candidates, key=lambda item: (item[0], item[1], item[2].i)):
             speaker = speakers.speaker_of(verb)

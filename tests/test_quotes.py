@@ -335,6 +335,14 @@ def test_verdicts_do_not_depend_on_other_documents_and_output_is_deterministic(n
     assert {frozenset((c.a, c.b)) for c in reversed_conflicts} == pairs
 
 
+def test_article_longer_than_the_parser_limit_still_gets_speakers(newsdev):
+    herald = article(newsdev, "08_wildfire_evacuation", "eskbury_herald").text
+    filler = "Fewer than 1,000 people live in the two areas covered by the evacuation order.\n\n"
+    text = filler * 7000 + herald + "\n\n" + filler * 7000  # over a million characters
+    found = quotes_of(doc("long", text))
+    assert ("Leave immediately and do not wait to collect your belongings", "solberg") in found
+
+
 def test_no_quotes_no_conflicts():
     document = doc("plain", "The factory reopened on Monday. Workers returned to the site.")
     claims = extract_claims(document)
