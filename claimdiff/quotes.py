@@ -21,17 +21,24 @@ Northline" -> "northline"), "the company" the organisation named last, a text it
 ("according to the judgment" -> "judgment"). The word lists are in claimdiff/data/speaker_words.tsv.
 
 Misquotes. Two documents' quotes of one speaker are compared word by word after normalising marks,
-case and punctuation. Never a misquote: the same words, one quote a contiguous part of the other (or
-the two overlapping windows of one remark), words in square brackets (an editor's insertion) or an
-ellipsis standing where the other has words, a remark without quotation marks (it is no Quote),
-two different remarks (little overlap). A misquote is what is left: the quotes differ inside the
-stretch both give, and at least 3 words and 60 % of that stretch are shared in order. Two short
-fragments (≤ 4 words, "bitterly disappointed" / "deeply disappointed") share too few words to tell,
-so they count as the same remark when the sentences around them agree instead (at least 5 words
-in order, 60 % of the longer sentence, the quote in the same place). When one side names no
-speaker (or only a role such as "a spokesperson"), only a very close quote matches: at least 6
-words and 80 % of the stretch shared in order, so that a common phrase two people use is not read
-as one remark; two unattributed quotes are never compared.
+case, punctuation and house style (dotted acronyms, "Jong-un"/"Jong Un", "3"/"three", "Sept"/
+"September", "towards"/"toward", -ise/-ize, one name transliterated two ways; the list is
+claimdiff/data/quote_spellings.tsv). Never a misquote: the same words, one quote a contiguous part
+of the other (or two overlapping windows of one remark), words in square brackets or parentheses
+(an editor's insertion) or an ellipsis standing where the other has words, a remark without
+quotation marks (it is no Quote), two different remarks (little overlap). A misquote is what is
+left: the quotes differ inside the stretch both give, and at least 3 words and 60 % of that
+stretch are shared in order. Two short fragments (≤ 4 words, "bitterly disappointed" / "deeply
+disappointed") share too few words to tell, so they count as the same remark when the sentences
+around them agree instead (at least 5 words in order, 60 % of the longer sentence, the quote in
+the same place). A text speaks for its author: "according to the judgment" matches a quote whose
+sentence names the judgment. When one side names no speaker (or only a role: "a spokesperson",
+"an official"), only a very close quote matches: at least 6 words and 80 % of the stretch shared
+in order (and 3 content words, to find it), so that a common phrase two people use is not read as
+one remark; two unattributed quotes are never compared.
+
+Near-linear: quotes meet through an index of (speaker, content word) and of content words; a word
+in more than MAX_POSTING quotes is skipped as a key (no remark is identified by it).
 """
 
 from __future__ import annotations
@@ -58,7 +65,6 @@ FRAGMENT_MAX_WORDS = 4  # quotes this short are compared through their sentences
 FRAME_MIN_SHARED_WORDS = 5
 FRAME_MIN_SHARED_SHARE = 0.6
 
-_DOUBLE_OPENERS = "“„«"
 _ALL_MARKS = "\"“”„«»‘’"
 _MARK = re.compile("[\"“”„«»‘’']")
 _LEFT_OF_OPENER = " \t([{—–-/:;\"“„«"  # an opening single mark follows one of these (or starts the line)
@@ -711,7 +717,11 @@ def _context_words(text: str) -> set[str]:
 
 
 def misquote_diff(a: Quote, b: Quote) -> tuple[tuple[str, str], ...] | None:
-    """The word diff when `a` and `b` are the same remark given in different words, else None."""
+    """The word diff when `a` and `b` are the same remark given in different words, else None.
+
+    The quotes alone decide here; two short fragments whose words barely overlap need their
+    sentences, which only find_misquotes has.
+    """
     level = _speaker_level(a.speaker, b.speaker)
     if level is None:
         return None
