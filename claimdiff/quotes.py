@@ -786,12 +786,13 @@ class _Run:
 def find_misquotes(quotes: Mapping[str, tuple[Quote, ...]], claims: Sequence[Claim]) -> tuple[Conflict, ...]:
     """Conflicts of kind "quote": the same speaker's remark given in different words by two documents."""
     runs = _runs(quotes, claims)
+    order = {claim.id: number for number, claim in enumerate(claims)}
     conflicts: dict[tuple, Conflict] = {}
     for left, right in _candidate_pairs(runs):
         a, b = (left, right) if left.order <= right.order else (right, left)
         conflict = _misquote(a, b)
         if conflict is not None:
-            key = (a.order, b.order, conflict.a_span, conflict.b_span)
+            key = (order[conflict.a], order[conflict.b], conflict.a_span, conflict.b_span)
             conflicts.setdefault(key, conflict)
     return tuple(conflicts[key] for key in sorted(conflicts))
 

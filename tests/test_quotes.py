@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claimdiff.claims import extract_claims
 from claimdiff.ingest import load_documents
@@ -341,6 +343,23 @@ def test_article_longer_than_the_parser_limit_still_gets_speakers(newsdev):
     text = filler * 7000 + herald + "\n\n" + filler * 7000  # over a million characters
     found = quotes_of(doc("long", text))
     assert ("Leave immediately and do not wait to collect your belongings", "solberg") in found
+
+
+PIECES = ["said", "Pryce", "she", "the company", "fire", "blaze", '"', "“", "”", "‘", "’", "'", "«", "»", "[at Northline]",
+          "…", ",", ".", "\n\n", "don’t", "workers'", "(aside)", "according to", "told"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(PIECES), min_size=1, max_size=25), min_size=2, max_size=3))
+def test_any_arrangement_of_marks_gives_exact_spans_and_no_crash(articles):
+    documents = [doc(f"d{number}", " ".join(words) + ".") for number, words in enumerate(articles)]
+    claims, quotes, conflicts = compare(documents)
+    by_id = {claim.id: claim for claim in claims}
+    for claim_id, claim_quotes in quotes.items():
+        for quote in claim_quotes:
+            assert by_id[claim_id].text[quote.span[0] : quote.span[1]] == quote.text
+    for conflict in conflicts:
+        assert conflict.kind == "quote" and by_id[conflict.a].doc_id != by_id[conflict.b].doc_id
 
 
 def test_no_quotes_no_conflicts():
