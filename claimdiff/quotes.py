@@ -293,6 +293,8 @@ class _Speakers:
                 if key:
                     return key
         lemma = root.lemma_.lower()
+        if lemma in words.get("medium", ()):  # "a statement from the SPCA" speaks for the SPCA
+            return _organisation_in(root) or lemma
         if lower in words.get("role", ()) or lemma in words.get("role", ()):
             organisation = _organisation_in(root)
             if organisation:
@@ -458,7 +460,7 @@ def _name_run_key(tokens, organisation: bool) -> str:
 def _organisation_in(root) -> str | None:
     """The organisation a role word speaks for: "a spokesperson for X", "X bosses", "X's spokesman"."""
     for child in root.children:
-        if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "from"):
+        if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "from", "by"):
             for grandchild in child.children:
                 if grandchild.dep_ == "pobj" and grandchild.pos_ == "PROPN":
                     return _proper_key_organisation(grandchild)
@@ -611,11 +613,18 @@ def _normal_word(word: str) -> str:
     """A word as compared: case, apostrophes, hyphens, dots of acronyms and house spellings do not count."""
     word = word.lower().replace("’", "'").replace("‘", "'").replace("‐", "-").replace("‑", "-")
     word = word.replace("[", "").replace("]", "").replace(".", "")
-    word = _SPELLINGS.sub(r"iz\1", word) if len(word) > 5 else word
+    if len(word) > 5:  # British and American spelling: realise/realize, analyse, behaviour, centre
+        for pattern, replacement in _SPELLINGS:
+            word = pattern.sub(replacement, word)
     return quote_spellings().get(word, word)
 
 
-_SPELLINGS = re.compile(r"(?<=\w\w)is(e|es|ed|ing|ation|ations)$")
+_SPELLINGS = (
+    (re.compile(r"(?<=\w\w)is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
+    (re.compile(r"(?<=\w\w)ys(e|es|ed|ing)$"), r"yz\1"),
+    (re.compile(r"(?<=\w\w\w)our(s|ed|ing|ite|ites|able)?$"), r"or\1"),
+    (re.compile(r"(?<=\w\w)tre(s)?$"), r"ter\1"),
+)
 
 
 @lru_cache(maxsize=1)
@@ -921,7 +930,8 @@ def _misquote(a: _Run, b: _Run) -> Conflict | None:
     difference = _difference(a.words, b.words)
     if difference.shared and not difference.changes:
         return None  # the same words, or one quote part of the other
-    if not _close_enough(difference, level):
+    fragment = min(len(a.words.normal), len(b.words.normal)) <= FRAGMENT_MAX_WORDS
+    if fragment or not _close_enough(difference, level):  # a few words say too little: their sentences decide
         if not (level == "same" and _same_frame(a, b)):
             return None
     changes = difference.changes or difference.opcodes
