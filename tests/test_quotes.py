@@ -291,11 +291,24 @@ THOMAS = (
     'get it out luckily."',
 )
 
+CHERRY = (
+    '"It is very unusual behaviour, and will have left his victims feeling confused and upset," said Sgt Gill Cherry.',
+    '"We are treating these two reported incidents as linked, and are appealing to the local community to help trace '
+    "the man responsible. It is very unusual behavior, and will have left his victims feeling confused and upset,\" "
+    "Cumbria Sgt. Gill Cherry told the Daily Mirror.",
+)
+HUNTER = (
+    "'If they catch five or ten of them, then you know there's gonna be dozens more that did not get caught by the "
+    "border patrol,' Hunter said.",
+    "Hunter said: “If they catch five or ten of them then you know there’s going to be dozens more that did not get "
+    "caught by the border patrol.”",
+)
 
-@pytest.mark.parametrize("first, second", [WALTON, KIM, RYDER, EMWAZI, THOMAS])
+
+@pytest.mark.parametrize("first, second", [WALTON, KIM, RYDER, EMWAZI, THOMAS, CHERRY, HUNTER])
 def test_house_style_is_not_a_misquote(first, second):
     claims, quotes, conflicts = compare([doc("a", first), doc("b", second)])
-    assert len([q for qs in quotes.values() for q in qs]) == 2
+    assert {claim_id.split("#")[0] for claim_id in quotes} == {"a", "b"}  # both quote the remark
     assert conflicts == ()
 
 
@@ -304,6 +317,24 @@ def test_real_news_misquote():
     second = doc("b", '"The life of this American prisoner, Obama, depends on your next decision."')  # no speaker named
     _, _, conflicts = compare([first, second])
     assert [c.explanation for c in conflicts] == ["quote differs: “citizen” → “prisoner” (Man)"]
+
+
+def test_a_short_phrase_inside_another_remark_is_not_a_misquote():
+    # Obama's "degrade and ultimately destroy" (one speech) and "degrade and destroy this threat" (another)
+    first = doc(
+        "a",
+        "U.S. President Barack Obama has vowed to “degrade and ultimately destroy” al-Baghdadi’s group, which is "
+        "seeking to reshape the Middle East according to its radical vision of Islam.",
+    )
+    second = doc(
+        "b",
+        "President Barack Obama said: “We will work with the United Kingdom and a broad coalition of nations from the "
+        "region and around the world to bring the perpetrators of this outrageous act to justice, and to degrade and "
+        "destroy this threat to the people of our countries, the region and the world.”",
+    )
+    _, quotes, conflicts = compare([first, second])
+    assert {q.speaker for qs in quotes.values() for q in qs} == {"obama"}
+    assert conflicts == ()
 
 
 def test_different_remarks_of_one_speaker_are_not_misquotes(newsdev):
