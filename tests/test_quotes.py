@@ -151,6 +151,19 @@ def test_speaker_keys_are_stable_across_forms(text, speaker):
     assert [s for _, s in quotes_of(doc("x", text))] == [speaker]
 
 
+def test_speaker_named_in_the_next_sentence_of_the_paragraph():
+    # the Daily Clarion's Ashcroft quotes in the other order: the attribution comes second
+    text = (
+        '"The whole wall shook and then there was fire everywhere." "It was like a bomb going off," '
+        "said forklift driver Dean Ashcroft, 34.\n\n\"I wasn't staying there with that smoke.\""
+    )
+    assert quotes_of(doc("x", text)) == [
+        ("The whole wall shook and then there was fire everywhere.", "ashcroft"),
+        ("It was like a bomb going off", "ashcroft"),
+        ("I wasn't staying there with that smoke.", None),  # another paragraph: not his
+    ]
+
+
 def test_unattributed_quotes_have_no_speaker(seeds_dir):
     documents = load_documents([str(seeds_dir)], max_bytes=MAX)
     found = {text: speaker for document in documents for text, speaker in quotes_of(document)}
