@@ -38,7 +38,8 @@ in order (and 3 content words, to find it), so that a common phrase two people u
 one remark; two unattributed quotes are never compared.
 
 Near-linear: quotes meet through an index of (speaker, content word) and of content words; a word
-in more than MAX_POSTING quotes is skipped as a key (no remark is identified by it).
+in more than MAX_POSTING quotes is skipped as a key (no remark is identified by it), and so are
+the short fragments of a speaker quoted in fragments more than MAX_POSTING times.
 """
 
 from __future__ import annotations
@@ -894,6 +895,8 @@ def _candidate_pairs(runs: Sequence[_Run]):
             for second in postings[i + 1 :]:
                 add(first, second)
     for postings in fragments.values():
+        if len(postings) > MAX_POSTING:
+            continue
         for i, first in enumerate(postings):
             for second in postings[i + 1 :]:
                 add(first, second)
