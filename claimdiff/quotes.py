@@ -21,17 +21,25 @@ Northline" -> "northline"), "the company" the organisation named last, a text it
 ("according to the judgment" -> "judgment"). The word lists are in claimdiff/data/speaker_words.tsv.
 
 Misquotes. Two documents' quotes of one speaker are compared word by word after normalising marks,
-case and punctuation. Never a misquote: the same words, one quote a contiguous part of the other (or
-the two overlapping windows of one remark), words in square brackets (an editor's insertion) or an
-ellipsis standing where the other has words, a remark without quotation marks (it is no Quote),
-two different remarks (little overlap). A misquote is what is left: the quotes differ inside the
-stretch both give, and at least 3 words and 60 % of that stretch are shared in order. Two short
-fragments (≤ 4 words, "bitterly disappointed" / "deeply disappointed") share too few words to tell,
-so they count as the same remark when the sentences around them agree instead (at least 5 words
-in order, 60 % of the longer sentence, the quote in the same place). When one side names no
-speaker (or only a role such as "a spokesperson"), only a very close quote matches: at least 6
-words and 80 % of the stretch shared in order, so that a common phrase two people use is not read
-as one remark; two unattributed quotes are never compared.
+case, punctuation and house style (dotted acronyms, "Jong-un"/"Jong Un", "3"/"three", "Sept"/
+"September", "towards"/"toward", -ise/-ize, one name transliterated two ways; the list is
+claimdiff/data/quote_spellings.tsv). Never a misquote: the same words, one quote a contiguous part
+of the other (or two overlapping windows of one remark), words in square brackets or parentheses
+(an editor's insertion) or an ellipsis standing where the other has words, a remark without
+quotation marks (it is no Quote), two different remarks (little overlap). A misquote is what is
+left: the quotes differ inside the stretch both give, and at least 3 words and 60 % of that
+stretch are shared in order. Two short fragments (≤ 4 words, "bitterly disappointed" / "deeply
+disappointed") share too few words to tell, so they count as the same remark when the sentences
+around them agree instead (at least 5 words in order, 60 % of the longer sentence, the quote in
+the same place). A text speaks for its author: "according to the judgment" matches a quote whose
+sentence names the judgment. When one side names no speaker (or only a role: "a spokesperson",
+"an official"), only a very close quote matches: at least 6 words and 80 % of the stretch shared
+in order (and 3 content words, to find it), so that a common phrase two people use is not read as
+one remark; two unattributed quotes are never compared.
+
+Near-linear: quotes meet through an index of (speaker, content word) and of content words; a word
+in more than MAX_POSTING quotes is skipped as a key (no remark is identified by it), and so are
+the short fragments of a speaker quoted in fragments more than MAX_POSTING times.
 """
 
 from __future__ import annotations
@@ -45,6 +53,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from claimdiff.claims import split_sentences
 from claimdiff.model import Claim, Conflict, Document, Quote
 
@@ -56,19 +66,20 @@ FRAGMENT_MAX_WORDS = 4  # quotes this short are compared through their sentences
 FRAME_MIN_SHARED_WORDS = 5
 FRAME_MIN_SHARED_SHARE = 0.6
 
-_DOUBLE_OPENERS = "“„«"
 _ALL_MARKS = "\"“”„«»‘’"
+_MARK = re.compile("[\"“”„«»‘’']")
 _LEFT_OF_OPENER = " \t([{—–-/:;\"“„«"  # an opening single mark follows one of these (or starts the line)
 _WORD = r"\w+(?:['’‘\-‐‑]\w+)*"
 _TOKEN = re.compile(
     r"(?P<acronym>\b(?:[A-Za-z]\.){2,})"  # U.S., e.g.: one word, compared without its dots
-    r"|(?P<gap>(?<!\w)\[[^\]]*\](?!\w)|\.\s?\.\s?\.|…)"  # an editor's [insertion] or an ellipsis
+    r"|(?P<gap>(?<!\w)\[[^\]]*\](?!\w)|(?<!\w)\([^)]*\)(?!\w)|\.\s?\.\s?\.|…)"  # an editor's [insertion] or (aside), an ellipsis
     rf"|(?P<word>(?:\[\w+\])?{_WORD}(?:\[\w+\])?|%)"  # "[A]t", "kill[ed]": the editor's letters read as the word's
 )
 _PLACEHOLDER = "\x00quote"
 _PERSON_PRONOUNS = frozenset("he she him her".split())
 _ORG_PRONOUNS = frozenset("it they them".split())
 _NAME_LABELS = frozenset({"PERSON"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _NOT_SPEAKER_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 _ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT"})
 
@@ -127,8 +138,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
             position = start
         if start < end and text[start:end].strip():
             carried = None
-        for index in range(position, end):
-            closed = _scan_mark(text, index, start, stack)
+        for mark in _MARK.finditer(text, position, end):
+            closed = _scan_mark(text, mark.start(), start, stack)
             if closed is not None:
                 spans.append(closed)
         while stack and stack[0][0] not in "\"“„«":
@@ -214,15 +225,25 @@ class _Mention:
 
 
 class _Speakers:
-    """Who speaks where in one document: speech verbs, their subjects as keys, and earlier mentions."""
+    """Who speaks where in one document: speech verbs, their subjects as keys, and earlier mentions.
+
+    Only the windows of text around quotes are parsed (see _windows); token positions are
+    document offsets through `position`.
+    """
 
     def __init__(self, text: str, quotes: Sequence[tuple[int, int]], sentences: Sequence[tuple[int, int, int]]):
         self.text = text
-        self.doc = _english()(_context_only(text, quotes, sentences))
+        windows = _windows(quotes, sentences, _english().max_length)
+        parsed = _english().pipe(text[start:end] for start, end in windows)
+        self.windows = [(start, end, doc) for (start, end), doc in zip(windows, parsed)]
+        self._offsets = {id(doc): start for start, _, doc in self.windows}
         self._quote_starts = [start - 1 for start, _ in quotes]  # include the marks
         self._quote_ends = [end + 1 for _, end in quotes]
         self.mentions = self._mentions()
         self._mention_positions = [mention.position for mention in self.mentions]
+
+    def position(self, token) -> int:
+        return token.idx + self._offsets[id(token.doc)]
 
     def inside_quote(self, position: int) -> bool:
         index = bisect.bisect_right(self._quote_starts, position) - 1
@@ -231,18 +252,22 @@ class _Speakers:
     def speech_verbs_between(self, start: int, end: int) -> list:
         """Speech-verb tokens (and "according" of "according to") outside quotes in text[start:end]."""
         verbs = speech_verbs()
-        span = self.doc.char_span(start, end, alignment_mode="expand") if end > start else None
-        if span is None:
-            return []
-        return [
-            token
-            for token in span
-            if not self.inside_quote(token.idx)
-            and (
-                (token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs)
-                or (token.lower_ == "according" and any(child.lower_ == "to" for child in token.children))
+        found = []
+        for window_start, window_end, doc in self.windows:
+            low, high = max(start, window_start), min(end, window_end)
+            if low >= high:
+                continue
+            span = doc.char_span(low - window_start, high - window_start, alignment_mode="expand")
+            found.extend(
+                token
+                for token in span or ()
+                if not self.inside_quote(self.position(token))
+                and (
+                    (token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs)
+                    or (token.lower_ == "according" and any(child.lower_ == "to" for child in token.children))
+                )
             )
-        ]
+        return found
 
     def speaker_of(self, verb) -> str | None:
         root = _subject(verb)
@@ -250,33 +275,36 @@ class _Speakers:
 
     def key_of(self, root) -> str | None:
         lower = root.lower_
+        here = self.position(root)
         if root.pos_ == "PRON" or lower in _PERSON_PRONOUNS or lower in _ORG_PRONOUNS:
             if lower in _PERSON_PRONOUNS:
-                return self._last_mention(root.idx, ("person", "name"))
+                return self._last_mention(here, ("person", "name"))
             if lower in _ORG_PRONOUNS:
-                return self._last_mention(root.idx, ("org", "name"))
+                return self._last_mention(here, ("org", "name"))
             if lower in ("who", "which", "that") and root.head is not root:
                 return self.key_of(root.head.head) if root.head.dep_ == "relcl" else None
             return None
         if root.ent_type_ in _NOT_SPEAKER_LABELS or root.like_num:
             return None
         words = speaker_words()
-        phrase = [token for token in _phrase(root) if not self.inside_quote(token.idx)]
+        phrase = [token for token in _phrase(root) if not self.inside_quote(self.position(token))]
         for entity in root.doc.ents:
             if entity.label_ in _NAME_LABELS and all(token in phrase for token in entity):
                 key = _person_key(entity)
                 if key:
                     return key
         lemma = root.lemma_.lower()
+        if lemma in words.get("medium", ()):  # "a statement from the SPCA" speaks for the SPCA
+            return _organisation_in(root) or lemma
         if lower in words.get("role", ()) or lemma in words.get("role", ()):
             organisation = _organisation_in(root)
             if organisation:
                 return organisation
-            return self._last_mention(root.idx, ("org",)) or lemma
+            return self._last_mention(here, ("org",)) or lemma
         if root.pos_ == "PROPN":
             return _proper_key(root)
         if lemma in words.get("org", ()) and any(child.lower_ in ("the", "this", "our") for child in root.children):
-            return self._last_mention(root.idx, ("org",)) or lemma
+            return self._last_mention(here, ("org",)) or lemma
         modifiers = [
             token.lower_
             for child in root.lefts
@@ -288,22 +316,25 @@ class _Speakers:
 
     def _mentions(self) -> list[_Mention]:
         found: list[_Mention] = []
-        for entity in self.doc.ents:
-            if self.inside_quote(entity.start_char):
-                continue
-            if entity.label_ in _NAME_LABELS:
-                key = _person_key(entity)
-                if key:
-                    found.append(_Mention(entity.start_char, key, "person"))
-            elif entity.label_ == "ORG":
-                key = _name_run_key([token for token in entity if token.pos_ == "PROPN"] or list(entity), True)
-                if key:
-                    found.append(_Mention(entity.start_char, key, "org"))
-        for token in self.doc:
-            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN" and not self.inside_quote(token.idx):
-                key = _proper_key(token)
-                if key:
-                    found.append(_Mention(token.idx, key, "name"))
+        for window_start, _, doc in self.windows:
+            for entity in doc.ents:
+                start = window_start + entity.start_char
+                if self.inside_quote(start):
+                    continue
+                if entity.label_ in _NAME_LABELS:
+                    key = _person_key(entity)
+                    if key:
+                        found.append(_Mention(start, key, "person"))
+                elif entity.label_ == "ORG":
+                    key = _name_run_key([token for token in entity if token.pos_ == "PROPN"] or list(entity), True)
+                    if key:
+                        found.append(_Mention(start, key, "org"))
+            for token in doc:
+                start = window_start + token.idx
+                if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN" and not self.inside_quote(start):
+                    key = _proper_key(token)
+                    if key:  # a place that acts ("Managua said") is an organisation, never "he" or "she"
+                        found.append(_Mention(start, key, "org" if token.ent_type_ in _PLACE_LABELS else "name"))
         return sorted(found, key=lambda mention: (mention.position, mention.kind, mention.key))
 
     def _last_mention(self, position: int, kinds: tuple[str, ...]) -> str | None:
@@ -317,13 +348,16 @@ class _Speakers:
 
 
 CONTEXT_SENTENCES = 3  # sentences before a quote's own that are parsed, for "he said" and "the company said"
+MAX_WINDOW = 100_000  # characters parsed at once; a longer stretch is cut at a sentence end
 
 
-def _context_only(text: str, quotes: Sequence[tuple[int, int]], sentences: Sequence[tuple[int, int, int]]) -> str:
-    """`text` with every sentence blanked that neither holds a quote nor comes just before one.
+def _windows(
+    quotes: Sequence[tuple[int, int]], sentences: Sequence[tuple[int, int, int]], max_length: int
+) -> list[tuple[int, int]]:
+    """The stretches worth parsing: each quote's sentences and the few before them, merged when they touch.
 
-    Blanking keeps every character offset; spaCy reads a run of spaces as one token, so the parse
-    costs what the quoted sentences cost, not what the whole article costs.
+    The rest of the article names no speaker of a quote, so the parse costs what the quoted
+    passages cost, and an article longer than spaCy's limit is still read.
     """
     starts = [start for start, _, _ in sentences]
     keep: set[int] = set()
@@ -331,11 +365,16 @@ def _context_only(text: str, quotes: Sequence[tuple[int, int]], sentences: Seque
         first = max(0, bisect.bisect_right(starts, start - 1) - 1)
         last = max(0, bisect.bisect_right(starts, end) - 1)
         keep.update(range(max(0, first - CONTEXT_SENTENCES), min(len(sentences), last + 2)))
-    characters = list(text)
-    for number, (start, end, _) in enumerate(sentences):
-        if number not in keep:
-            characters[start:end] = re.sub(r"\S", " ", text[start:end])
-    return "".join(characters)
+    windows: list[tuple[int, int]] = []
+    for number in sorted(keep):
+        start, end, _ = sentences[number]
+        if end - start > max_length:
+            continue  # a "sentence" past the parser's limit is a list or a dump, not prose with speakers
+        if windows and number - 1 in keep and end - windows[-1][0] <= MAX_WINDOW:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
 
 
 @lru_cache(maxsize=1)
@@ -422,7 +461,7 @@ def _name_run_key(tokens, organisation: bool) -> str:
 def _organisation_in(root) -> str | None:
     """The organisation a role word speaks for: "a spokesperson for X", "X bosses", "X's spokesman"."""
     for child in root.children:
-        if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "from"):
+        if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "from", "by"):
             for grandchild in child.children:
                 if grandchild.dep_ == "pobj" and grandchild.pos_ == "PROPN":
                     return _proper_key_organisation(grandchild)
@@ -493,8 +532,8 @@ def _attribute(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None]:
         left_start, right_end = first[0], max(last[1], closer + 1)
         while closer < len(text) and closer < right_end and text[closer] in _ALL_MARKS + ",;:.!?… ":
             closer += 1
-        candidates = [(opener - verb.idx, 1, verb) for verb in speakers.speech_verbs_between(left_start, opener)]
-        candidates += [(verb.idx - closer, 0, verb) for verb in speakers.speech_verbs_between(closer, right_end)]
+        candidates = [(opener - speakers.position(verb), 1, verb) for verb in speakers.speech_verbs_between(left_start, opener)]
+        candidates += [(speakers.position(verb) - closer, 0, verb) for verb in speakers.speech_verbs_between(closer, right_end)]
         speaker = None
         for _, _, verb in sorted(candidates, key=lambda item: (item[0], item[1], item[2].i)):
             speaker = speakers.speaker_of(verb)
@@ -575,11 +614,18 @@ def _normal_word(word: str) -> str:
     """A word as compared: case, apostrophes, hyphens, dots of acronyms and house spellings do not count."""
     word = word.lower().replace("’", "'").replace("‘", "'").replace("‐", "-").replace("‑", "-")
     word = word.replace("[", "").replace("]", "").replace(".", "")
-    word = _SPELLINGS.sub(r"iz\1", word) if len(word) > 5 else word
+    if len(word) > 5:  # British and American spelling: realise/realize, analyse, behaviour, centre
+        for pattern, replacement in _SPELLINGS:
+            word = pattern.sub(replacement, word)
     return quote_spellings().get(word, word)
 
 
-_SPELLINGS = re.compile(r"(?<=\w\w)is(e|es|ed|ing|ation|ations)$")
+_SPELLINGS = (
+    (re.compile(r"(?<=\w\w)is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
+    (re.compile(r"(?<=\w\w)ys(e|es|ed|ing)$"), r"yz\1"),
+    (re.compile(r"(?<=\w\w\w)our(s|ed|ing|ite|ites|able)?$"), r"or\1"),
+    (re.compile(r"(?<=\w\w)tre(s)?$"), r"ter\1"),
+)
 
 
 @lru_cache(maxsize=1)
@@ -619,10 +665,28 @@ def _difference(a: _Words, b: _Words) -> _Difference:
         if op[0] != "equal"
         and not (op[0] == "insert" and op[1] in a.gaps)  # b has words where a marks an omission
         and not (op[0] == "delete" and op[3] in b.gaps)
+        and not (op[0] == "replace" and _same_spelling(a, b, op))
     )
     shared = sum(i2 - i1 for tag, i1, i2, _, _ in core if tag == "equal")
     longer = max(core[-1][2] - core[0][1], core[-1][4] - core[0][3]) if core else 0
     return _Difference(opcodes, changes, shared, longer)
+
+
+def _same_spelling(a: _Words, b: _Words, op: tuple[str, int, int, int, int]) -> bool:
+    """House style, not other words: "Jong-un"/"Jong Un", "counter-terrorism"/"counterterrorism",
+    or one name transliterated two ways ("Mohammed"/"Mohammad": capitalised, one letter apart)."""
+    _, i1, i2, j1, j2 = op
+    if "".join(a.normal[i1:i2]).replace("-", "") == "".join(b.normal[j1:j2]).replace("-", ""):
+        return True
+    if i2 - i1 == 1 and j2 - j1 == 1:
+        first, second = a.shown[i1], b.shown[j1]
+        return (
+            first[:1].isupper()
+            and second[:1].isupper()
+            and min(len(first), len(second)) >= 5
+            and Levenshtein.distance(first.lower(), second.lower()) <= 1
+        )
+    return False
 
 
 def _close_enough(difference: _Difference, level: str) -> bool:
@@ -663,7 +727,11 @@ def _context_words(text: str) -> set[str]:
 
 
 def misquote_diff(a: Quote, b: Quote) -> tuple[tuple[str, str], ...] | None:
-    """The word diff when `a` and `b` are the same remark given in different words, else None."""
+    """The word diff when `a` and `b` are the same remark given in different words, else None.
+
+    The quotes alone decide here; two short fragments whose words barely overlap need their
+    sentences, which only find_misquotes has.
+    """
     level = _speaker_level(a.speaker, b.speaker)
     if level is None:
         return None
@@ -728,12 +796,13 @@ class _Run:
 def find_misquotes(quotes: Mapping[str, tuple[Quote, ...]], claims: Sequence[Claim]) -> tuple[Conflict, ...]:
     """Conflicts of kind "quote": the same speaker's remark given in different words by two documents."""
     runs = _runs(quotes, claims)
+    order = {claim.id: number for number, claim in enumerate(claims)}
     conflicts: dict[tuple, Conflict] = {}
     for left, right in _candidate_pairs(runs):
         a, b = (left, right) if left.order <= right.order else (right, left)
         conflict = _misquote(a, b)
         if conflict is not None:
-            key = (a.order, b.order, conflict.a_span, conflict.b_span)
+            key = (order[conflict.a], order[conflict.b], conflict.a_span, conflict.b_span)
             conflicts.setdefault(key, conflict)
     return tuple(conflicts[key] for key in sorted(conflicts))
 
@@ -763,8 +832,8 @@ def _runs(quotes: Mapping[str, tuple[Quote, ...]], claims: Sequence[Claim]) -> l
                 and claim.doc_id == previous_claim.doc_id
                 and claim.index == previous_claim.index + 1
                 and quote.speaker == open_run[-1][1].speaker
-                and not _has_mark(previous_claim.text[open_run[-1][1].span[1] :])
-                and not _has_mark(claim.text[: quote.span[0]])
+                and not re.search(r"\w|[\"“”„«»'‘’]", previous_claim.text[open_run[-1][1].span[1] :])  # runs to the end
+                and not re.search(r"\w|[\"“”„«»'‘’]", claim.text[: quote.span[0]])  # and on from the start
             )
             if not continues:
                 finish()
@@ -826,6 +895,8 @@ def _candidate_pairs(runs: Sequence[_Run]):
             for second in postings[i + 1 :]:
                 add(first, second)
     for postings in fragments.values():
+        if len(postings) > MAX_POSTING:
+            continue
         for i, first in enumerate(postings):
             for second in postings[i + 1 :]:
                 add(first, second)
@@ -862,7 +933,8 @@ def _misquote(a: _Run, b: _Run) -> Conflict | None:
     difference = _difference(a.words, b.words)
     if difference.shared and not difference.changes:
         return None  # the same words, or one quote part of the other
-    if not _close_enough(difference, level):
+    fragment = min(len(a.words.normal), len(b.words.normal)) <= FRAGMENT_MAX_WORDS
+    if fragment or not _close_enough(difference, level):  # a few words say too little: their sentences decide
         if not (level == "same" and _same_frame(a, b)):
             return None
     changes = difference.changes or difference.opcodes

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claimdiff.claims import extract_claims
 from claimdiff.ingest import load_documents
@@ -149,6 +151,19 @@ def test_speaker_keys_are_stable_across_forms(text, speaker):
     assert [s for _, s in quotes_of(doc("x", text))] == [speaker]
 
 
+def test_speaker_named_in_the_next_sentence_of_the_paragraph():
+    # the Daily Clarion's Ashcroft quotes in the other order: the attribution comes second
+    text = (
+        '"The whole wall shook and then there was fire everywhere." "It was like a bomb going off," '
+        "said forklift driver Dean Ashcroft, 34.\n\n\"I wasn't staying there with that smoke.\""
+    )
+    assert quotes_of(doc("x", text)) == [
+        ("The whole wall shook and then there was fire everywhere.", "ashcroft"),
+        ("It was like a bomb going off", "ashcroft"),
+        ("I wasn't staying there with that smoke.", None),  # another paragraph: not his
+    ]
+
+
 def test_unattributed_quotes_have_no_speaker(seeds_dir):
     documents = load_documents([str(seeds_dir)], max_bytes=MAX)
     found = {text: speaker for document in documents for text, speaker in quotes_of(document)}
@@ -255,6 +270,86 @@ def test_ellipsis_brackets_and_repeated_quotes_are_not_misquotes(newsdev):
     assert conflicts == ()
 
 
+# Sentences of real news (FNC-1 train bodies, ../shared/data/fnc1/train_bodies.csv): one remark printed
+# by several outlets in their own house style, which is no misquote, and one that is.
+WALTON = (
+    '"We are not going to confirm the identity of anyone at this stage or give an update on the progress of this '
+    'live counterterrorism investigation," said Commander Richard Walton of the Metropolitan Police\'s Counter '
+    "Terrorism Command in a statement.",
+    '"We are not going to confirm the identity of anyone at this stage or give an update on the progress of this '
+    'live counter-terrorism investigation," said Richard Walton from the Met\'s Counter Terrorism Command.',
+)
+KIM = (
+    '"I heard that Kim Jong-un injured his right ankle in June after pushing ahead with on-site visits and ended up '
+    'fracturing both ankles because he left the injury unattended," an anonymous source was quoted as saying.',
+    "“I heard that Kim Jong Un injured his right ankle in June after pushing ahead with on-site visits and ended up "
+    "fracturing both ankles because he left the injury unattended,” the source was quoted as saying.",
+)
+RYDER = (
+    '"We\'re not aware of (Islamic State) conducting any flight operations in Syria or elsewhere," US Central Command '
+    "spokesman Colonel Patrick Ryder said.",
+    '"We\'re not aware of ISIL conducting any flight operations in Syria or elsewhere," U.S. Central Command spokesman '
+    "Colonel Patrick Ryder said, using a former name for Islamic State.",
+)
+EMWAZI = (
+    "A close friend of Emwazi told the Washington Post: “I have no doubt that Mohammed is Jihadi John.”",
+    "Emwazi was identified by friends, with one close acquaintance telling the paper: "
+    '"I have no doubt that Mohammad is Jihadi John."',
+)
+THOMAS = (
+    "Thomas wrote on Facebook: “Well after running tests and putting things inside my stomach they finally found out "
+    "it was a tropical spider that’s been living inside of me for the last 3 days, managed to get it out luckily.”",
+    'Thomas posted this on his Facebook page: "Well after running tests and putting things inside my stomach they '
+    "finally found out it was a tropical spider that's been living inside of me for the last three days, managed to "
+    'get it out luckily."',
+)
+
+CHERRY = (
+    '"It is very unusual behaviour, and will have left his victims feeling confused and upset," said Sgt Gill Cherry.',
+    '"We are treating these two reported incidents as linked, and are appealing to the local community to help trace '
+    "the man responsible. It is very unusual behavior, and will have left his victims feeling confused and upset,\" "
+    "Cumbria Sgt. Gill Cherry told the Daily Mirror.",
+)
+HUNTER = (
+    "'If they catch five or ten of them, then you know there's gonna be dozens more that did not get caught by the "
+    "border patrol,' Hunter said.",
+    "Hunter said: “If they catch five or ten of them then you know there’s going to be dozens more that did not get "
+    "caught by the border patrol.”",
+)
+
+
+@pytest.mark.parametrize("first, second", [WALTON, KIM, RYDER, EMWAZI, THOMAS, CHERRY, HUNTER])
+def test_house_style_is_not_a_misquote(first, second):
+    claims, quotes, conflicts = compare([doc("a", first), doc("b", second)])
+    assert {claim_id.split("#")[0] for claim_id in quotes} == {"a", "b"}  # both quote the remark
+    assert conflicts == ()
+
+
+def test_real_news_misquote():
+    first = doc("a", "“The life of this American citizen, Obama, depends on your next decision,” the masked man says.")
+    second = doc("b", '"The life of this American prisoner, Obama, depends on your next decision."')  # no speaker named
+    _, _, conflicts = compare([first, second])
+    assert [c.explanation for c in conflicts] == ["quote differs: “citizen” → “prisoner” (Man)"]
+
+
+def test_a_short_phrase_inside_another_remark_is_not_a_misquote():
+    # Obama's "degrade and ultimately destroy" (one speech) and "degrade and destroy this threat" (another)
+    first = doc(
+        "a",
+        "U.S. President Barack Obama has vowed to “degrade and ultimately destroy” al-Baghdadi’s group, which is "
+        "seeking to reshape the Middle East according to its radical vision of Islam.",
+    )
+    second = doc(
+        "b",
+        "President Barack Obama said: “We will work with the United Kingdom and a broad coalition of nations from the "
+        "region and around the world to bring the perpetrators of this outrageous act to justice, and to degrade and "
+        "destroy this threat to the people of our countries, the region and the world.”",
+    )
+    _, quotes, conflicts = compare([first, second])
+    assert {q.speaker for qs in quotes.values() for q in qs} == {"obama"}
+    assert conflicts == ()
+
+
 def test_different_remarks_of_one_speaker_are_not_misquotes(newsdev):
     story = "06_transport_strike"
     # Kowalczyk: "Nobody takes this step lightly" (union statement) vs "Nobody wants to strike, but …" (wire)
@@ -284,6 +379,31 @@ def test_verdicts_do_not_depend_on_other_documents_and_output_is_deterministic(n
     assert {frozenset((c.a, c.b)) for c in alone} == {p for p in pairs if all(i.split("#")[0] in stems[:2] for i in p)}
     reversed_claims, reversed_quotes, reversed_conflicts = compare(list(reversed(documents)))
     assert {frozenset((c.a, c.b)) for c in reversed_conflicts} == pairs
+
+
+def test_article_longer_than_the_parser_limit_still_gets_speakers(newsdev):
+    herald = article(newsdev, "08_wildfire_evacuation", "eskbury_herald").text
+    filler = "Fewer than 1,000 people live in the two areas covered by the evacuation order.\n\n"
+    text = filler * 7000 + herald + "\n\n" + filler * 7000  # over a million characters
+    found = quotes_of(doc("long", text))
+    assert ("Leave immediately and do not wait to collect your belongings", "solberg") in found
+
+
+PIECES = ["said", "Pryce", "she", "the company", "fire", "blaze", '"', "“", "”", "‘", "’", "'", "«", "»", "[at Northline]",
+          "…", ",", ".", "\n\n", "don’t", "workers'", "(aside)", "according to", "told"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(PIECES), min_size=1, max_size=25), min_size=2, max_size=3))
+def test_any_arrangement_of_marks_gives_exact_spans_and_no_crash(articles):
+    documents = [doc(f"d{number}", " ".join(words) + ".") for number, words in enumerate(articles)]
+    claims, quotes, conflicts = compare(documents)
+    by_id = {claim.id: claim for claim in claims}
+    for claim_id, claim_quotes in quotes.items():
+        for quote in claim_quotes:
+            assert by_id[claim_id].text[quote.span[0] : quote.span[1]] == quote.text
+    for conflict in conflicts:
+        assert conflict.kind == "quote" and by_id[conflict.a].doc_id != by_id[conflict.b].doc_id
 
 
 def test_no_quotes_no_conflicts():
