@@ -49,6 +49,7 @@ MAX_BRACKET_SPAN = 300  # a longer "parenthetical" is an unbalanced bracket, not
 MAX_PARSED_CHARACTERS = 1000  # longer "sentences" are lists or run-ons: kept whole, never parsed
 SUBJECT_DEPENDENCIES = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_SUBJECT_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "DET", "X", "SYM"})
 _UNUSED_PIPES = ("ner",)  # the claims stage reads tags, lemmas and dependencies only
 
 _TERMINATORS = ".!?…。！？"
@@ -80,6 +81,15 @@ def word_lists() -> dict[str, frozenset[str]]:
             raise ValueError(f"segmentation.tsv line {number}: expected 'list<TAB>lower-case word'")
         lists.setdefault(parts[0], set()).add(parts[1])
     return {name: frozenset(words) for name, words in lists.items()}
+
+
+def _may_split_pattern() -> re.Pattern:
+    lists = word_lists()
+    words = "|".join(sorted(lists["coordinator"] | lists["contrast-marker"]))
+    return re.compile(rf";\s|,\s+(?:{words})\s", re.IGNORECASE)
+
+
+_MAY_SPLIT = _may_split_pattern()
 
 
 @dataclass(frozen=True)
@@ -296,9 +306,12 @@ def _break_after(text: str, terminator: int, boundary: int, end: int, protected:
     lists = word_lists()
     if lowered in lists["title"]:
         return None
-    if lowered in lists["number"]:
-        return None if next_char.isdigit() else "hard"
-    if lowered in lists["abbreviation"] or _DOTTED_ACRONYM.fullmatch(token) or _INITIAL.fullmatch(token):
+    if lowered in lists["number"] or lowered in lists["abbreviation"]:
+        return None if next_char.isdigit() else ("hard" if lowered in lists["number"] else "soft")  # "No. 5", "Nov. 26"
+    if _INITIAL.fullmatch(token):  # "Duncan D. Hunter", "L. Jinny": a name goes on unless a sentence clearly starts
+        next_word = _NEXT_WORD.match(text, following, end)
+        return "soft" if next_word and next_word.group(0).lower() in lists["sentence-opener"] else None
+    if _DOTTED_ACRONYM.fullmatch(token):
         return "soft"
     return "hard"
 
@@ -388,14 +401,23 @@ def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _parse(pieces: list[_Piece]) -> None:
-    """One nlp.pipe pass: whether each piece is a complete clause, and where it splits into clauses."""
-    parsable = [piece for piece in pieces if len(piece.text) <= MAX_PARSED_CHARACTERS]
+    """One nlp.pipe pass: whether each piece is a complete clause, and where it splits into clauses.
+
+    Only pieces with a question for the parser are parsed (a break after an abbreviation on either
+    side, or a separator that could join two clauses); the rest are kept whole, which keeps the
+    stage's cost a fraction of a second per hundred articles.
+    """
+    wanted = {index for index, piece in enumerate(pieces) if _MAY_SPLIT.search(piece.text)}
+    for index, piece in enumerate(pieces):
+        if piece.soft_start and index > 0:
+            wanted.update((index - 1, index))
+    parsable = [piece for index, piece in enumerate(pieces) if index in wanted and len(piece.text) <= MAX_PARSED_CHARACTERS]
     if not parsable:
         return
     from claimdiff.nlp import english
 
     for piece, parsed in zip(parsable, english().pipe((piece.text for piece in parsable), disable=list(_UNUSED_PIPES))):
-        piece.complete = any(_is_clause_head(token) for token in parsed)
+        piece.complete = any(_is_clause_head(sentence.root) for sentence in parsed.sents)
         piece.clause_cuts = [(piece.start + left, piece.start + right) for left, right in _clause_cuts(parsed, piece.text)]
 
 
@@ -426,12 +448,19 @@ def _is_finite(token) -> bool:
 
 def _is_clause_head(token) -> bool:
     """A finite verb (or predicate with a finite auxiliary or copula) that has its own subject."""
-    if not any(child.dep_ in SUBJECT_DEPENDENCIES for child in token.children):
+    if not any(_is_subject(child) for child in token.children):
         return False
     if _is_finite(token):
         return True
     # en_core_web_sm often tags a past tense with a subject as a participle ("Sprinklers activated")
     return token.tag_ == "VBN" and not any(child.dep_ in ("aux", "auxpass") for child in token.children)
+
+
+def _is_subject(token) -> bool:
+    """A subject dependency on a word that can be one ("doubtless believes": an adverb is not)."""
+    if token.dep_ not in SUBJECT_DEPENDENCIES:
+        return False
+    return token.dep_ in ("csubj", "csubjpass", "expl") or token.pos_ in _SUBJECT_POS
 
 
 def _clause_cuts(parsed, text: str) -> list[tuple[int, int]]:
@@ -459,21 +488,24 @@ def _clause_cuts(parsed, text: str) -> list[tuple[int, int]]:
 
 
 def _separators(tokens) -> list[tuple[int, int]]:
-    """Token ranges (first, last) of candidate clause separators: ';', '(,) and/but/...', ', while'."""
+    """Token ranges (first, last) of candidate clause separators: ';', ', and/but/...', ', while'.
+
+    Without a comma, "and" joins a compound predicate or a short pair far more often than two
+    statements, so a sentence like "The fire started at dawn and a spokesman said..." stays whole.
+    """
     lists = word_lists()
     found: list[tuple[int, int]] = []
     for token in tokens[1:-1]:
         lowered = token.lower_
+        after_comma = tokens[token.i - 1].text == ","
         is_coordinator = token.dep_ == "cc" and lowered in lists["coordinator"]
         is_contrast = token.dep_ == "mark" and lowered in lists["contrast-marker"]
         if token.text == ";":
             first = last = token.i
             if tokens[token.i + 1].dep_ == "cc" and tokens[token.i + 1].lower_ in lists["coordinator"]:
                 last = token.i + 1
-        elif is_coordinator or (is_contrast and tokens[token.i - 1].text == ","):
-            first = last = token.i
-            if tokens[token.i - 1].text == ",":
-                first = token.i - 1
+        elif (is_coordinator or is_contrast) and after_comma:
+            first, last = token.i - 1, token.i
         else:
             continue
         if found and first <= found[-1][1] + 1:
@@ -510,7 +542,8 @@ def _segment_head(tokens, segment: tuple[int, int]):
     """The one clause head of a segment that stands alone, or None.
 
     Standing alone: every word but one depends on a word inside the segment, that one is a
-    finite verb with its own subject, and the segment has MIN_CLAUSE_WORDS words.
+    finite verb with its own subject, the segment does not open with that verb's subordinator,
+    and it has MIN_CLAUSE_WORDS words.
     """
     first, last = segment
     words = [token for token in tokens[first : last + 1] if not token.is_punct]
@@ -519,6 +552,9 @@ def _segment_head(tokens, segment: tuple[int, int]):
     outside = [token for token in words if token.head.i == token.i or not first <= token.head.i <= last]
     if len(outside) != 1 or not _is_clause_head(outside[0]):
         return None
+    opener = words[0]
+    if opener.head.i == outside[0].i and (opener.dep_ == "mark" or opener.tag_ in ("WDT", "WP", "WRB")):
+        return None  # "..., and when Beijing didn't help": a subordinate clause, not a statement
     return outside[0]
 
 
