@@ -121,10 +121,10 @@ def extract_claims(document: Document) -> list[Claim]:
 def extract_all(documents: Sequence[Document]) -> list[Claim]:
     """Claims of every document, in order, with one parser pass over all their sentences."""
     layouts = [_layout(document) for document in documents]
-    _parse([piece for layout in layouts for _, unit_pieces in layout for piece in unit_pieces or ()])
+    _parse([piece for blocks in layouts for block in blocks for piece in block.pieces])
     found: list[Claim] = []
-    for document, layout in zip(documents, layouts):
-        found.extend(_claims_of(document, layout))
+    for document, blocks in zip(documents, layouts):
+        found.extend(_claims_of(document, blocks))
     return found
 
 
@@ -133,28 +133,36 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _layout(document: Document) -> list[tuple[tuple[int, int] | None, list[_Piece] | None]]:
-    """Per unit: the span of a headline (and no pieces), or the sentence pieces of a prose unit."""
+@dataclass
+class _Block:
+    """One unit of a document: a headline kept whole (no pieces), or prose cut into sentence pieces."""
+
+    start: int
+    end: int
+    headline: bool
+    pieces: list[_Piece]
+
+
+def _layout(document: Document) -> list[_Block]:
     text = document.text
-    layout: list[tuple[tuple[int, int] | None, list[_Piece] | None]] = []
+    blocks: list[_Block] = []
     for number, unit in enumerate(_units(text)):
         if _is_headline(text[unit.start : unit.end], unit, number, document):
-            layout.append((_strip_span(text, unit.start, unit.end), None))
+            blocks.append(_Block(*_strip_span(text, unit.start, unit.end), headline=True, pieces=[]))
         else:
-            layout.append((None, _pieces(text, unit.start, unit.end)))
-    return layout
+            blocks.append(_Block(unit.start, unit.end, headline=False, pieces=_pieces(text, unit.start, unit.end)))
+    return blocks
 
 
-def _claims_of(document: Document, layout) -> list[Claim]:
+def _claims_of(document: Document, blocks: list[_Block]) -> list[Claim]:
     text = document.text
     found: list[tuple[int, int, int, int, bool, bool]] = []
-    for headline, unit_pieces in layout:
-        if headline is not None:
-            start, end = headline
-            if start < end and word_count(text[start:end]) > 0:
-                found.append((start, end, start, end, True, _is_question(text[start:end])))
+    for block in blocks:
+        if block.headline:
+            if block.start < block.end and word_count(text[block.start : block.end]) > 0:
+                found.append((block.start, block.end, block.start, block.end, True, _is_question(text[block.start : block.end])))
             continue
-        for sentence in _sentences(text, unit_pieces):
+        for sentence in _sentences(text, block.pieces):
             sentence_start, sentence_end = sentence[0].start, sentence[-1].end
             for start, end in _clauses(text, sentence):
                 claim_text = text[start:end]
