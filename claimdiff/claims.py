@@ -485,7 +485,15 @@ def _clause_cuts(parsed, text: str) -> list[tuple[int, int]]:
         if failing is not None:
             separators.pop(_separator_to_drop(tokens, segments, failing))
             continue
-        failing = next((index for index in range(len(heads) - 1) if not _may_split(heads[index], heads[index + 1])), None)
+        attributed = [_has_trailing_attribution(tokens, segment, head) for segment, head in zip(segments, heads)]
+        failing = next(
+            (
+                index
+                for index in range(len(heads) - 1)
+                if attributed[index] or attributed[index + 1] or not _may_split(heads[index], heads[index + 1])
+            ),
+            None,
+        )
         if failing is None:
             break
         separators.pop(failing)
@@ -564,6 +572,17 @@ def _segment_head(tokens, segment: tuple[int, int]):
     if opener.head.i == outside[0].i and (opener.dep_ == "mark" or opener.tag_ in ("WDT", "WP", "WRB")):
         return None  # "..., and when Beijing didn't help": a subordinate clause, not a statement
     return outside[0]
+
+
+def _has_trailing_attribution(tokens, segment: tuple[int, int], head) -> bool:
+    """Whether a reporting verb follows the segment's own clause ("..., he said", "..., the source told
+    Reuters", "..., according to X"): such an attribution may cover the neighbouring clause too."""
+    reporting = word_lists()["reporting-verb"]
+    first, last = segment
+    return any(
+        token.i > head.i and token.lemma_.lower() in reporting and token.pos_ == "VERB"
+        for token in tokens[first : last + 1]
+    )
 
 
 def _may_split(left, right) -> bool:

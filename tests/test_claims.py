@@ -250,6 +250,11 @@ def test_said_that_keeps_its_clause_and_attribution_stays_in_the_claim(newsdev_c
         "Police said the fire started at 3 a.m., and the building was empty.",  # the right side may be what police said
         "The roof collapsed at dawn, and about 30 workers were evacuated, the fire service said.",
         "Lt. Col. Ann Marsh said that the base would close, and that 300 jobs would go.",
+        # FNC-1 train bodies 88 and 117 (real news): a trailing attribution covers both clauses
+        "The contents will be examined, he said, but the time capsule will not remain unburied.",
+        "'They were crawling and running and rolling around, and he pulled a tendon,' the source told Reuters on condition of anonymity.",
+        # FNC-1 train body 121: "nor" does not join a clause that holds on its own
+        "Deandre Joshua did not witness the shooting of Michael Brown, nor did he testify before the grand jury.",
         # seeds 003: the right side has no subject of its own ("doubtless" is not one)
         "Beijing does so to safeguard its personal security and survival, and doubtless believes that so long as North Korea stays depending on China, it wouldn’t chew the hand that feeds it.",
     ],
