@@ -49,6 +49,7 @@ MAX_BRACKET_SPAN = 300  # a longer "parenthetical" is an unbalanced bracket, not
 MAX_PARSED_CHARACTERS = 1000  # longer "sentences" are lists or run-ons: kept whole, never parsed
 SUBJECT_DEPENDENCIES = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_SUBJECT_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "DET", "X", "SYM"})
 _UNUSED_PIPES = ("ner",)  # the claims stage reads tags, lemmas and dependencies only
 
 _TERMINATORS = ".!?…。！？"
@@ -82,6 +83,15 @@ def word_lists() -> dict[str, frozenset[str]]:
     return {name: frozenset(words) for name, words in lists.items()}
 
 
+def _may_split_pattern() -> re.Pattern:
+    lists = word_lists()
+    words = "|".join(sorted(lists["coordinator"] | lists["contrast-marker"]))
+    return re.compile(rf";\s|,\s+(?:{words})\s", re.IGNORECASE)
+
+
+_MAY_SPLIT = _may_split_pattern()
+
+
 @dataclass(frozen=True)
 class _Unit:
     """A stretch of text that sentences never cross: one line, or hard-wrapped lines joined."""
@@ -111,10 +121,10 @@ def extract_claims(document: Document) -> list[Claim]:
 def extract_all(documents: Sequence[Document]) -> list[Claim]:
     """Claims of every document, in order, with one parser pass over all their sentences."""
     layouts = [_layout(document) for document in documents]
-    _parse([piece for layout in layouts for _, unit_pieces in layout for piece in unit_pieces or ()])
+    _parse([piece for blocks in layouts for block in blocks for piece in block.pieces])
     found: list[Claim] = []
-    for document, layout in zip(documents, layouts):
-        found.extend(_claims_of(document, layout))
+    for document, blocks in zip(documents, layouts):
+        found.extend(_claims_of(document, blocks))
     return found
 
 
@@ -123,28 +133,36 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _layout(document: Document) -> list[tuple[tuple[int, int] | None, list[_Piece] | None]]:
-    """Per unit: the span of a headline (and no pieces), or the sentence pieces of a prose unit."""
+@dataclass
+class _Block:
+    """One unit of a document: a headline kept whole (no pieces), or prose cut into sentence pieces."""
+
+    start: int
+    end: int
+    headline: bool
+    pieces: list[_Piece]
+
+
+def _layout(document: Document) -> list[_Block]:
     text = document.text
-    layout: list[tuple[tuple[int, int] | None, list[_Piece] | None]] = []
+    blocks: list[_Block] = []
     for number, unit in enumerate(_units(text)):
         if _is_headline(text[unit.start : unit.end], unit, number, document):
-            layout.append((_strip_span(text, unit.start, unit.end), None))
+            blocks.append(_Block(*_strip_span(text, unit.start, unit.end), headline=True, pieces=[]))
         else:
-            layout.append((None, _pieces(text, unit.start, unit.end)))
-    return layout
+            blocks.append(_Block(unit.start, unit.end, headline=False, pieces=_pieces(text, unit.start, unit.end)))
+    return blocks
 
 
-def _claims_of(document: Document, layout) -> list[Claim]:
+def _claims_of(document: Document, blocks: list[_Block]) -> list[Claim]:
     text = document.text
     found: list[tuple[int, int, int, int, bool, bool]] = []
-    for headline, unit_pieces in layout:
-        if headline is not None:
-            start, end = headline
-            if start < end and word_count(text[start:end]) > 0:
-                found.append((start, end, start, end, True, _is_question(text[start:end])))
+    for block in blocks:
+        if block.headline:
+            if block.start < block.end and word_count(text[block.start : block.end]) > 0:
+                found.append((block.start, block.end, block.start, block.end, True, _is_question(text[block.start : block.end])))
             continue
-        for sentence in _sentences(text, unit_pieces):
+        for sentence in _sentences(text, block.pieces):
             sentence_start, sentence_end = sentence[0].start, sentence[-1].end
             for start, end in _clauses(text, sentence):
                 claim_text = text[start:end]
@@ -296,9 +314,12 @@ def _break_after(text: str, terminator: int, boundary: int, end: int, protected:
     lists = word_lists()
     if lowered in lists["title"]:
         return None
-    if lowered in lists["number"]:
-        return None if next_char.isdigit() else "hard"
-    if lowered in lists["abbreviation"] or _DOTTED_ACRONYM.fullmatch(token) or _INITIAL.fullmatch(token):
+    if lowered in lists["number"] or lowered in lists["abbreviation"]:
+        return None if next_char.isdigit() else ("hard" if lowered in lists["number"] else "soft")  # "No. 5", "Nov. 26"
+    if _INITIAL.fullmatch(token):  # "Duncan D. Hunter", "L. Jinny": a name goes on unless a sentence clearly starts
+        next_word = _NEXT_WORD.match(text, following, end)
+        return "soft" if next_word and next_word.group(0).lower() in lists["sentence-opener"] else None
+    if _DOTTED_ACRONYM.fullmatch(token):
         return "soft"
     return "hard"
 
@@ -388,14 +409,23 @@ def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _parse(pieces: list[_Piece]) -> None:
-    """One nlp.pipe pass: whether each piece is a complete clause, and where it splits into clauses."""
-    parsable = [piece for piece in pieces if len(piece.text) <= MAX_PARSED_CHARACTERS]
+    """One nlp.pipe pass: whether each piece is a complete clause, and where it splits into clauses.
+
+    Only pieces with a question for the parser are parsed (a break after an abbreviation on either
+    side, or a separator that could join two clauses); the rest are kept whole, which keeps the
+    stage's cost a fraction of a second per hundred articles.
+    """
+    wanted = {index for index, piece in enumerate(pieces) if _MAY_SPLIT.search(piece.text)}
+    for index, piece in enumerate(pieces):
+        if piece.soft_start and index > 0:
+            wanted.update((index - 1, index))
+    parsable = [piece for index, piece in enumerate(pieces) if index in wanted and len(piece.text) <= MAX_PARSED_CHARACTERS]
     if not parsable:
         return
     from claimdiff.nlp import english
 
     for piece, parsed in zip(parsable, english().pipe((piece.text for piece in parsable), disable=list(_UNUSED_PIPES))):
-        piece.complete = any(_is_clause_head(token) for token in parsed)
+        piece.complete = any(_is_clause_head(sentence.root) for sentence in parsed.sents)
         piece.clause_cuts = [(piece.start + left, piece.start + right) for left, right in _clause_cuts(parsed, piece.text)]
 
 
@@ -426,12 +456,19 @@ def _is_finite(token) -> bool:
 
 def _is_clause_head(token) -> bool:
     """A finite verb (or predicate with a finite auxiliary or copula) that has its own subject."""
-    if not any(child.dep_ in SUBJECT_DEPENDENCIES for child in token.children):
+    if not any(_is_subject(child) for child in token.children):
         return False
     if _is_finite(token):
         return True
     # en_core_web_sm often tags a past tense with a subject as a participle ("Sprinklers activated")
     return token.tag_ == "VBN" and not any(child.dep_ in ("aux", "auxpass") for child in token.children)
+
+
+def _is_subject(token) -> bool:
+    """A subject dependency on a word that can be one ("doubtless believes": an adverb is not)."""
+    if token.dep_ not in SUBJECT_DEPENDENCIES:
+        return False
+    return token.dep_ in ("csubj", "csubjpass", "expl") or token.pos_ in _SUBJECT_POS
 
 
 def _clause_cuts(parsed, text: str) -> list[tuple[int, int]]:
@@ -448,7 +485,15 @@ def _clause_cuts(parsed, text: str) -> list[tuple[int, int]]:
         if failing is not None:
             separators.pop(_separator_to_drop(tokens, segments, failing))
             continue
-        failing = next((index for index in range(len(heads) - 1) if not _may_split(heads[index], heads[index + 1])), None)
+        attributed = [_has_trailing_attribution(tokens, segment, head) for segment, head in zip(segments, heads)]
+        failing = next(
+            (
+                index
+                for index in range(len(heads) - 1)
+                if attributed[index] or attributed[index + 1] or not _may_split(heads[index], heads[index + 1])
+            ),
+            None,
+        )
         if failing is None:
             break
         separators.pop(failing)
@@ -459,21 +504,24 @@ def _clause_cuts(parsed, text: str) -> list[tuple[int, int]]:
 
 
 def _separators(tokens) -> list[tuple[int, int]]:
-    """Token ranges (first, last) of candidate clause separators: ';', '(,) and/but/...', ', while'."""
+    """Token ranges (first, last) of candidate clause separators: ';', ', and/but/...', ', while'.
+
+    Without a comma, "and" joins a compound predicate or a short pair far more often than two
+    statements, so a sentence like "The fire started at dawn and a spokesman said..." stays whole.
+    """
     lists = word_lists()
     found: list[tuple[int, int]] = []
     for token in tokens[1:-1]:
         lowered = token.lower_
+        after_comma = tokens[token.i - 1].text == ","
         is_coordinator = token.dep_ == "cc" and lowered in lists["coordinator"]
         is_contrast = token.dep_ == "mark" and lowered in lists["contrast-marker"]
         if token.text == ";":
             first = last = token.i
             if tokens[token.i + 1].dep_ == "cc" and tokens[token.i + 1].lower_ in lists["coordinator"]:
                 last = token.i + 1
-        elif is_coordinator or (is_contrast and tokens[token.i - 1].text == ","):
-            first = last = token.i
-            if tokens[token.i - 1].text == ",":
-                first = token.i - 1
+        elif (is_coordinator or is_contrast) and after_comma:
+            first, last = token.i - 1, token.i
         else:
             continue
         if found and first <= found[-1][1] + 1:
@@ -510,7 +558,8 @@ def _segment_head(tokens, segment: tuple[int, int]):
     """The one clause head of a segment that stands alone, or None.
 
     Standing alone: every word but one depends on a word inside the segment, that one is a
-    finite verb with its own subject, and the segment has MIN_CLAUSE_WORDS words.
+    finite verb with its own subject, the segment does not open with that verb's subordinator,
+    and it has MIN_CLAUSE_WORDS words.
     """
     first, last = segment
     words = [token for token in tokens[first : last + 1] if not token.is_punct]
@@ -519,7 +568,21 @@ def _segment_head(tokens, segment: tuple[int, int]):
     outside = [token for token in words if token.head.i == token.i or not first <= token.head.i <= last]
     if len(outside) != 1 or not _is_clause_head(outside[0]):
         return None
+    opener = words[0]
+    if opener.head.i == outside[0].i and (opener.dep_ == "mark" or opener.tag_ in ("WDT", "WP", "WRB")):
+        return None  # "..., and when Beijing didn't help": a subordinate clause, not a statement
     return outside[0]
+
+
+def _has_trailing_attribution(tokens, segment: tuple[int, int], head) -> bool:
+    """Whether a reporting verb follows the segment's own clause ("..., he said", "..., the source told
+    Reuters", "..., according to X"): such an attribution may cover the neighbouring clause too."""
+    reporting = word_lists()["reporting-verb"]
+    first, last = segment
+    return any(
+        token.i > head.i and token.lemma_.lower() in reporting and token.pos_ == "VERB"
+        for token in tokens[first : last + 1]
+    )
 
 
 def _may_split(left, right) -> bool:

@@ -21,7 +21,8 @@ embedded posts, "Read more:" links, tags and source lines, press-release footers
 lines, author bios, footnotes...), each with a comment saying what it catches, and a scope (head,
 tail, anywhere) because the same shape can be content in the middle of an article. A press
 release's "About <Company>" heading near the end takes its paragraph with it: the company's
-description of itself is not news. strip_boilerplate adds three structural rules (see there).
+description of itself is not news. A wire dateline before the first sentence ("BRACKWELL (MPA) -
+") is cut off the line. strip_boilerplate adds three structural rules (see there).
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ STDIN_ID = "stdin"
 HEAD_LINES = 8
 TAIL_LINES = 6
 BOILERPLATE_FILE = "boilerplate.tsv"
-_ACTIONS = {"drop", "drop-with-next", "drop-paragraph", "date"}
+_ACTIONS = {"drop", "drop-with-next", "drop-paragraph", "date", "strip-prefix"}
 _SCOPES = {"any", "head", "tail", "edges"}
 _MACRO = re.compile(r"%([A-Z_]+)%")
 
@@ -125,6 +126,8 @@ def parse_boilerplate_rules(text: str) -> tuple[tuple[BoilerplateRule, ...], dic
 BOILERPLATE_RULES, _PIECES = parse_boilerplate_rules(
     importlib.resources.files("claimdiff").joinpath("data", BOILERPLATE_FILE).read_text(encoding="utf-8")
 )
+_LINE_RULES = tuple(rule for rule in BOILERPLATE_RULES if rule.action != "strip-prefix")
+_PREFIX_RULES = tuple(rule for rule in BOILERPLATE_RULES if rule.action == "strip-prefix")
 _DATE_LINE = re.compile(_PIECES["DATE_LINE"])
 _MONTHS = {
     name: number
@@ -293,6 +296,8 @@ def strip_boilerplate(text: str) -> CleanText:
             continue
         if in_tail and _is_author_bio(stripped, authors):
             continue
+        if content_lines <= HEAD_LINES:
+            stripped = _strip_prefix(stripped)
         if _is_bare_heading(stripped):
             if stripped.casefold() in seen_headings:
                 continue  # a page title printed twice
@@ -327,8 +332,17 @@ def match_boilerplate(line: str, *, in_head: bool, in_tail: bool = False) -> Boi
 @lru_cache(maxsize=None)
 def _combined(scopes: frozenset[str]) -> re.Pattern:
     """One alternation of the rules' patterns; the group name r<i> says which rule matched."""
-    parts = [f"(?P<r{index}>{rule.pattern.pattern})" for index, rule in enumerate(BOILERPLATE_RULES) if rule.scope in scopes]
+    parts = [f"(?P<r{index}>{rule.pattern.pattern})" for index, rule in enumerate(BOILERPLATE_RULES) if rule.scope in scopes and rule in _LINE_RULES]
     return re.compile("|".join(parts))
+
+
+def _strip_prefix(line: str) -> str:
+    """The line without a wire dateline ("BRACKWELL (MPA) - "), when a sentence follows it."""
+    for rule in _PREFIX_RULES:
+        match = rule.pattern.match(line)
+        if match and line[match.end() :].strip():
+            return line[match.end() :]
+    return line
 
 
 def _is_author_bio(line: str, authors: list[str]) -> bool:

@@ -1,13 +1,14 @@
-"""Stage 2 on the real seeds: sentence and clause boundaries, headlines, questions, exact spans."""
+"""Stage 2 on real text (the seeds, newsdev, FNC-1 train sentences): sentence and clause boundaries, headlines, questions, exact spans."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import pytest
 
-from claimdiff.claims import extract_claims, split_sentences, word_count
+from claimdiff.claims import extract_all, extract_claims, split_sentences, word_count
 from claimdiff.ingest import load_documents
 from claimdiff.model import Document
 
@@ -182,3 +183,113 @@ def test_split_sentences_returns_stripped_spans():
 def test_extraction_is_deterministic(seed_documents):
     for document in seed_documents.values():
         assert extract_claims(document) == extract_claims(document)
+
+
+# --------------------------------------------------------------------------------------------
+# The parser's decisions on real sentences: seeds, newsdev (dev) and FNC-1 train bodies (real news)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def newsdev_claims(shared_data):
+    root = shared_data / "newsdev"
+    found = {}
+    for story in sorted(path for path in root.iterdir() if path.is_dir() and path.name[:2].isdigit()):
+        for claim in extract_all(load_documents([str(story)], max_bytes=MAX)):
+            found.setdefault((story.name, claim.doc_id), []).append(claim)
+    return found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # FNC-1 train bodies 416, 43, 6 and 24 (real news): titles, dates and "a.m. ET" never end a sentence
+        "In August, Chairman of the Joint Chiefs of Staff, Gen. Martin Dempsey, warned that the open border posed an “immediate threat” for terrorist activity infiltrating the country.",
+        "Shortly after arriving home, Mr. Phillips began exhibiting flu-like symptoms, but did not immediately go to the hospital.",
+        "Mr. Cooper first saw ISIS supporters tweeting that the young boy was dead on Sept. 26.",
+        "At about 11 a.m. ET on Thursday (November 06, 2014), our beloved actor Macaulay Culkin passed away.",
+        "U.S. Intelligence officials believe Ahmed Abdi Godane was traveling in a two-car convoy Monday night near al-Shabab's main base in Barawe when American drone aircraft hit the vehicles with missiles.",
+        "Homeland Security Secretary Jeh Johnson took to CNN to publicly counter claims made by Republican Rep. Duncan D. Hunter that Islamic State militants have been detained attempting to enter the United States from Mexico.",
+        # the abbreviations of the issue, in a wire-style sentence
+        "Sens. Warren and Graham met Lt. Col. Ann Marsh of the U.S. Army at 9 a.m. Monday in St. Louis.",
+    ],
+)
+def test_abbreviations_titles_and_initials_never_split_a_sentence(sentence):
+    assert texts(claims_of(sentence)) == [sentence]
+
+
+def test_break_after_an_acronym_stands_when_both_sides_are_clauses():
+    # FNC-1 train body 40 (real news): "Sept. 3." then a new sentence
+    text = "Even if So denies any health problems, Kim has not been seen by his people since Sept. 3. The leader also gained a significant amount of weight."
+    assert texts(claims_of(text)) == [
+        "Even if So denies any health problems, Kim has not been seen by his people since Sept. 3.",
+        "The leader also gained a significant amount of weight.",
+    ]
+    assert texts(claims_of("The blaze started at 3 a.m. Firefighters arrived within ten minutes.")) == [
+        "The blaze started at 3 a.m.",
+        "Firefighters arrived within ten minutes.",
+    ]
+
+
+def test_said_that_keeps_its_clause_and_attribution_stays_in_the_claim(newsdev_claims):
+    by_text = {claim.text: claim for claims in newsdev_claims.values() for claim in claims}
+    for sentence in (
+        # newsdev: "X said that ..." and a compound clause with its trailing attribution stay whole
+        "Fire investigators said on Wednesday that it was too early to say where or how the fire had started.",
+        "All four were being treated for smoke inhalation, and none of their injuries was thought to be life-threatening, the fire service said.",
+        "The fire broke out shortly before 2 a.m. on Wednesday at the Hollins & Pryce Plastics plant on the Tannery Road industrial estate, according to Brackwell Fire and Rescue Service.",
+        "\"A reduction in attacks of this size matters hugely to patients, but I would want to see the full data before getting excited,\" said Professor Alan Pike of Eastmere University, who was not involved in the study.",
+    ):
+        claim = by_text[sentence]
+        assert (claim.start, claim.end) == (claim.sentence_start, claim.sentence_end)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police said the fire started at 3 a.m., and the building was empty.",  # the right side may be what police said
+        "The roof collapsed at dawn, and about 30 workers were evacuated, the fire service said.",
+        "Lt. Col. Ann Marsh said that the base would close, and that 300 jobs would go.",
+        # FNC-1 train bodies 88 and 117 (real news): a trailing attribution covers both clauses
+        "The contents will be examined, he said, but the time capsule will not remain unburied.",
+        "'They were crawling and running and rolling around, and he pulled a tendon,' the source told Reuters on condition of anonymity.",
+        # FNC-1 train body 121: "nor" does not join a clause that holds on its own
+        "Deandre Joshua did not witness the shooting of Michael Brown, nor did he testify before the grand jury.",
+        # seeds 003: the right side has no subject of its own ("doubtless" is not one)
+        "Beijing does so to safeguard its personal security and survival, and doubtless believes that so long as North Korea stays depending on China, it wouldn’t chew the hand that feeds it.",
+    ],
+)
+def test_no_split_cuts_a_claim_off_its_speaker_or_subject(sentence):
+    assert texts(claims_of(sentence)) == [sentence]
+
+
+def test_compound_sentence_splits_where_both_sides_have_subject_and_verb(newsdev_claims):
+    claims = newsdev_claims[("01_factory_fire", "brackwell_echo")]
+    [left] = [c for c in claims if c.text == "The fire at Hollins & Pryce Plastics started in the early hours of Wednesday"]
+    assert claims[left.index + 1].text == "by dawn the roof of the main moulding hall had fallen in."
+    assert texts(claims_of("The fire started at dawn, and a spokesman said nobody was hurt.")) == [
+        "The fire started at dawn",
+        "a spokesman said nobody was hurt.",
+    ]
+
+
+def test_document_set_gives_the_same_claims_as_each_document_alone(seed_documents):
+    documents = list(seed_documents.values())
+    together = extract_all(documents)
+    assert together == [claim for document in documents for claim in extract_claims(document)]
+    assert extract_all(documents[::-1]) == [claim for document in documents[::-1] for claim in extract_claims(document)]
+
+
+def test_newsdev_claims_cover_every_gold_sentence_and_no_boilerplate(newsdev_claims, shared_data):
+    root = shared_data / "newsdev"
+    boilerplate = [json.loads(line) for line in (root / "boilerplate.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    for item in boilerplate:
+        for claim in newsdev_claims[(item["story"], item["doc"])]:
+            assert claim.text not in item["line"] and item["line"] not in claim.text
+    for line in (root / "pairs.jsonl").read_text(encoding="utf-8").splitlines():
+        pair = json.loads(line)
+        for side in ("a", "b"):
+            claims = newsdev_claims[(pair["story"], pair[f"{side}_doc"])]
+            # the sentence is a claim, or the claims cut from it start and end where it does
+            inside = [c.text for c in claims if c.text in pair[side]]
+            assert pair[side] in inside or (inside and pair[side].startswith(inside[0]) and pair[side].endswith(inside[-1])), pair["id"]

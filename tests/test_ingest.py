@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import sys
 import unicodedata
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from claimdiff.errors import ClaimdiffError
-from claimdiff.ingest import BOILERPLATE_RULES, load_documents, match_boilerplate, normalise_text, parse_date
+from claimdiff.ingest import BOILERPLATE_RULES, load_documents, match_boilerplate, normalise_text, parse_date, strip_boilerplate
 
 MAX = 10_000_000
 
@@ -221,7 +222,7 @@ def test_dates_and_boilerplate_rules_are_data():
     assert parse_date("16 August 2024") == "2024-08-16"
     assert parse_date("Published: Sept. 3, 2023") == "2023-09-03"
     assert parse_date("China sent drones on August 16, 2024.") is None
-    assert all(rule.name and rule.why and rule.action in {"drop", "drop-with-next", "drop-paragraph", "date"} for rule in BOILERPLATE_RULES)
+    assert all(rule.name and rule.why and rule.action in {"drop", "drop-with-next", "drop-paragraph", "date", "strip-prefix"} for rule in BOILERPLATE_RULES)
     assert match_boilerplate("Read more:", in_head=False).action == "drop-with-next"
     # content shaped like a head-only rule is kept outside the head
     assert match_boilerplate("Victoria Herczegh", in_head=False) is None
@@ -241,3 +242,146 @@ def test_read_more_drops_the_linked_headline_only(tmp_path):
 def test_no_sources_is_an_error():
     with pytest.raises(ClaimdiffError, match="no input"):
         load_documents([], max_bytes=MAX)
+
+
+# --------------------------------------------------------------------------------------------
+# Boilerplate families on newsdev (dev) and real news: each rule removes what it is for and keeps
+# a real sentence that looks like it
+# --------------------------------------------------------------------------------------------
+
+# the one line removed on purpose beyond newsdev's gold list: the body of a press release's
+# "About <Company>" section at the end (the company describing itself is not news)
+ABOUT_SECTION_BODY = ("05_drug_trial", "calyx_press_release", "Calyx Biotherapeutics is a clinical-stage biotechnology company focused on immunology.")
+
+
+@pytest.fixture(scope="module")
+def newsdev(shared_data):
+    root = shared_data / "newsdev"
+    stories = sorted(path for path in root.iterdir() if path.is_dir() and path.name[:2].isdigit())
+    return {(story.name, document.id): document for story in stories for document in load_documents([str(story)], max_bytes=MAX)}
+
+
+@pytest.fixture(scope="module")
+def newsdev_gold(shared_data):
+    root = shared_data / "newsdev"
+    boilerplate = [json.loads(line) for line in (root / "boilerplate.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    pairs = [json.loads(line) for line in (root / "pairs.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    return boilerplate, pairs
+
+
+def test_newsdev_loses_exactly_its_boilerplate_lines(newsdev, newsdev_gold, shared_data):
+    """Every planted line goes and no article line goes with it (bar the About section body)."""
+    boilerplate, _ = newsdev_gold
+    assert len(boilerplate) == 66
+    expected: dict[tuple[str, str], set[str]] = {key: set() for key in newsdev}
+    for item in boilerplate:
+        expected[(item["story"], item["doc"])].add(item["line"])
+    expected[ABOUT_SECTION_BODY[:2]].add(ABOUT_SECTION_BODY[2])
+    for (story, stem), document in newsdev.items():
+        raw = normalise_text((shared_data / "newsdev" / story / f"{stem}.txt").read_text(encoding="utf-8"))
+        kept = document.text.split("\n")
+        # a line whose wire dateline was cut off ("BRACKWELL (MPA) - Fire swept ...") is kept
+        removed = {line for line in raw.split("\n") if line and not any(line.endswith(k) and k for k in kept)}
+        assert removed == expected[(story, stem)], f"{story}/{stem}"
+
+
+def test_wire_datelines_are_cut_off_the_first_sentence(newsdev):
+    assert newsdev[("01_factory_fire", "mpa_wire")].text.split("\n")[2].startswith("Fire swept through a plastics factory")
+    assert newsdev[("03_central_bank", "cns_wire")].text.split("\n")[2].startswith("The Central Bank of Aldoria raised")
+    assert newsdev[("05_drug_trial", "calyx_press_release")].text.split("\n")[2].startswith("Calyx Biotherapeutics today announced")
+    # a headline with a dash, and a sentence that opens with an acronym, are not datelines
+    assert "Tamsin Ridge Fire - Incident Update No. 4" in newsdev[("08_wildfire_evacuation", "eastvale_fire_update")].text
+    assert strip_boilerplate("Talks end\n\nNATO - the alliance said on Friday - will meet again.").text.endswith("NATO - the alliance said on Friday - will meet again.")
+
+
+def test_newsdev_gold_sentences_survive_ingest(newsdev, newsdev_gold):
+    _, pairs = newsdev_gold
+    for pair in pairs:
+        for side in ("a", "b"):
+            assert pair[side] in newsdev[(pair["story"], pair[f"{side}_doc"])].text, pair["id"]
+
+
+# (rule, a line it must remove, a real sentence of the same shape that must stay). Removed lines
+# come from newsdev's gold list or, for families newsdev lacks, from real FNC-1 train bodies;
+# the look-alikes are sentences of newsdev, the seeds or FNC-1 train bodies.
+BOILERPLATE_FAMILIES = [
+    ("byline", "By Anneliese Grant, Environment Correspondent", "By dawn the roof of the main moulding hall had fallen in."),
+    ("posted-by", "Posted by NewsHive Staff | 4 min read", "The plant, owned by Hollins & Pryce, has been a fixture of the Tannery Road estate since it opened in 1994."),
+    ("publication-stamp", "Published 15:42, Wednesday", "An evacuation order was issued at 6:15 p.m. on Saturday for Eskbury North and Pell's Crossing."),
+    ("next-update", "Next update: Sunday, 18:00", "The next monetary policy decision will be announced on 19 July."),
+    ("pipe-label", "Kestrel Mutual | Customer notice", "Kestrel Mutual said 412,000 customers were affected."),
+    ("related-link-inline", "Read more: Why the Serin Strait matters to everyone", "The result was finally read out shortly before midnight on Thursday."),
+    ("related-link-inline", "More from ClickWire: Trending tech stories", "More than 150 terrified workers fled the building as flames tore through the roof."),
+    ("newsletter-prompt", "Sign up for the Echo's free morning newsletter", "Kingsmere United have completed the signing of Sander Ekvall, ending a pursuit of the FK Norrvik striker that began last summer."),
+    ("newsletter-prompt", "Subscribe to PharmaPulse for daily biotech briefings", "Subscribers to the service were told on Monday."),
+    ("newsletter-subscribe-to", "Subscribe to The Herald today.", "Subscriptions to the Herald rose by a tenth last year."),
+    ("share-prompt", "Share this article", "Shares in Velsbank, the country's largest lender, rose 2 per cent."),
+    ("follow-prompt", "Follow @EastvaleFire for live updates", "Following this meeting, barter between the two countries increased further."),
+    ("join-prompt", "Join the TerraceTalk forum", "The idea of a joint commission to manage the strait came from Osterman, not from his guest."),
+    ("comment-prompt", "Comments (37)", "Analysts said the governor's comments pointed to a long pause."),
+    ("comment-prompt", "Comments are closed on this article.", "Comments by the minister were closed to the press."),
+    ("source-line", "Tags: Kesland, Valdoria, World", "Sources close to the club said the fee was £18 million."),
+    ("republication-note", "Originally published by The Standard Ledger.", "Originally posted to eBay’s careers webpage in November, the ad was spotted recently on LinkedIn."),
+    ("image-credit", "Photo: Smoke rising over the Tannery Road estate on Wednesday morning (Echo/Lee Daintree)", "Photographers were kept behind the cordon."),
+    ("image-credit", "Luke Somers was kidnapped over a year ago by al Qaida (AP Photo/Hani Mohammed)", "Reuters was not immediately able to verify the report."),
+    ("image-credit", "Senators met on Tuesday.CreditJoshua Roberts/Reuters", "Credit Suisse was taken over in 2023."),
+    ("glued-credit", "Senator Mitch McConnell at the Capitol on Tuesday.CreditAnna Moneymaker for The New York Times", "Tallis, to his credit, accepted the result with grace."),
+    ("credit-line", "Molly Hennessy-Fiske/Los Angeles Times / MCT", "Wind gusts could reach 50km/h on Sunday afternoon, according to forecasters."),
+    ("embedded-post", "We’ve officially reached Pumpkin Spice saturation point. pic.twitter.com/Tve77ov5JZ", "One Twitter account said the boy was dead."),
+    ("embedded-post", "— Jack Moore (@JFXM) January 27, 2015", "Marsh will be sworn in next week."),
+    ("about-section", "About Calyx Biotherapeutics", "About 30 night-shift workers were evacuated as the flames spread."),
+    ("forward-looking", "Forward-looking statements: This press release contains forward-looking statements that involve risks and uncertainties, and actual results may differ materially.", "Last week Northline put forward an improved pay offer of 4 percent, but the union turned it down."),
+    ("contact-label", "Investor contact: ir@calyxbio.example", "Kestrel began contacting affected customers on Monday and informed the Data Protection Authority the following day."),
+    ("end-mark", "###", "The end of the strike is not in sight."),
+    ("tip-line", "Got a story? Call the Clarion newsdesk on 0800 555 0142", "Ekvall got through his medical on Tuesday morning at Fenwick Park."),
+    ("helpline", "If you have questions, call our dedicated helpline on 0800 555 0177 (Monday to Friday, 8am to 8pm).", "Some callers said they had waited more than an hour to get through to its helpline."),
+    ("phone-line", "To contact Arizona Governor Jan Brewer, call (602) 542-4331.", "We will contact every affected customer by email or letter."),
+    ("registration", "Kestrel Mutual Insurance Society Ltd is registered in Westmarch. Registered number 00418207.", "Several hundred people had registered at an evacuation centre at Eskbury High School by Sunday afternoon."),
+    ("columnist-tagline", "Marcus Ellery is a former Port Arlen councillor and writes a weekly column on city politics.", "Ward councillor Fay Mortimer said she would ask the council to review how gas cylinders are stored on the town's industrial estates."),
+    ("views-disclaimer", "The views expressed are the author's own.", "The views of residents were split."),
+    ("shop-prompt", "Get your Ekvall 9 shirt now at the Kings Store and online.", "But let’s get one fact straight: China-Russia relations have not always been rosy."),
+    ("media-prompt", "Watch the video of the incredible incident below.", "Watch out for scams, the bank warned customers on Friday."),
+    ("script-residue", "mboxCreate('FoxNews-Politics-Autoplay-Videos-In-Articles')", "Bottled water sales in the region have grown by about a fifth in five years, according to industry figures."),
+]
+
+
+@pytest.mark.parametrize(("rule", "boilerplate", "content"), BOILERPLATE_FAMILIES, ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(BOILERPLATE_FAMILIES)])
+def test_boilerplate_family_removes_its_lines_and_keeps_look_alikes(rule, boilerplate, content):
+    places = [dict(in_head=head, in_tail=tail) for head in (False, True) for tail in (False, True)]
+    found = [match_boilerplate(boilerplate, **place) for place in places]
+    assert rule in {match.name for match in found if match}, (boilerplate, found)
+    for place in places:
+        assert match_boilerplate(content, **place) is None, (content, place)
+
+
+def test_author_bio_is_recognised_by_the_byline_name():
+    """'Clara Wendt is a former chief economist at Velsbank.' names no press role: the byline does."""
+    column = (
+        "Raising rates now is a mistake\n\nBy Clara Wendt\n\nThe central bank raised its rate to 4.5 per cent on Thursday.\n\n"
+        "Inflation is already falling, and the bank knows it.\n\nClara Wendt is a former chief economist at Velsbank.\n"
+        "The views expressed are the author's own."
+    )
+    cleaned = strip_boilerplate(normalise_text(column)).text
+    assert cleaned.endswith("Inflation is already falling, and the bank knows it.")
+    # without a byline naming her, the same sentence is a claim about a person
+    story = "Rates rise to 4.5%\n\nThe central bank raised its rate on Thursday.\n\nClara Wendt is a former chief economist at Velsbank."
+    assert strip_boilerplate(normalise_text(story)).text.endswith("Clara Wendt is a former chief economist at Velsbank.")
+
+
+def test_about_section_goes_only_at_the_end():
+    release = "Calyx reports results\n\nThe trial met its primary endpoint.\n\nAbout Calyx\nCalyx is a biotechnology company.\n\nMedia contact: press@calyx.example"
+    assert strip_boilerplate(normalise_text(release)).text == "Calyx reports results\n\nThe trial met its primary endpoint."
+    body = "\n\n".join(f"Paragraph {n} says the trial went well." for n in range(10))
+    early = f"Calyx reports results\n\nAbout Calyx\nCalyx is a biotechnology company.\n\n{body}"
+    assert "Calyx is a biotechnology company." in strip_boilerplate(normalise_text(early)).text
+
+
+def test_boilerplate_file_rows_are_checked():
+    from claimdiff.ingest import parse_boilerplate_rules
+
+    with pytest.raises(ValueError, match="comment"):
+        parse_boilerplate_rules("uncommented\tdrop\tany\tfoo")
+    with pytest.raises(ValueError, match="not defined"):
+        parse_boilerplate_rules("# uses a piece never defined\nrule\tdrop\tany\t%MISSING%")
+    with pytest.raises(ValueError, match="expected"):
+        parse_boilerplate_rules("# a bad action\nrule\tdelete\tany\tfoo")
