@@ -679,6 +679,9 @@ LEVEL_CASES = [
      "According to the latest research from our WDE (Wearables) research service, the Apple Watch smartwatch will ship 15 million units worldwide in 2015.", False, "unbacked_contradiction"),
     # a negation read between related sentences (seeds 004 and 002): wrong, and only a warning
     ("The Chinese-North Korean relationship is complicated.", "Relations between China and North Korea have never been easy.", False, "unbacked_contradiction"),
+    # the example: NLI is sure both ways, but a woman taken to hospital and a man who travelled are not one event
+    ("A Nigerian woman was taken to the hospital with a high fever and Ebola like symptoms.",
+     "The man had one of the symptoms of Ebola and had recently traveled to Nigeria.", False, "unbacked_contradiction"),
     # NLI is sure both ways, but nothing says the two sentences are about the same event (bodies 634 and 1155)...
     ("A man in his mid-to-late 50s is reportedly slapping people in Cumbria, England, for sneezing in public.",
      "Cumbria police said that an 82-year old woman reported that she was slapped after she had sneezed in Scotch Street, near Costa, at 11.30am today.", False, "unbacked_contradiction"),
@@ -701,7 +704,7 @@ def test_a_contradiction_is_backed_only_by_checkable_evidence(new, corpus, same_
 
 
 def test_backed_thresholds_come_from_the_check_table(embedder, nli, settings):
-    new, corpus = LEVEL_CASES[4][:2]
+    new, corpus = LEVEL_CASES[5][:2]
     pair = _judged(new, corpus, embedder, nli, settings)
     assert min(pair.nli.forward[2], pair.nli.backward[2]) >= 0.9 and pair.cosine < 0.85
     looser = gate._validated({"backed_min_cosine": round(pair.cosine - 0.01, 2)})
