@@ -41,7 +41,7 @@ from claimdiff.report.check_json import finding_json  # noqa: E402
 
 FNC_TRAIN = ROOT.parent / "shared" / "data" / "fnc1" / "train_bodies.csv"
 CORPUS_SIZE, CHECKED = 600, 30
-MIN_CHARS = 400  # shorter bodies are stubs ("Click here to read"), not articles
+MIN_CHARS = 400  # 84 of the 1,683 bodies are shorter: one or two sentences (a wire snippet), not an article to check
 
 
 def selection() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -156,17 +156,18 @@ def check_command(
 ) -> None:
     """Check new articles against a corpus; exit 1 on findings at or above --fail-on, 0 when clean."""
     from claimdiff import gate
-    from claimdiff.report import check as check_report
     from claimdiff.progress import StageProgress
+    from claimdiff.report import check as check_report
+    from claimdiff.report.files import refuse_overwriting_inputs, write_atomic
 
     settings = load_settings(config).with_overrides(embedding_model=embedding_model, nli_model=nli_model, threads=threads)
     options = gate.check_options(config, fail_on=fail_on, min_confidence=min_confidence, format=output_format, show=show)
-    gate.refuse_overwriting([output], files)
+    refuse_overwriting_inputs([output] if output is not None else [], files)
     with StageProgress() as progress:
         result = gate.run_check(files, against, settings, options, baseline_path=baseline, progress=progress.stage)
     text = check_report.render(result, options.format)
     if output is not None:
-        gate.write_atomic(output, text)
+        write_atomic(output, text)
         print(check_report.summary_line(result))
     else:
         sys.stdout.write(text)
@@ -193,14 +194,15 @@ def baseline_command(
 
     from claimdiff import gate
     from claimdiff.progress import StageProgress
+    from claimdiff.report.files import refuse_overwriting_inputs, write_atomic
 
     settings = load_settings(config).with_overrides(embedding_model=embedding_model, nli_model=nli_model, threads=threads)
     options = gate.check_options(config, fail_on=fail_on, min_confidence=min_confidence)
-    gate.refuse_overwriting([output], files)
+    refuse_overwriting_inputs([output] if output is not None else [], files)
     with StageProgress() as progress:
         result = gate.run_check(files, against, settings, options, progress=progress.stage)
     text = gate.baseline_from(result)
-    gate.write_atomic(output, text)
+    write_atomic(output, text)
     print(f"claimdiff baseline: wrote {len(json.loads(text)['suppressions'])} accepted finding(s) to {output}")
 
 

@@ -690,29 +690,6 @@ def load_baseline(path: Path) -> list[Suppression]:
     return entries
 
 
-# ---------------------------------------------------------------- files
-
-
-def refuse_overwriting(outputs: Sequence[Path | None], sources: Sequence[str]) -> None:
-    """A report written over an article would destroy the input it describes."""
-    inputs = {Path(s).resolve() for s in sources if s != "-"}
-    for output in outputs:
-        if output is not None and Path(output).resolve() in inputs:
-            raise ClaimdiffError(f"refusing to overwrite an input file with the output: {output}")
-
-
-def write_atomic(path: Path, text: str) -> None:
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except OSError as error:
-        raise ClaimdiffError(f"cannot write {path}: {error.strerror or error}") from None
-
-
 # ---------------------------------------------------------------- what the CLI calls
 
 
