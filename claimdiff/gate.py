@@ -602,7 +602,8 @@ def _findings(judged, conflicts, facts_of, new_claims, new_place, by_corpus_id, 
             fingerprint=fingerprint(kind, new.claim, other_place.claim), level=level_of[rule], rule=rule, subject=subject,
         )
 
-    # A fact conflict says more than the judge's label for the same pair, so it replaces it.
+    # A fact conflict says more than the judge's label for the same pair, so it replaces it; and a
+    # paraphrase of that very corpus claim does not hide it (the fact stage reads the differing value).
     conflict_pairs = set()
     for conflict in conflicts:
         if restated.get(conflict.a, set()) - {conflict.b} or (conflict.a, conflict.b) in conflict_pairs:
