@@ -139,9 +139,9 @@ def evaluate(
 # --- commands owned by other modules register below (index/check/baseline: claimdiff.gate; bench: claimdiff.bench) ---
 
 AgainstOption = Annotated[Optional[str], typer.Option("--against", help="a store from `claimdiff index`, or a folder of articles (indexed into a temporary store); default: the store set in the check table of claimdiff.toml")]
-FailOnOption = Annotated[Optional[str], typer.Option("--fail-on", help="lowest finding kind that fails (exit 1): contradiction (default), unique, agreement, never")]
+FailOnOption = Annotated[Optional[str], typer.Option("--fail-on", help="lowest level that fails (exit 1): error (default), warning, note, never; a finding kind means its level")]
 MinConfidenceOption = Annotated[Optional[float], typer.Option("--min-confidence", help="ignore findings the judge is less sure of (0..1)")]
-ShowOption = Annotated[Optional[str], typer.Option("--show", help="also report these kinds, comma-separated: agreement,unique")]
+ShowOption = Annotated[Optional[str], typer.Option("--show", help="also report these kinds, comma-separated: agreement,unique (errors and warnings are always reported)")]
 
 
 @typer_app.command("index")
@@ -186,20 +186,22 @@ def check_command(
     """Check new articles against a corpus; exit 1 on findings at or above --fail-on, 0 when clean."""
     from claimdiff import gate
     from claimdiff.progress import StageProgress
+    from claimdiff.report import check as check_report
+    from claimdiff.report.files import refuse_overwriting_inputs, write_atomic
 
     settings = load_settings(config).with_overrides(embedding_model=embedding_model, nli_model=nli_model, threads=threads)
     options = gate.check_options(config, fail_on=fail_on, min_confidence=min_confidence, format=output_format, show=show)
-    gate.refuse_overwriting([output], files)
+    refuse_overwriting_inputs([output] if output is not None else [], files)
     with StageProgress() as progress:
         result = gate.run_check(files, against, settings, options, baseline_path=baseline, progress=progress.stage)
-    text = gate.render(result, options.format)
+    text = check_report.render(result, options.format)
     if output is not None:
-        gate.write_atomic(output, text)
-        print(gate.summary_line(result))
+        write_atomic(output, text)
+        print(check_report.summary_line(result))
     else:
         sys.stdout.write(text)
     if options.format == "text":
-        for note in gate.stale_notes(result):
+        for note in check_report.stale_notes(result):
             print(note, file=sys.stderr)
     raise typer.Exit(result.exit_code)
 
@@ -221,14 +223,15 @@ def baseline_command(
 
     from claimdiff import gate
     from claimdiff.progress import StageProgress
+    from claimdiff.report.files import refuse_overwriting_inputs, write_atomic
 
     settings = load_settings(config).with_overrides(embedding_model=embedding_model, nli_model=nli_model, threads=threads)
     options = gate.check_options(config, fail_on=fail_on, min_confidence=min_confidence)
-    gate.refuse_overwriting([output], files)
+    refuse_overwriting_inputs([output] if output is not None else [], files)
     with StageProgress() as progress:
         result = gate.run_check(files, against, settings, options, progress=progress.stage)
     text = gate.baseline_from(result)
-    gate.write_atomic(output, text)
+    write_atomic(output, text)
     print(f"claimdiff baseline: wrote {len(json.loads(text)['suppressions'])} accepted finding(s) to {output}")
 
 

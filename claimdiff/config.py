@@ -159,6 +159,20 @@ def raw_table(config: Path | None = None, start: Path | None = None) -> dict:
     return merged
 
 
+# The level each kind of `check` finding gets (claimdiff.gate decides which rule a finding falls
+# under). Only checkable evidence fails a build by default: a fact conflict, a misquote, or a
+# contradiction the judge backs with a differing fact or at high confidence about the same thing.
+DEFAULT_CHECK_LEVELS = (
+    ("conflict", "error"),  # two sources' facts (a date, a number, a role...) cannot both be true
+    ("misquote", "error"),  # the same speaker's remark given in different words
+    ("contradiction", "error"),  # a backed contradiction: see backed_min_confidence
+    ("unbacked_contradiction", "warning"),  # any other contradiction the judge finds
+    ("divergence", "warning"),  # the same actor portrayed in opposite ways, no checkable clash
+    ("unique", "note"),  # a new claim nothing in the corpus supports or contradicts
+    ("agreement", "note"),  # a corpus claim states or supports the new claim
+)
+
+
 @dataclass(frozen=True)
 class CheckSettings:
     """`claimdiff check`: what fails a build and how widely the corpus is searched.
@@ -167,13 +181,23 @@ class CheckSettings:
     then overridden by CLI flags.
     """
 
-    fail_on: str = "contradiction"  # lowest finding kind that fails: contradiction | unique | agreement | never
+    fail_on: str = "error"  # lowest level that fails: error | warning | note | never (a finding kind means its level)
     format: str = "text"  # text | json | markdown | sarif | github
     min_confidence: float = 0.0  # findings the judge is less sure of than this are not reported
     store: str | None = None  # default --against: a store folder or a corpus folder
-    show: tuple[str, ...] = ()  # extra kinds to report without failing: agreement, unique
+    show: tuple[str, ...] = ()  # extra kinds to report without failing: agreement, unique (warnings and errors are always shown)
+    levels: tuple[tuple[str, str], ...] = DEFAULT_CHECK_LEVELS  # level rule -> error | warning | note | off ([check.levels])
+    # A contradiction with no checkable evidence (no differing fact) is backed only when the judge is
+    # at least this sure of it both ways and the two claims are about the same thing: their facts
+    # share an actor and predicate, or their embeddings are at least backed_min_cosine close.
+    backed_min_confidence: float = 0.90
+    backed_min_cosine: float = 0.85
     neighbours: int = 10  # corpus claims the ANN index returns per new claim; each may become an NLI call
     # usearch HNSW parameters, recorded in the store so a reader builds the same graph
     ann_connectivity: int = 16
     ann_expansion_add: int = 128
     ann_expansion_search: int = 64
+
+    @property
+    def level_of(self) -> dict[str, str]:
+        return dict(self.levels)

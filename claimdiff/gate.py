@@ -1,15 +1,19 @@
-"""The CI gate: check new articles against an indexed corpus and fail the build on contradictions.
+"""The CI gate: check new articles against an indexed corpus and fail the build on checkable clashes.
 
 `claimdiff check NEW... --against STORE_OR_DIR` runs the same stages as `compare` (ingest,
-claims, embed, judge) but finds candidate pairs through the store's ANN index instead of
+claims, facts, embed, judge) but finds candidate pairs through the store's ANN index instead of
 comparing every document with every other, so a check costs the same for a corpus of a hundred
-articles or of ten thousand. Findings are one per judged pair (contradiction, agreement) or per
-new claim that nothing in the corpus supports ("unique"); each has a fingerprint made of the
-normalised claim texts, so a baseline of reviewed findings survives edits that move a sentence
-or re-number documents.
+articles or of ten thousand. Findings are one per judged pair (conflict, misquote,
+contradiction, divergence, agreement) or per new claim that nothing in the corpus supports
+("unique"); each has a fingerprint made of the normalised claim texts, so a baseline of reviewed
+findings survives edits that move a sentence or re-number documents.
 
-Severity, lowest to highest: agreement (note) < unique (warning) < contradiction (error).
-`--fail-on` names the lowest kind that fails the run (exit 1); errors in the input exit 2.
+Each finding falls under one level rule (`LEVEL_RULES`) whose level (error, warning, note or
+off) comes from the [check.levels] table. A gate that fails ordinary articles gets switched off,
+so by default only checkable evidence is an error: fact conflicts, misquotes and contradictions
+the judge backs with a differing fact or at high confidence about the same thing (`level_rule`).
+`--fail-on` names the lowest level that fails the run (exit 1); errors in the input exit 2.
+The output formats live in claimdiff.report (one module per format, claimdiff.report.check).
 """
 
 from __future__ import annotations
@@ -24,33 +28,27 @@ from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from urllib.parse import quote
 
 import numpy as np
 
-import claimdiff
-from claimdiff.config import CheckSettings, Settings, Thresholds, raw_table
+from claimdiff.config import DEFAULT_CHECK_LEVELS, CheckSettings, Settings, Thresholds, raw_table
 from claimdiff.errors import ClaimdiffError
-from claimdiff.model import CandidatePair, Claim, Document, Label
+from claimdiff.model import CandidatePair, Claim, Conflict, Document, Evidence, Fact, JudgedPair, Label
 from claimdiff.store import IndexStats, Span, Store, StoredClaim, embed_texts, embedding_build, is_store, locate_claims, read_raw
 
-CHECK_SCHEMA = "claimdiff/check"
-CHECK_SCHEMA_VERSION = 1
 BASELINE_SCHEMA = "claimdiff/baseline"
 BASELINE_VERSION = 1
 FINGERPRINT_VERSION = "v1"
-SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 
-KINDS = ("contradiction", "unique", "agreement")  # most to least severe
-RANK = {"agreement": 1, "unique": 2, "contradiction": 3}
-LEVEL = {"agreement": "note", "unique": "warning", "contradiction": "error"}
-FAIL_ON = {"agreement": 1, "note": 1, "unique": 2, "warning": 2, "contradiction": 3, "error": 3, "never": 99}
-FORMATS = ("text", "json", "markdown", "sarif", "github")
-RULES = {
-    "contradiction": ("claimdiff/contradiction", "A claim in the new document contradicts a claim in the corpus."),
-    "unique": ("claimdiff/unique-claim", "A claim in the new document that no corpus claim supports or contradicts."),
-    "agreement": ("claimdiff/agreement", "A claim in the new document that a corpus claim states or supports."),
-}
+KINDS = ("conflict", "misquote", "contradiction", "divergence", "unique", "agreement")  # most to least severe
+LEVELS = ("error", "warning", "note")  # most to least severe; "off" drops a finding
+LEVEL_RANK = {"note": 1, "warning": 2, "error": 3}
+# Level rule -> finding kind: a contradiction is "contradiction" (backed) or "unbacked_contradiction".
+LEVEL_RULES = {rule: ("contradiction" if rule == "unbacked_contradiction" else rule) for rule, _ in DEFAULT_CHECK_LEVELS}
+FAIL_ON_LEVELS = ("error", "warning", "note", "never")
+# Evidence a reader can check in the two sentences: the fact stage's conflict kinds (which the judge
+# puts in Evidence.kind when a fact conflict decided the pair) and differences.py's numbers and dates.
+CHECKABLE_EVIDENCE = frozenset({"date", "time", "number", "quantity", "money", "percent", "role", "status", "outcome", "entity", "attribution", "quote", "order"})
 
 Progress = Callable[[str], None]
 
@@ -73,7 +71,13 @@ def check_options(config: Path | None = None, **flags) -> CheckSettings:
 
 
 def _validated(values: dict) -> CheckSettings:
+    from claimdiff.report.check import FORMATS
+
     options = {}
+    values = dict(values)
+    if "levels" in values:
+        options["levels"] = _levels(values.pop("levels"))
+    level_of = dict(options.get("levels", DEFAULT_CHECK_LEVELS))
     for key, value in values.items():
         if key == "show":
             items = value.split(",") if isinstance(value, str) else list(value)
@@ -83,20 +87,19 @@ def _validated(values: dict) -> CheckSettings:
                 raise ClaimdiffError(f"--show takes a comma-separated list of {', '.join(KINDS)}; got {', '.join(bad)}")
             options[key] = show
         elif key == "fail_on":
-            if str(value).lower() not in FAIL_ON:
-                raise ClaimdiffError(f"--fail-on must be one of {', '.join(FAIL_ON)}; got {value!r}")
-            options[key] = str(value).lower()
+            options[key] = _fail_on(str(value).lower(), level_of)
         elif key == "format":
             if str(value).lower() not in FORMATS:
                 raise ClaimdiffError(f"--format must be one of {', '.join(FORMATS)}; got {value!r}")
             options[key] = str(value).lower()
-        elif key == "min_confidence":
+        elif key in ("min_confidence", "backed_min_confidence", "backed_min_cosine"):
+            name = "--min-confidence" if key == "min_confidence" else f"[check] {key}"
             try:
                 number = float(value)
             except (TypeError, ValueError):
-                raise ClaimdiffError(f"--min-confidence must be a number between 0 and 1; got {value!r}") from None
+                raise ClaimdiffError(f"{name} must be a number between 0 and 1; got {value!r}") from None
             if not 0.0 <= number <= 1.0:
-                raise ClaimdiffError(f"--min-confidence must be between 0 and 1; got {number}")
+                raise ClaimdiffError(f"{name} must be between 0 and 1; got {number}")
             options[key] = number
         elif key == "store":
             options[key] = str(value)
@@ -105,6 +108,31 @@ def _validated(values: dict) -> CheckSettings:
                 raise ClaimdiffError(f"[check] {key} must be a positive integer; got {value!r}")
             options[key] = value
     return replace(CheckSettings(), **options)
+
+
+def _levels(table) -> tuple[tuple[str, str], ...]:
+    """[check.levels]: the defaults with the rules the table names set to another level."""
+    if not isinstance(table, dict):
+        raise ClaimdiffError("[check] levels must be a table of rule = level, e.g. [check.levels] divergence = \"error\"")
+    chosen = dict(DEFAULT_CHECK_LEVELS)
+    for rule, level in table.items():
+        key = str(rule).replace("-", "_").lower()
+        if key not in chosen:
+            raise ClaimdiffError(f"unknown rule in [check.levels]: {rule} (known: {', '.join(chosen)})")
+        if str(level).lower() not in (*LEVELS, "off"):
+            raise ClaimdiffError(f"[check.levels] {rule} must be error, warning, note or off; got {level!r}")
+        chosen[key] = str(level).lower()
+    return tuple(chosen.items())
+
+
+def _fail_on(value: str, level_of: dict[str, str]) -> str:
+    """A level, or a finding kind standing for the (highest) level that kind gets."""
+    if value in FAIL_ON_LEVELS:
+        return value
+    if value in KINDS:
+        levels = [level_of[rule] for rule, kind in LEVEL_RULES.items() if kind == value and level_of[rule] != "off"]
+        return max(levels, key=LEVEL_RANK.__getitem__) if levels else "never"
+    raise ClaimdiffError(f"--fail-on must be one of {', '.join(FAIL_ON_LEVELS)} or a finding kind ({', '.join(KINDS)}); got {value!r}")
 
 
 # ---------------------------------------------------------------- models (one place, so tests can hand in loaded ones)
@@ -186,8 +214,9 @@ class Place:
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # contradiction | unique | agreement
-    label: str  # the judge's label: contradiction, agreement, paraphrase; "unique" for unique claims
+    kind: str  # conflict | misquote | contradiction | divergence | unique | agreement
+    label: str  # the judge's label (contradiction, divergence, agreement, paraphrase); the Conflict kind
+    #             for a conflict or misquote ("date", "quote"); "unique" for a unique claim
     confidence: float
     new: Place
     other: Place | None  # the corpus claim; None for a unique claim
@@ -195,15 +224,14 @@ class Finding:
     evidence: tuple[tuple[str, str, str], ...]  # (kind, new side, corpus side)
     cosine: float
     fingerprint: str
+    level: str  # error | warning | note, from the [check.levels] entry of `rule`
+    rule: str  # the level rule it falls under (a key of LEVEL_RULES)
     suppressed: bool = False
-
-    @property
-    def level(self) -> str:
-        return LEVEL[self.kind]
+    subject: str = ""  # for a conflict or misquote: what both claims are about ("fire: start time")
 
     @property
     def rank(self) -> int:
-        return RANK[self.kind]
+        return LEVEL_RANK[self.level]
 
 
 @dataclass(frozen=True)
@@ -230,12 +258,15 @@ class CheckResult:
 
     @property
     def failing(self) -> tuple[Finding, ...]:
-        threshold = FAIL_ON[self.options.fail_on]
-        return tuple(f for f in self.findings if f.rank >= threshold)
+        return tuple(f for f in self.findings if fails(f.level, self.options.fail_on))
 
     @property
     def exit_code(self) -> int:
         return 1 if self.failing else 0
+
+
+def fails(level: str, fail_on: str) -> bool:
+    return fail_on != "never" and LEVEL_RANK.get(level, 0) >= LEVEL_RANK[fail_on]
 
 
 def display_path(path: str) -> str:
@@ -325,20 +356,27 @@ def check_files(
         have = {key for key, _ in nearest[i]}
         nearest[i] = nearest[i] + [(k, round(float(extra_vectors[k] @ vectors[i]), 6)) for k in sorted(thesis.get(claim.id, ())) if k not in have]
     candidates = candidate_pairs(new_claims, nearest, stored, settings.thresholds, thesis)
-    progress("judge")
     by_corpus_id = {s.claim.id: s for s in stored.values()}
-    involved = new_claims + [by_corpus_id[i].claim for i in sorted({p.b for p in candidates})]
-    # One NLI call per new document, so a file's findings do not depend on what was checked with it.
-    doc_of = {c.id: c.doc_id for c in new_claims}
-    judged = []
-    for document in documents:
-        own = [p for p in candidates if doc_of[p.a] == document.id]
-        judged += judge.judge_pairs(own, involved, nli, settings.thresholds) if own else []
+    judged: list[JudgedPair] = []
+    conflicts: list[Conflict] = []
+    facts_of: dict[str, list[Fact]] = {}
+    # Facts and NLI per new document, so a file's findings do not depend on what was checked with it.
+    for (document, doc_claims), rows in zip(per_document, _rows_per_document(per_document)):
+        own_ids = {c.id for c in doc_claims}
+        own = [p for p in candidates if p.a in own_ids]
+        partners = sorted({by_corpus_id[p.b] for p in own}, key=lambda s: (s.path, s.claim.index))
+        progress("facts")
+        doc_facts, doc_conflicts = fact_conflicts(document, doc_claims, partners, store)
+        for fact in doc_facts:
+            facts_of.setdefault(fact.claim_id, []).append(fact)
+        own += _conflict_pairs(doc_conflicts, own, doc_claims, vectors[rows], by_corpus_id, store)
+        progress("judge")
+        involved = list(doc_claims) + [s.claim for s in partners]
+        judged += judge.judge_pairs(own, involved, nli, settings.thresholds, conflicts=doc_conflicts) if own else []
+        conflicts += doc_conflicts
     best_cosine = {claim.id: (found[0][1] if found else 0.0) for claim, found in zip(new_claims, nearest)}
-    findings, restated = _findings(judged, new_claims, new_place, by_corpus_id, best_cosine)
-
-    shown_kinds = {"contradiction", *options.show} | {k for k in KINDS if RANK[k] >= FAIL_ON[options.fail_on]}
-    findings = [f for f in findings if f.kind in shown_kinds and f.confidence >= options.min_confidence]
+    findings, restated = _findings(judged, conflicts, facts_of, new_claims, new_place, by_corpus_id, best_cosine, options, settings.thresholds)
+    findings = [f for f in findings if _shown(f, options) and f.confidence >= options.min_confidence]
     accepted = {s.fingerprint for s in baseline}
     findings = sorted((replace(f, suppressed=f.fingerprint in accepted) for f in findings), key=_finding_order)
     matched = {f.fingerprint for f in findings}
@@ -348,7 +386,7 @@ def check_files(
     checked_names = {Path(c).name for c in checked}
     stale = tuple(
         s for s in baseline
-        if s.fingerprint not in matched and s.kind in shown_kinds and (not s.file or s.file in checked or Path(s.file).name in checked_names)
+        if s.fingerprint not in matched and s.kind in _reportable_kinds(options) and (not s.file or s.file in checked or Path(s.file).name in checked_names)
     )
     corpus_documents, corpus_claims = store.counts()
     return CheckResult(
@@ -428,34 +466,165 @@ def candidate_pairs(
     return candidates
 
 
-def _findings(judged, new_claims, new_place, by_corpus_id, best_cosine) -> tuple[list[Finding], set[str]]:
-    """One finding per judged pair that means something, plus one per new claim nothing matched."""
+def _rows_per_document(per_document) -> list[list[int]]:
+    """Each new document's rows in the new claims' vector matrix."""
+    rows, start = [], 0
+    for _, doc_claims in per_document:
+        rows.append(list(range(start, start + len(doc_claims))))
+        start += len(doc_claims)
+    return rows
+
+
+def fact_conflicts(document: Document, doc_claims: Sequence[Claim], partners: Sequence[StoredClaim], store: Store) -> tuple[list[Fact], list[Conflict]]:
+    """The fact stage over one new document and the corpus claims it was paired with.
+
+    Linear in what the check already retrieved: the partners' documents are read from the store
+    for their dates, and only conflicts between a new claim and a corpus claim are kept (new
+    claim as side a), since the corpus's own inconsistencies are not this file's.
+    """
+    from claimdiff import facts
+
+    if not partners:
+        return [], []
+    corpus_documents = store.documents_by_id({s.claim.doc_id for s in partners})
+    documents = [document, *(corpus_documents[d] for d in sorted(corpus_documents))]
+    claims = [*doc_claims, *(s.claim for s in partners)]
+    found_facts = list(facts.extract_facts(documents, claims))
+    new_ids = {c.id for c in doc_claims}
+    corpus_ids = {s.claim.id for s in partners}
+    kept = []
+    for conflict in facts.find_conflicts(found_facts, claims):
+        if conflict.a in corpus_ids and conflict.b in new_ids:
+            conflict = _swapped(conflict)
+        if conflict.a in new_ids and conflict.b in corpus_ids:
+            kept.append(conflict)
+    return found_facts, kept
+
+
+def _swapped(c: Conflict) -> Conflict:
+    flipped = {"-": "+", "+": "-"}
+    return replace(c, a=c.b, b=c.a, a_value=c.b_value, b_value=c.a_value, a_span=c.b_span, b_span=c.a_span, diff=tuple((flipped.get(op, op), words) for op, words in c.diff))
+
+
+def _conflict_pairs(conflicts, own, doc_claims, doc_vectors, by_corpus_id, store) -> list[CandidatePair]:
+    """A conflict's two claims are always judged (align's `required`), even when retrieval did not pair them."""
+    from claimdiff.align import lexical_similarity
+
+    have = {(p.a, p.b) for p in own}
+    missing = sorted({(c.a, c.b) for c in conflicts} - have)
+    if not missing:
+        return []
+    row_of = {c.id: i for i, c in enumerate(doc_claims)}
+    text_of = {c.id: c.text for c in doc_claims}
+    corpus_vectors = dict(zip(sorted({by_corpus_id[b].key for _, b in missing}), store.vectors(sorted({by_corpus_id[b].key for _, b in missing}))))
+    pairs = []
+    for a, b in missing:
+        other = by_corpus_id[b]
+        cosine = round(float(corpus_vectors[other.key] @ doc_vectors[row_of[a]]), 6)
+        pairs.append(CandidatePair(a=a, b=b, cosine=cosine, lexical=round(lexical_similarity(text_of[a], other.claim.text), 6), reasons=("fact",)))
+    return pairs
+
+
+def _same_event(a: str, b: str, facts_of: dict[str, list[Fact]]) -> bool:
+    """Both claims state a fact about the same actor doing the same thing (the fact stage's reading)."""
+    keys = {(f.actor, f.predicate) for f in facts_of.get(a, ()) if f.actor}
+    return any((f.actor, f.predicate) in keys for f in facts_of.get(b, ()) if f.actor)
+
+
+def level_rule(kind: str, pair: JudgedPair | None, texts: tuple[str, str], same_event: bool, options: CheckSettings, t: Thresholds) -> str:
+    """Which [check.levels] entry a finding falls under; only a contradiction has two.
+
+    A contradiction is backed when a reader can check it in the two sentences: the judge's
+    evidence is a differing fact (a date, a number, a conflict kind) between claims close enough
+    for the judge to call it "the same statement with a different fact" (fact_check_min_cosine),
+    and amounts are in the same currency. Or NLI reads a contradiction both ways at
+    backed_min_confidence between claims about the same thing (their facts share actor and
+    predicate, or they embed at least backed_min_cosine close). A stance or negation clash between
+    loosely related sentences is neither, and stays a warning.
+    """
+    if kind != "contradiction" or pair is None:
+        return kind
+    if pair.cosine >= t.fact_check_min_cosine and any(e.kind in CHECKABLE_EVIDENCE and _same_currency(e, *texts) for e in pair.evidence):
+        return "contradiction"
+    both_ways = min(pair.nli.forward[2], pair.nli.backward[2])
+    if both_ways >= options.backed_min_confidence and (same_event or pair.cosine >= options.backed_min_cosine):
+        return "contradiction"
+    return "unbacked_contradiction"
+
+
+def _same_currency(evidence: Evidence, a_text: str, b_text: str) -> bool:
+    """False for "£300" vs "$460": amounts in two currencies are not a differing number."""
+
+    def symbols(text: str, span: tuple[int, int]) -> set[str]:
+        around = text[max(0, span[0] - 4) : span[0]] + text[span[1] : span[1] + 4]
+        return {ch for ch in around if unicodedata.category(ch) == "Sc"}
+
+    a, b = symbols(a_text, evidence.a_span), symbols(b_text, evidence.b_span)
+    return not (a and b and a != b)
+
+
+def _shown(finding: Finding, options: CheckSettings) -> bool:
+    """Errors and warnings always; notes when --show names their kind or --fail-on reaches them."""
+    if finding.level == "off":
+        return False
+    return finding.rank >= LEVEL_RANK["warning"] or finding.kind in options.show or fails(finding.level, options.fail_on)
+
+
+def _reportable_kinds(options: CheckSettings) -> set[str]:
+    """Kinds a finding of which could be shown with these options (a stale suppression of another kind is not news)."""
+    return {
+        LEVEL_RULES[rule]
+        for rule, level in options.levels
+        if level != "off" and (LEVEL_RANK[level] >= LEVEL_RANK["warning"] or LEVEL_RULES[rule] in options.show or fails(level, options.fail_on))
+    }
+
+
+def _findings(judged, conflicts, facts_of, new_claims, new_place, by_corpus_id, best_cosine, options, thresholds) -> tuple[list[Finding], set[str]]:
+    """One finding per fact conflict and per judged pair that means something, plus one per new claim nothing matched."""
     findings: list[Finding] = []
     matched: set[str] = set()
+    level_of = options.level_of
     # A new claim that restates a corpus claim is already published: its clashes with other corpus
     # claims are the corpus's own inconsistencies, not something this file introduces.
-    restated = {pair.a for pair in judged if pair.label is Label.PARAPHRASE}
+    restated: dict[str, set[str]] = {}
     for pair in judged:
-        if pair.label is Label.UNRELATED or (pair.label is Label.CONTRADICTION and pair.a in restated):
+        if pair.label is Label.PARAPHRASE:
+            restated.setdefault(pair.a, set()).add(pair.b)
+    pair_of = {(p.a, p.b): p for p in judged}
+
+    def finding(kind, label, confidence, a, b, explanation, evidence, cosine, rule, subject=""):
+        other = by_corpus_id[b]
+        other_place = Place(display_path(other.source), other.span, other.claim.text, other.claim.id)
+        new = new_place[a]
+        return Finding(
+            kind=kind, label=label, confidence=round(float(confidence), 4), new=new, other=other_place,
+            explanation=explanation, evidence=evidence, cosine=round(float(cosine), 4),
+            fingerprint=fingerprint(kind, new.claim, other_place.claim), level=level_of[rule], rule=rule, subject=subject,
+        )
+
+    # A fact conflict says more than the judge's label for the same pair, so it replaces it; and a
+    # paraphrase of that very corpus claim does not hide it (the fact stage reads the differing value).
+    conflict_pairs = set()
+    for conflict in conflicts:
+        if restated.get(conflict.a, set()) - {conflict.b} or (conflict.a, conflict.b) in conflict_pairs:
+            continue
+        conflict_pairs.add((conflict.a, conflict.b))
+        matched.add(conflict.a)
+        kind = "misquote" if conflict.kind == "quote" else "conflict"
+        pair = pair_of.get((conflict.a, conflict.b))
+        evidence = ((conflict.kind, conflict.a_value, conflict.b_value),)
+        findings.append(finding(kind, conflict.kind, 1.0, conflict.a, conflict.b, conflict.explanation, evidence, pair.cosine if pair else 0.0, kind, conflict.subject))
+    for pair in judged:
+        if pair.label in (Label.UNRELATED, Label.RELATED) or (pair.a, pair.b) in conflict_pairs:
+            continue
+        if pair.label in (Label.CONTRADICTION, Label.DIVERGENCE) and pair.a in restated:
             continue
         matched.add(pair.a)
-        kind = "contradiction" if pair.label is Label.CONTRADICTION else "agreement"
-        other = by_corpus_id[pair.b]
-        other_place = Place(display_path(other.source), other.span, other.claim.text, other.claim.id)
-        new = new_place[pair.a]
-        findings.append(
-            Finding(
-                kind=kind,
-                label=pair.label.value,
-                confidence=round(float(pair.confidence), 4),
-                new=new,
-                other=other_place,
-                explanation=_explain(pair.explanation),
-                evidence=tuple((e.kind, e.a_text, e.b_text) for e in pair.evidence),
-                cosine=round(float(pair.cosine), 4),
-                fingerprint=fingerprint(kind, new.claim, other_place.claim),
-            )
-        )
+        kind = {Label.CONTRADICTION: "contradiction", Label.DIVERGENCE: "divergence"}.get(pair.label, "agreement")
+        texts = (new_place[pair.a].claim, by_corpus_id[pair.b].claim.text)
+        rule = level_rule(kind, pair, texts, _same_event(pair.a, pair.b, facts_of), options, thresholds)
+        evidence = tuple((e.kind, e.a_text, e.b_text) for e in pair.evidence)
+        findings.append(finding(kind, pair.label.value, pair.confidence, pair.a, pair.b, _explain(pair.explanation), evidence, pair.cosine, rule))
     for claim in new_claims:
         if claim.id in matched or claim.question:  # a question asserts nothing to be unique about
             continue
@@ -471,9 +640,11 @@ def _findings(judged, new_claims, new_place, by_corpus_id, best_cosine) -> tuple
                 evidence=(),
                 cosine=round(nearest, 4),
                 fingerprint=fingerprint("unique", place.claim, None),
+                level=level_of["unique"],
+                rule="unique",
             )
         )
-    return findings, restated
+    return findings, set(restated)
 
 
 def _renamed(document: Document, taken: set[str]) -> Document:
@@ -485,18 +656,17 @@ def _renamed(document: Document, taken: set[str]) -> Document:
 
 def _finding_order(f: Finding):
     other = f.other
-    return (f.new.file, f.new.span.line, f.new.span.column, -f.rank, other.file if other else "", other.span.line if other else 0, f.fingerprint)
+    return (f.new.file, f.new.span.line, f.new.span.column, -f.rank, KINDS.index(f.kind), other.file if other else "", other.span.line if other else 0, f.fingerprint)
 
 
 # ---------------------------------------------------------------- baseline
 
 
 def baseline_from(result: CheckResult) -> str:
-    """Every failing-level finding of this run, suppressed and not, as a reviewed baseline."""
-    threshold = min(FAIL_ON[result.options.fail_on], RANK["contradiction"])
+    """Every error, warning and failing finding of this run, suppressed and not, as a reviewed baseline."""
     entries = {}
     for f in (*result.findings, *result.suppressed):
-        if f.rank >= threshold:
+        if f.rank >= LEVEL_RANK["warning"] or fails(f.level, result.options.fail_on):
             entries[f.fingerprint] = {"fingerprint": f.fingerprint, "kind": f.kind, "file": f.new.file, "claim": f.new.claim, "other": f.other.claim if f.other else None, "other_file": f.other.file if f.other else None}
     document = {"schema": BASELINE_SCHEMA, "version": BASELINE_VERSION, "suppressions": [entries[k] for k in sorted(entries)]}
     return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
@@ -519,231 +689,6 @@ def load_baseline(path: Path) -> list[Suppression]:
             raise ClaimdiffError(f"baseline {path}: suppression {n} needs a 'fingerprint' and a 'kind' ({', '.join(KINDS)})")
         entries.append(Suppression(item["fingerprint"], item["kind"], str(item.get("file") or ""), str(item.get("claim") or ""), item.get("other")))
     return entries
-
-
-# ---------------------------------------------------------------- output formats
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _counts(findings: Sequence[Finding]) -> dict[str, int]:
-    return {kind: sum(1 for f in findings if f.kind == kind) for kind in KINDS}
-
-
-def summary_line(result: CheckResult) -> str:
-    scope = (
-        f"{_plural(len(result.files), 'file')}, {_plural(result.claims, 'claim')} checked against "
-        f"{_plural(result.corpus['documents'], 'document')} ({_plural(result.corpus['claims'], 'claim')})"
-    )
-    counts = _counts(result.findings)
-    names = {"contradiction": "contradiction", "unique": "unique claim", "agreement": "agreement"}
-    found = ", ".join(_plural(counts[k], names[k]) for k in KINDS if counts[k])
-    extra = f"; {len(result.suppressed)} suppressed by the baseline" if result.suppressed else ""
-    if not result.failing:
-        verdict = f"clean (nothing at or above --fail-on {result.options.fail_on})" if result.options.fail_on != "never" else "clean (--fail-on never)"
-        return f"claimdiff check: {verdict}: {scope}{'; ' + found if found else ''}{extra}"
-    return f"claimdiff check: {_plural(len(result.failing), 'finding')} at or above --fail-on {result.options.fail_on} ({found}): {scope}{extra}"
-
-
-def _where(place: Place) -> str:
-    return f"{place.file}:{place.span.line}:{place.span.column}"
-
-
-def render_text(result: CheckResult) -> str:
-    """Compiler-style lines; just the summary when there is nothing to show."""
-    lines = []
-    for f in result.findings:
-        head = f"{_where(f.new)}: {f.level}: {f.kind if f.kind != 'agreement' else f.label} ({f.confidence:.2f})"
-        if f.other:
-            head += f" with {_where(f.other)}"
-        lines.append(head)
-        lines.append(f"    new:    {_one_line(f.new.claim)}")
-        if f.other:
-            lines.append(f"    corpus: {_one_line(f.other.claim)}")
-        lines.append(f"    why:    {f.explanation}")
-    lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
-
-
-def stale_notes(result: CheckResult) -> list[str]:
-    return [f"note: baseline suppression {s.fingerprint[:12]} ({s.kind}: {_one_line(s.claim)[:80]}) no longer matches; remove it from the baseline" for s in result.stale]
-
-
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
-
-
-def _finding_json(f: Finding) -> dict:
-    def place(p: Place | None):
-        if p is None:
-            return None
-        return {"file": p.file, "line": p.span.line, "column": p.span.column, "end_line": p.span.end_line, "end_column": p.span.end_column, "claim": p.claim, "claim_id": p.claim_id}
-
-    return {
-        "kind": f.kind,
-        "level": f.level,
-        "label": f.label,
-        "confidence": f.confidence,
-        "cosine": f.cosine,
-        "new": place(f.new),
-        "corpus": place(f.other),
-        "explanation": f.explanation,
-        "evidence": [{"kind": k, "new": a, "corpus": b} for k, a, b in f.evidence],
-        "fingerprint": f.fingerprint,
-        "suppressed": f.suppressed,
-    }
-
-
-def render_json(result: CheckResult) -> str:
-    """Versioned and byte-identical for the same input, store and models (sorted keys, no times)."""
-    document = {
-        "schema": CHECK_SCHEMA,
-        "schema_version": CHECK_SCHEMA_VERSION,
-        "claimdiff_version": claimdiff.__version__,
-        "files": list(result.files),
-        "claims": result.claims,
-        "restated_claims": result.restated,
-        "corpus": result.corpus,
-        "options": {"fail_on": result.options.fail_on, "min_confidence": result.options.min_confidence, "show": list(result.options.show), "neighbours": result.options.neighbours},
-        "settings": result.settings,
-        "summary": {**_counts(result.findings), "suppressed": len(result.suppressed), "failing": len(result.failing), "exit_code": result.exit_code},
-        "findings": [_finding_json(f) for f in result.findings],
-        "suppressed": [_finding_json(f) for f in result.suppressed],
-        "stale_suppressions": [{"fingerprint": s.fingerprint, "kind": s.kind, "file": s.file, "claim": s.claim, "other": s.other} for s in result.stale],
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
-
-
-def markdown_escape(text: str) -> str:
-    """Article text is untrusted: no markup, links, HTML or table breaks may come through."""
-    text = _one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-def render_markdown(result: CheckResult) -> str:
-    """For a pull-request comment: one line when clean, else a table and the reasons."""
-    if not result.findings and not result.stale:
-        return f"**claimdiff check**: {markdown_escape(summary_line(result).removeprefix('claimdiff check: '))}\n"
-    lines = ["### claimdiff check", "", markdown_escape(summary_line(result).removeprefix("claimdiff check: ")), ""]
-    if result.findings:
-        lines += ["| | New claim | Corpus claim | Confidence | Why |", "|---|---|---|---|---|"]
-        icon = {"error": "❌", "warning": "⚠️", "note": "ℹ️"}
-        for f in result.findings:
-            new = f"{markdown_escape(f.new.claim)}<br>`{_where(f.new).replace('`', '')}`"
-            other = f"{markdown_escape(f.other.claim)}<br>`{_where(f.other).replace('`', '')}`" if f.other else "—"
-            kind = f.kind if f.kind != "agreement" else f.label
-            lines.append(f"| {icon[f.level]} {kind} | {new} | {other} | {f.confidence:.2f} | {markdown_escape(f.explanation)} |")
-        lines.append("")
-    for note in stale_notes(result):
-        lines.append(f"- {markdown_escape(note)}")
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _uri(path: str) -> str:
-    if Path(path).is_absolute():
-        return Path(path).as_uri()
-    return quote(path, safe="/")
-
-
-def _region(span: Span, snippet: str) -> dict:
-    return {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line, "endColumn": span.end_column, "snippet": {"text": snippet}}
-
-
-def render_sarif(result: CheckResult) -> str:
-    """SARIF 2.1.0: one result per finding, located at the new claim; the corpus claim is a related location."""
-    rule_ids = [RULES[k][0] for k in KINDS]
-    rules = [{"id": RULES[k][0], "name": k, "shortDescription": {"text": RULES[k][1]}, "defaultConfiguration": {"level": LEVEL[k]}} for k in KINDS]
-    results = []
-    for f in (*result.findings, *result.suppressed):
-        message = f"{f.kind if f.kind != 'agreement' else f.label} ({f.confidence:.2f}): {_one_line(f.new.claim)}"
-        if f.other:
-            message += f" — corpus {f.other.file}:{f.other.span.line}: {_one_line(f.other.claim)}"
-        message += f" [{f.explanation}]"
-        item = {
-            "ruleId": RULES[f.kind][0],
-            "ruleIndex": rule_ids.index(RULES[f.kind][0]),
-            "level": f.level,
-            "message": {"text": message},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(f.new.file)}, "region": _region(f.new.span, f.new.claim)}}],
-            "partialFingerprints": {"claimdiff/v1": f.fingerprint},
-            "properties": {"confidence": f.confidence, "cosine": f.cosine, "label": f.label},
-        }
-        if f.other:
-            item["relatedLocations"] = [
-                {"id": 1, "message": {"text": _one_line(f.other.claim)}, "physicalLocation": {"artifactLocation": {"uri": _uri(f.other.file)}, "region": _region(f.other.span, f.other.claim)}}
-            ]
-        if f.suppressed:
-            item["suppressions"] = [{"kind": "external", "justification": "accepted in the claimdiff baseline"}]
-        results.append(item)
-    notifications = [{"level": "note", "message": {"text": note}} for note in stale_notes(result)]
-    run = {
-        "tool": {"driver": {"name": "claimdiff", "version": claimdiff.__version__, "semanticVersion": claimdiff.__version__, "rules": rules}},
-        "columnKind": "unicodeCodePoints",
-        "invocations": [{"executionSuccessful": True, "exitCode": result.exit_code, "toolExecutionNotifications": notifications}],
-        "results": results,
-    }
-    return json.dumps({"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-
-
-def _github_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _github_property(text: str) -> str:
-    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def render_github(result: CheckResult) -> str:
-    """GitHub Actions workflow commands: each finding becomes an annotation on the new file's line."""
-    command = {"error": "error", "warning": "warning", "note": "notice"}
-    lines = []
-    for f in result.findings:
-        props = {"file": f.new.file, "line": f.new.span.line, "col": f.new.span.column, "endLine": f.new.span.end_line, "endColumn": f.new.span.end_column, "title": f"claimdiff {f.kind if f.kind != 'agreement' else f.label}"}
-        message = f"{_one_line(f.new.claim)}"
-        if f.other:
-            message += f" — contradicts {_where(f.other)}: {_one_line(f.other.claim)}" if f.kind == "contradiction" else f" — corpus {_where(f.other)}: {_one_line(f.other.claim)}"
-        message += f" ({f.explanation}; confidence {f.confidence:.2f})"
-        encoded = ",".join(f"{key}={_github_property(str(value))}" for key, value in props.items())
-        lines.append(f"::{command[f.level]} {encoded}::{_github_data(message)}")
-    for note in stale_notes(result):
-        lines.append(f"::notice title=claimdiff baseline::{_github_data(note)}")
-    lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
-
-
-RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown, "sarif": render_sarif, "github": render_github}
-
-
-def render(result: CheckResult, fmt: str) -> str:
-    return RENDERERS[fmt](result)
-
-
-# ---------------------------------------------------------------- files
-
-
-def refuse_overwriting(outputs: Sequence[Path | None], sources: Sequence[str]) -> None:
-    """A report written over an article would destroy the input it describes."""
-    inputs = {Path(s).resolve() for s in sources if s != "-"}
-    for output in outputs:
-        if output is not None and Path(output).resolve() in inputs:
-            raise ClaimdiffError(f"refusing to overwrite an input file with the output: {output}")
-
-
-def write_atomic(path: Path, text: str) -> None:
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except OSError as error:
-        raise ClaimdiffError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 # ---------------------------------------------------------------- what the CLI calls

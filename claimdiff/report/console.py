@@ -14,8 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from claimdiff.model import Comparison, Label
-from claimdiff.report.markdown import shorten
 from claimdiff.report.view import LABEL_ORDER, ReportView
+from claimdiff.report.wording import excerpt, shorten
 
 TOP_CONTRADICTIONS = 3
 EXCERPT_CHARS = 110
@@ -28,21 +28,6 @@ LABEL_STYLES = {
     Label.RELATED: "dim",
     Label.UNRELATED: "dim",
 }
-
-
-def excerpt(text: str, span: tuple[int, int] | None, limit: int = EXCERPT_CHARS) -> str:
-    """Shorten a claim to one line, keeping the part that differs (the evidence span) in view."""
-    if len(text) <= limit or span is None:
-        return shorten(text, limit)
-    centre = (max(0, min(span[0], len(text))) + max(0, min(span[1], len(text)))) // 2
-    left = max(0, min(centre - limit // 2, len(text) - limit))
-    right = left + limit
-    while 0 < left < centre and not text[left - 1].isspace():  # whole words at both ends
-        left += 1
-    while centre < right < len(text) and not text[right].isspace():
-        right -= 1
-    window = " ".join(text[left:right].split())
-    return ("…" if left > 0 else "") + window + ("…" if right < len(text) else "")
 
 
 def print_summary(comparison: Comparison, outputs: Sequence[str | os.PathLike], *, console: Console | None = None) -> None:

@@ -6,32 +6,21 @@ in the comment it is pasted into, and long claims are shortened so the comment s
 
 from __future__ import annotations
 
-import re
-
 from claimdiff.model import Comparison, Label
 from claimdiff.report.view import LABEL_ORDER, ReportView
+from claimdiff.report.wording import MAX_CLAIM_CHARS, markdown_escape, shorten
 
 MAX_CONFLICTS = 20
 MAX_CONTRADICTIONS = 20
 MAX_DIVERGENCES = 10
 MAX_SPIN_PER_SOURCE = 5
-MAX_CLAIM_CHARS = 280
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$:])")
-_SPACE = re.compile(r"\s+")
 
-
-def shorten(text: str, limit: int = MAX_CLAIM_CHARS) -> str:
-    text = _SPACE.sub(" ", text).strip()
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
-    return cut.rstrip(" ,;:") + "…"
+__all__ = ["md_escape", "render_markdown", "shorten"]
 
 
 def md_escape(text: str, limit: int | None = MAX_CLAIM_CHARS) -> str:
-    """One line of literal text: backslash-escape every character Markdown or a table could act on."""
-    flat = shorten(text, limit) if limit else _SPACE.sub(" ", text).strip()
-    return _SPECIAL.sub(r"\\\1", flat)
+    """One line of literal text, shortened to `limit` (the escaping is check's too: report.wording)."""
+    return markdown_escape(text, limit)
 
 
 def _diff(diff) -> str:

@@ -1,0 +1,30 @@
+"""`claimdiff check --format markdown`: a pull-request comment or a job summary; one line when clean.
+
+Article text is escaped by the same rule as compare's Markdown (report.wording.markdown_escape).
+"""
+
+from __future__ import annotations
+
+from claimdiff.gate import CheckResult
+from claimdiff.report.check_text import stale_notes, summary_line, where
+from claimdiff.report.wording import finding_title, markdown_escape
+
+ICONS = {"error": "❌", "warning": "⚠️", "note": "ℹ️"}
+
+
+def render(result: CheckResult) -> str:
+    """One line when clean, else a table and the reasons."""
+    summary = markdown_escape(summary_line(result).removeprefix("claimdiff check: "))
+    if not result.findings and not result.stale:
+        return f"**claimdiff check**: {summary}\n"
+    lines = ["### claimdiff check", "", summary, ""]
+    if result.findings:
+        lines += ["| | New claim | Corpus claim | Confidence | Why |", "|---|---|---|---|---|"]
+        for f in result.findings:
+            new = f"{markdown_escape(f.new.claim)}<br>`{where(f.new).replace('`', '')}`"
+            other = f"{markdown_escape(f.other.claim)}<br>`{where(f.other).replace('`', '')}`" if f.other else "—"
+            lines.append(f"| {ICONS[f.level]} {markdown_escape(finding_title(f.kind, f.label))} | {new} | {other} | {f.confidence:.2f} | {markdown_escape(f.explanation)} |")
+        lines.append("")
+    for note in stale_notes(result):
+        lines.append(f"- {markdown_escape(note)}")
+    return "\n".join(lines).rstrip("\n") + "\n"
