@@ -42,11 +42,12 @@ class Lexicon:
     number_words: dict[str, tuple[float, str]]  # word -> (value, count|scale|fraction|approx)
     approximators: dict[str, str]  # lower-case phrase -> meaning
     groups: dict[str, str]  # lemma -> synonym group name
-    outcomes: dict[tuple[str, str], list[tuple[str, str]]]  # (lemma, POS or "any") -> [(class, side)]
+    outcomes: dict[tuple[str, str], list[tuple[str, str, frozenset[str]]]]  # (lemma, POS) -> [(class, side, objects)]
     status: dict[str, tuple[str, str]]  # lemma -> (class, value)
     roles: dict[str, tuple[str, str]]  # word -> (dimension, value)
     exclusive: frozenset[str]
     stopwords: frozenset[str]
+    position_verbs: frozenset[str]
 
 
 def _rows(name: str) -> Iterable[list[str]]:
@@ -63,9 +64,9 @@ def lexicon() -> Lexicon:
     for group, words in _rows("synonyms.tsv"):
         for word in words.split():  # "name/VERB": only that part of speech
             groups.setdefault(word, group)
-    outcomes: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for lemma, pos, klass, side in _rows("outcomes.tsv"):
-        outcomes[(lemma, pos)].append((klass, side))
+    outcomes: dict[tuple[str, str], list[tuple[str, str, frozenset[str]]]] = defaultdict(list)
+    for lemma, pos, klass, side, objects in _rows("outcomes.tsv"):
+        outcomes[(lemma, pos)].append((klass, side, frozenset(objects.split(",")) - {"any"}))
     return Lexicon(
         number_words={word: (float(value), kind) for word, value, kind in _rows("number_words.tsv")},
         approximators={phrase: meaning for phrase, meaning in _rows("approximators.tsv")},
@@ -75,6 +76,7 @@ def lexicon() -> Lexicon:
         roles={word: (dimension, value) for word, dimension, value in _rows("roles.tsv")},
         exclusive=frozenset(row[0] for row in _rows("exclusive_markers.tsv")),
         stopwords=frozenset(row[0] for row in _rows("topic_stopwords.txt")),
+        position_verbs=frozenset(row[0] for row in _rows("position_verbs.txt")),
     )
 
 
@@ -184,7 +186,7 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
     slots += _outcome_slots(parsed)
     slots += _agent_slots(parsed)
     slots += _order_slots(parsed)
-    heads = {token.i for token in tokens if token.dep_ == "ROOT" or (token.dep_ in CLAUSE_DEPS and token.pos_ in ("VERB", "AUX"))}
+    heads = _clause_heads(parsed)
     clause = [_clause_head(token, heads) for token in tokens]
     by_head: dict[int, list[Slot]] = {head: [] for head in heads}
     noun_facts: set[int] = set()
@@ -215,7 +217,7 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
             Fact(
                 claim_id=claim.id,
                 actor=_actor_key(subject) if subject is not None else None,
-                predicate=_predicate_lemma(predicate) if index not in noun_facts else group_of(predicate.lemma_.lower()),
+                predicate=_event_name(predicate, subject) if index not in noun_facts else group_of(predicate.lemma_.lower()),
                 polarity=not _negated(predicate),
                 modality=_modality(predicate),
                 slots=tuple(sorted(by_head[index], key=lambda slot: (slot.span, slot.kind, slot.value))),
@@ -227,6 +229,17 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
             )
         )
     return facts
+
+
+EVENT_VERBS = frozenset({"be", "come", "happen", "occur", "take_place", "follow"})  # "the first approach came in November"
+
+
+def _event_name(predicate, subject) -> str:
+    """A clause's predicate; for "X came / happened / was in ..." the event is X."""
+    lemma = _predicate_lemma(predicate)
+    if lemma in EVENT_VERBS and subject is not None and subject.pos_ == "NOUN" and not any(child.dep_ in ("attr", "acomp") for child in predicate.children):
+        return group_of(subject.lemma_.lower())
+    return lemma
 
 
 def _clause_head(token, heads: set[int]) -> int:
@@ -242,6 +255,10 @@ def _event_noun(token, slot: Slot):
     """The noun a value belongs to when it names another event than its clause's verb, else None."""
     if slot.kind in ("date", "time") and token.dep_ in ("poss", "compound") and token.head.pos_ == "NOUN" and token.head.lower_ not in _TIME_WORDS:
         return token.head  # "Saturday's evacuation order", "before Wednesday's talks"
+    if slot.kind == "date" and token.dep_ == "pobj" and token.head.dep_ == "prep":
+        noun = token.head.head  # "the founding of the People's Republic in 1949", "reports in July"
+        if noun.pos_ == "NOUN" and noun.lower_ not in _TIME_WORDS and noun.lemma_.lower() not in ("end", "beginning", "start", "middle"):
+            return noun
     if slot.kind in ("number", "quantity") and slot.unit in DURATION_UNITS:
         current = token
         for _ in range(4):  # "a five-year contract", "a two-year freeze"
@@ -363,15 +380,24 @@ def token_key(token) -> str | None:
     words = lexicon()
     if len(lemma) < 3 or lemma in words.stopwords or lemma in _TIME_WORDS or not lemma.replace("-", "").isalpha():
         return None
-    if token.pos_ == "PROPN" or (token.ent_type_ in ENTITY_KINDS and token.text[:1].isupper()):
-        return None if token.lower_.strip(".") in TITLES else token.lower_
+    capitalised = token.text[:1].isupper()
+    if token.pos_ == "PROPN" or (capitalised and (token.ent_type_ in ENTITY_KINDS or not _ordinary_word(token.lower_))):
+        return None if token.lower_.strip(".") in TITLES else NAME_MARK + token.lower_
     if token.pos_ == "VERB":
         lemma = _predicate_lemma(token)
     elif token.pos_ == "ADJ":
         lemma = verb_of_participle(lemma)
-    if lemma in words.number_words or lemma in ("percent", "cent"):
+    if lemma in words.number_words or lemma in ("percent", "cent", "per"):
         return None
     return group_of(lemma, token.pos_)
+
+
+NAME_MARK = "="  # keys of names start with it: a story's names are shared by all its claims, so they are weak evidence
+
+
+def content_keys(keys) -> set[str]:
+    """The keys that are not names."""
+    return {key for key in keys if not key.startswith(NAME_MARK)}
 
 
 def topic_keys(parsed) -> tuple[str, ...]:
@@ -491,18 +517,23 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
             i = end
             continue
         first = tokens[start]
-        if first.i > 0 and tokens[start - 1].lower_ in ("a", "an", "several", "few") and kind in ("scale", "fraction", "approx", "many"):
-            start -= 1
         if kind == "scale" and start > 0 and tokens[start - 1].lower_ in ("several", "few", "many"):
             kind = "many"
+        if first.i > 0 and tokens[start - 1].lower_ in ("a", "an", "several", "few") and kind in ("scale", "fraction", "approx", "many"):
+            start -= 1
         if kind == "scale":
             kind = "count"
         unit, unit_end = _unit_after(tokens, end)
+        if kind == "fraction" and unit is not None and not unit.startswith("of:") and unit != "%":
+            unit = f"of:{unit}"  # "a quarter-point increase": a share of one point
+        if unit in ("basis point", "bp", "bps"):
+            unit, value, decimals, trailing_zeros = "pp", value / 100, decimals + 2, None
         if unit is not None and unit.startswith("of:"):
             if kind != "fraction":
                 unit, unit_end = None, end
             else:  # a share of one unit: "a quarter of a percentage point" is 0.25 points
                 unit, kind, value = unit[3:], "count", value / 100
+                unit = "pp" if unit in ("point", "percentage") else unit
                 decimals, trailing_zeros = 2, None
         currency = None
         if start > 0 and tokens[start - 1].text in CURRENCY_SYMBOLS:
@@ -545,15 +576,31 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
         )
         previous_unit = unit
         i = max(end, unit_end)
+    results = [item for item in results if not _is_position(parsed[item[1]])]
     starts = [index for index, (slot, token_index) in enumerate(results) if _is_start_value(parsed[token_index])]
     if len(results) > len(starts):  # "eased to 5.8% from 6.3%": the earlier figure is not the claim
         results = [item for index, item in enumerate(results) if index not in starts]
     return results
 
 
+def _is_position(token) -> bool:
+    """A figure someone argued or voted for ("voted to keep the rate at 4.25%"), not one that holds."""
+    verbs = lexicon().position_verbs
+    current = token
+    for _ in range(8):
+        if current.dep_ in ("xcomp", "pcomp") or (current.dep_ == "pobj" and current.head.lower_ == "for"):
+            governor = current.head.head if current.head.dep_ == "prep" else current.head
+            if governor.lemma_.lower() in verbs or current.head.lemma_.lower() in verbs:
+                return True
+        if current.head is current:
+            return False
+        current = current.head
+    return False
+
+
 def _is_start_value(token) -> bool:
     current = token
-    for _ in range(3):
+    for _ in range(5):
         if current.dep_ == "prep" and current.lower_ == "from":
             return True
         if current.head is current:
@@ -660,6 +707,8 @@ def _unit_after(tokens, end) -> tuple[str | None, int]:
         return tokens[end + 1].lemma_.lower(), end + 2
     if nxt.lemma_.lower() in CURRENCY_WORDS:
         return nxt.lemma_.lower(), end + 1
+    if nxt.lower_ == "basis" and end + 1 < len(tokens) and tokens[end + 1].lemma_.lower() == "point":
+        return "basis point", end + 2
     return None, end
 
 
@@ -978,11 +1027,13 @@ ANCHOR_DEPS = ("appos", "compound", "pobj", "nsubj", "nsubjpass", "dobj", "attr"
 def _entity_slots(parsed) -> list[tuple[Slot, int]]:
     """Names, each with the role it fills ("how:role", in Slot.unit; "!" when the claim marks the role as held by one)."""
     results = []
-    unique = _marks_uniqueness(parsed)
+    heads = _clause_heads(parsed)
+    clause = [_clause_head(token, heads) for token in parsed]
     for entity in parsed.ents:
         kind = ENTITY_KINDS.get(entity.label_)
         if kind is None:
             continue
+        unique = _marks_uniqueness(parsed, clause, clause[entity.root.i])
         role = _entity_role(entity)
         span = (entity.start_char, entity.end_char)
         unit = "|".join(f"{part}{'!' if unique else ''}" for part in role.split("|")) if role else None
@@ -991,16 +1042,24 @@ def _entity_slots(parsed) -> list[tuple[Slot, int]]:
     for token in parsed:
         if token.pos_ == "PROPN" and token.dep_ == "compound" and token.head.pos_ == "NOUN" and not token.ent_type_:
             span = (token.idx, token.idx + len(token.text))
+            unique = _marks_uniqueness(parsed, clause, clause[token.i])
             unit = f"compound:{group_of(token.head.lemma_.lower())}{'!' if unique else ''}"
             results.append((Slot(kind="org", text=token.text, span=span, value=f"org:{token.lower_}", unit=unit), token.i))
     return results
 
 
-def _marks_uniqueness(parsed) -> bool:
-    """A superlative or an exclusive word ("worst affected", "the only other club", "the supplier involved"):
-    the claim says one name, and only one, holds the role."""
+def _marks_uniqueness(parsed, clause: list[int], head: int) -> bool:
+    """A superlative or an exclusive word in the name's own clause ("worst affected", "the only other club", "the
+    supplier involved"): the claim says one name, and only one, holds the role."""
     words = lexicon().exclusive
-    return any(token.tag_ in ("JJS", "RBS") or token.lower_ in words or (token.lower_ == "involved" and token.dep_ == "acl") for token in parsed)
+    return any(
+        clause[token.i] == head and (token.tag_ in ("JJS", "RBS") or token.lower_ in words or (token.lower_ == "involved" and token.dep_ == "acl"))
+        for token in parsed
+    )
+
+
+def _clause_heads(parsed) -> set[int]:
+    return {token.i for token in parsed if token.dep_ == "ROOT" or (token.dep_ in CLAUSE_DEPS and token.pos_ in ("VERB", "AUX"))}
 
 
 def _entity_role(entity) -> str | None:
@@ -1066,7 +1125,7 @@ def _role_slots(parsed) -> list[tuple[Slot, int]]:
     results = []
     for token in parsed:
         entry = roles.get(token.lower_)
-        if entry is None or token.dep_ not in ("amod", "compound", "advmod") or token.head.pos_ != "NOUN":
+        if entry is None or token.dep_ not in ("amod", "compound", "advmod") or token.head.pos_ != "NOUN" or token.head.lower_ in _TIME_WORDS | {"autumn", "spring", "summer", "winter"}:
             continue
         dimension, value = entry
         noun = token.head
@@ -1096,12 +1155,14 @@ def _outcome_slots(parsed) -> list[tuple[Slot, int]]:
             continue
         if token.pos_ == "VERB" and token.dep_ == "xcomp" and token.head.lemma_.lower() == "vote" and not particle:
             pass
-        for klass, side in entries:
+        for klass, side, required in entries:
             if klass == "goal" and lemma == "fail" and any(child.dep_ == "xcomp" for child in token.children):
                 continue  # "failed to improve": read from "improve"
             positive = (side == "+") != negated
             span = (token.idx, token.idx + len(token.text))
             objects = _object_keys(token)
+            if required and not required & set(objects):
+                continue  # "held the seat" is a result; "held talks" is not
             results.append(
                 (Slot(kind="outcome", text=token.text if not negated else _negated_text(token), span=span, value=f"{klass}:{'+' if positive else '-'}", unit=",".join(objects) or None), token.i)
             )
@@ -1171,7 +1232,10 @@ def _agent_slots(parsed) -> list[tuple[Slot, int]]:
             event |= {key for child in token.children if child.dep_ == "nsubj" for key in map(token_key, child.subtree) if key}
         event = sorted(event - agent_words)
         any_denied = any(denied for _, denied in agents)
-        exclusive = any_denied or any(word.lower_ in words.exclusive for word in token.subtree)
+        comparative = any(word.tag_ in ("JJR", "RBR") for word in token.subtree)  # "only one team has scored fewer goals"
+        exclusive = any_denied or (
+            not comparative and any(word.lower_ in words.exclusive and word.nbor(-1).lower_ != "not" for word in token.subtree if word.i > 0)
+        )
         for agent, denied in agents:
             mark = "not" if denied else ("only" if exclusive else "by")
             span = _phrase_span(agent)
@@ -1386,9 +1450,12 @@ def _overlap(a: Slot, b: Slot) -> bool:
 
 
 def different_actors(fact_a: Fact, fact_b: Fact) -> bool:
-    """Both subjects are named, and by different names ("the Whitlow Gap fire" / "the Tamsin Ridge Fire")."""
+    """Both subjects are named, and by different names ("the Whitlow Gap fire" / "the Tamsin Ridge Fire"), or one is
+    "the rest" of something."""
     if not fact_a.actor or not fact_b.actor:
         return False
+    if fact_a.actor != fact_b.actor and {fact_a.actor, fact_b.actor} & {"rest", "remainder", "other"}:
+        return True
     words_a = set(name_part(fact_a.actor).split() if ":" in fact_a.actor else fact_a.actor.split()[:-1])
     words_b = set(name_part(fact_b.actor).split() if ":" in fact_b.actor else fact_b.actor.split()[:-1])
     common_head = words_a & words_b
@@ -1400,7 +1467,7 @@ def _same_predicate(fact_a: Fact, fact_b: Fact) -> bool:
     return group_of(fact_a.predicate, "VERB") == group_of(fact_b.predicate, "VERB")
 
 
-LIGHT_PREDICATES = frozenset({"be", "have", "make", "take", "get", "give", "put", "do", "say", "become", "remain", "stand"})
+LIGHT_PREDICATES = frozenset({"be", "have", "make", "take", "get", "put", "do", "say", "become", "remain", "stand"})
 
 
 def _same_quantity(fact_a: Fact, fact_b: Fact, unit: str) -> bool:
@@ -1408,13 +1475,20 @@ def _same_quantity(fact_a: Fact, fact_b: Fact, unit: str) -> bool:
     besides the unit (two, for durations and shares, which any two clauses of a story have in common)."""
     if different_actors(fact_a, fact_b):
         return False
-    shared = (set(fact_a.topic) & set(fact_b.topic)) - {unit}
+    shared = content_keys(set(fact_a.topic) & set(fact_b.topic)) - {unit}
+    shared |= {slot.value for slot in fact_a.slots if slot.kind == "date"} & {slot.value for slot in fact_b.slots if slot.kind == "date"}
     light = fact_a.predicate in LIGHT_PREDICATES or fact_b.predicate in LIGHT_PREDICATES
     if _same_predicate(fact_a, fact_b) and not light:
         return True
     if unit in DURATION_UNITS:
         return light and len(shared) >= 2
+    if not light and fact_a.actor and fact_b.actor and ":" in fact_a.actor + fact_b.actor and names_match(_as_name(fact_a.actor), _as_name(fact_b.actor)):
+        return True  # "Marsh received ..." / "Marsh squeaked home by ...": one named actor's figures
     return len(shared) >= (2 if unit in ("%", "pp") else 1)
+
+
+def _as_name(actor: str) -> str:
+    return actor if ":" in actor else f"name:{actor}"
 
 
 def _number_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | None:
@@ -1578,8 +1652,16 @@ def _date_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | Non
     if not pairs:
         return None
     same_event = [(x, y) for x, y in pairs if _same_predicate(x[0], y[0])]
-    if not same_event and len(shared) < 2 and not shared.small:
-        return None
+    if not same_event:  # other predicates: their clauses share two words (one, in a short claim), or one clause is elliptic
+        needed = 1 if shared.small else 2
+        pairs = [
+            (x, y)
+            for x, y in pairs
+            if len(content_keys(set(x[0].topic) & set(y[0].topic))) >= needed
+            or ((not content_keys(x[0].topic) or not content_keys(y[0].topic)) and len(shared) >= 2)
+        ]
+        if not pairs:
+            return None
     pairs = same_event or pairs
     compatible_a = {id(x[1]) for x, y in pairs if _dates_compatible(x[1], y[1])}
     compatible_b = {id(y[1]) for x, y in pairs if _dates_compatible(x[1], y[1])}
@@ -1606,7 +1688,7 @@ def _outcome_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | 
             about_b = set((sb.unit or "").split(",")) - {""}
             if not (about_a & about_b) and not (about_a & shared and about_b & shared) and len(shared) < 3:
                 continue
-            subject = f"{klass_a}: " + ", ".join(sorted(about_a & about_b or shared)[:3])
+            subject = f"{klass_a}: " + ", ".join(key.lstrip(NAME_MARK) for key in sorted(about_a & about_b or shared)[:3])
             return _conflict("outcome", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r} - opposite results")
     return None
 
@@ -1710,13 +1792,14 @@ def _agent_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | No
                 continue
             same = _same_agent(who_a, who_b)
             event = (set((sa.unit or "").split(",")) & set((sb.unit or "").split(","))) - {"", "come", "be"}
-            judges = who_a.endswith("@judge") and who_b.endswith("@judge") and "only" in marks
+            judges = who_a.endswith("@judge") and who_b.endswith("@judge") and ":" in who_a and ":" in who_b and "only" in marks
             if "not" in marks:
                 clash = same and len(event) >= 1
-            else:
-                clash = not same and (len(event) >= 2 or judges)
+            else:  # one says only X did it; the other names another doer of the same act
+                same_act = _same_predicate(fa, fb) or bool(event & {group_of(fa.predicate, "VERB"), group_of(fb.predicate, "VERB")})
+                clash = not same and (judges or (same_act and len(event) >= 2))
             if clash:
-                subject = "who: " + (", ".join(sorted(event)[:3]) if event else "the judge")
+                subject = "who: " + (", ".join(key.lstrip(NAME_MARK) for key in sorted(event)[:3]) if event else "the judge")
                 wording = {"not": "not", "only": "only", "by": "by"}
                 return _conflict("attribution", claim_a, claim_b, sa, sb, subject, f"{subject}: {wording[mark_a]} {sa.text!r} vs {wording[mark_b]} {sb.text!r} - only one can have")
     return None
