@@ -16,6 +16,7 @@ exclusive-attribution markers, topic stop-words) are data files in ``claimdiff/d
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import importlib.resources
 import math
@@ -231,12 +232,17 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
     return facts
 
 
+CONTROL_VERBS = frozenset({"expect", "plan", "set", "schedule", "intend", "aim", "due"})
 EVENT_VERBS = frozenset({"be", "come", "happen", "occur", "take_place", "follow"})  # "the first approach came in November"
 
 
 def _event_name(predicate, subject) -> str:
     """A clause's predicate; for "X came / happened / was in ..." the event is X."""
     lemma = _predicate_lemma(predicate)
+    for child in predicate.children:  # "are due to be presented", "is expected to start": the event is the complement's
+        complement = child if child.dep_ == "xcomp" else next((c for c in child.children if c.dep_ == "xcomp"), None) if child.dep_ == "acomp" else None
+        if complement is not None and complement.pos_ == "VERB" and (lemma == "be" or lemma in CONTROL_VERBS):
+            return _predicate_lemma(complement)
     if lemma in EVENT_VERBS and subject is not None and subject.pos_ == "NOUN" and not any(child.dep_ in ("attr", "acomp") for child in predicate.children):
         return group_of(subject.lemma_.lower())
     return lemma
@@ -257,7 +263,7 @@ def _event_noun(token, slot: Slot):
         return token.head  # "Saturday's evacuation order", "before Wednesday's talks"
     if slot.kind == "date" and token.dep_ == "pobj" and token.head.dep_ == "prep":
         noun = token.head.head  # "the founding of the People's Republic in 1949", "reports in July"
-        if noun.pos_ == "NOUN" and noun.lower_ not in _TIME_WORDS and noun.lemma_.lower() not in ("end", "beginning", "start", "middle"):
+        if noun.pos_ == "NOUN" and noun.text.islower() and noun.lower_ not in _TIME_WORDS and noun.lemma_.lower() not in ("end", "beginning", "start", "middle"):
             return noun
     if slot.kind in ("number", "quantity") and slot.unit in DURATION_UNITS:
         current = token
@@ -510,7 +516,7 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
                     continue
                 break
             value *= extra[0]
-            trailing_zeros = None
+            trailing_zeros, decimals = None, 0  # "5.7 billion": the precision of 5.7, in billions
             end += 1
         # hyphenated "twenty-one" / "five-year"
         if _is_score(tokens, start, end) or _is_label_number(tokens, start):
@@ -864,7 +870,7 @@ def _date_time_slots(parsed, anchor: dt.date | None) -> list[tuple[Slot, int]]:
             start = span[0]
             before = text[max(0, start - 20) : start].lower()
             if re.search(r"\b(end|late)\s+of\s+$|\blate\s+$", before):
-                days = tuple(range(20, 32))
+                days = tuple(range(20, calendar.monthrange(2024, MONTHS[lower])[1] + 1))  # 2024: a leap year admits 29 February
                 start -= len(re.search(r"(?:the\s+)?(?:end|late)\s+(?:of\s+)?$", text[max(0, start - 20) : start], re.I).group(0)) if re.search(r"(?:the\s+)?(?:end|late)\s+(?:of\s+)?$", text[max(0, start - 20) : start], re.I) else 0
             elif re.search(r"\b(beginning|start|early)\s+(of\s+)?$", before):
                 days = tuple(range(1, 11))
@@ -1143,6 +1149,8 @@ def _outcome_slots(parsed) -> list[tuple[Slot, int]]:
     for token in parsed:
         lemma = token.lemma_.lower()
         particle = next((child.lower_ for child in token.children if child.dep_ == "prt"), None)
+        if particle is None and any(child.lower_ == "out" and child.dep_ == "prep" for child in token.children):
+            particle = "out"  # "pull its troops out of Syria"
         keyed = f"{lemma}_{particle}" if particle else lemma
         entries = words.outcomes.get((keyed, token.pos_), []) + words.outcomes.get((keyed, "any"), [])
         if not entries and particle:
@@ -1151,6 +1159,12 @@ def _outcome_slots(parsed) -> list[tuple[Slot, int]]:
         if token.pos_ == "VERB" and token.dep_ == "xcomp" and token.head.lemma_.lower() in ("fail",):
             negated = True
         modal = _modality(token) if token.pos_ == "VERB" else "done"
+        status = words.status.get(keyed) or words.status.get(lemma)
+        if status and token.pos_ == "VERB" and not (lemma == "fire" and token.tag_ != "VBN"):
+            klass, value = status
+            span = (token.idx, token.idx + len(token.text))
+            state = "done" if modal in ("done", "unknown") else modal
+            results.append((Slot(kind="status", text=_status_text(token), span=span, value=f"{klass}:{value}:{state}" if not negated else f"{klass}:not {value}:{state}"), token.i))
         if modal in ("planned", "possible") or (token.pos_ == "VERB" and token.dep_ in ("xcomp",) and token.head.lemma_.lower() in ("plan", "hope", "want", "aim", "propose")):
             continue
         if token.pos_ == "VERB" and token.dep_ == "xcomp" and token.head.lemma_.lower() == "vote" and not particle:
@@ -1166,15 +1180,18 @@ def _outcome_slots(parsed) -> list[tuple[Slot, int]]:
             results.append(
                 (Slot(kind="outcome", text=token.text if not negated else _negated_text(token), span=span, value=f"{klass}:{'+' if positive else '-'}", unit=",".join(objects) or None), token.i)
             )
-        status = words.status.get(keyed) or words.status.get(lemma)
-        if status and token.pos_ == "VERB":
-            klass, value = status
-            if lemma == "fire" and token.tag_ != "VBN":
-                continue
-            span = (token.idx, token.idx + len(token.text))
-            state = "done" if modal in ("done", "unknown") else modal
-            results.append((Slot(kind="status", text=token.text, span=span, value=f"{klass}:{value}:{state}" if not negated else f"{klass}:not {value}", unit=None), token.i))
     return results
+
+
+def _status_text(token) -> str:
+    """"withdrawn", "plans to pull out": the verb with the word that makes it planned and its particle."""
+    start, end = token.idx, token.idx + len(token.text)
+    if token.dep_ == "xcomp" and token.head.lemma_.lower() in CONTROL_VERBS | {"plan", "want", "intend"}:
+        start = min(start, token.head.idx)
+    for child in token.children:
+        if child.dep_ == "prt" or (child.lower_ == "out" and child.dep_ == "prep"):
+            end = max(end, child.idx + len(child.text))
+    return token.doc.text[start:end]
 
 
 def _negated_text(token) -> str:
@@ -1607,7 +1624,13 @@ def _moments_compatible(a: Slot, b: Slot) -> bool:
     return False
 
 
+def _resolved_day(slot: Slot) -> bool:
+    """A weekday that the document's date turned into a calendar day ("Thursday" -> "2026-01-01 thursday")."""
+    return slot.kind == "time" and re.match(r"\d{4}-\d\d-\d\d ", slot.value) is not None
+
+
 def _parse_dates(value: str) -> list[tuple[int | None, int | None, int | None]]:
+    value = value.split(" ")[0]
     if "/" in value:
         first, last = value.split("/")
         start, end = _parse_dates(first)[0], _parse_dates(last)[0]
@@ -1644,8 +1667,8 @@ def _dates_comparable(a: Slot, b: Slot) -> bool:
 
 
 def _date_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | None:
-    left = [(f, s) for f, s in slots_a if s.kind == "date"]
-    right = [(f, s) for f, s in slots_b if s.kind == "date"]
+    left = [(f, s) for f, s in slots_a if s.kind == "date" or _resolved_day(s)]
+    right = [(f, s) for f, s in slots_b if s.kind == "date" or _resolved_day(s)]
     if not left or not right:
         return None
     pairs = [(x, y) for x in left for y in right if _dates_comparable(x[1], y[1])]
@@ -1694,27 +1717,30 @@ def _outcome_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | 
 
 
 def _status_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | None:
+    """One actor's status two ways: resigned / was dismissed, withdrawn / only planned to withdraw."""
     for fa, sa in slots_a:
         if sa.kind != "status":
             continue
+        klass_a, value_a, state_a = sa.value.split(":")
         for fb, sb in slots_b:
-            if sb.kind != "status" or sa.value == sb.value:
+            if sb.kind != "status":
                 continue
-            klass_a, klass_b = sa.value.split(":")[0], sb.value.split(":")[0]
-            if klass_a != klass_b or not (fa.actor and fb.actor and names_match(fa.actor, fb.actor)):
+            klass_b, value_b, state_b = sb.value.split(":")
+            if klass_a != klass_b or (value_a == value_b and state_a == state_b):
                 continue
-            value_a, value_b = sa.value.split(":")[1], sb.value.split(":")[1]
-            if value_a == value_b and sa.value.split(":")[-1] == sb.value.split(":")[-1]:
+            if not (fa.actor and fb.actor and (fa.actor == fb.actor or names_match(_as_name(fa.actor), _as_name(fb.actor)))):
                 continue
-            subject = f"{fa.actor}: {klass_a}"
-            return _conflict("status", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r} ({sa.value} vs {sb.value})")
+            if value_a == value_b and "possible" in (state_a, state_b):
+                continue  # "may withdraw" does not deny "has withdrawn"
+            subject = f"{fa.actor.partition(':')[2] or fa.actor}: {klass_a}"
+            how_a = value_a if state_a == "done" else f"{value_a} ({state_a})"
+            how_b = value_b if state_b == "done" else f"{value_b} ({state_b})"
+            return _conflict("status", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} ({how_a}) vs {sb.text!r} ({how_b})")
     return None
 
 
 def _role_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | None:
-    people = {key for key in shared if key.startswith("person:")}
-    if not people:
-        return None
+    """One person given opposite roles: "her older sister" / "the younger sister of"."""
     for fa, sa in slots_a:
         if sa.kind != "role":
             continue
@@ -1723,9 +1749,14 @@ def _role_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | Non
                 continue
             dimension_a, value_a = sa.value.split(":")
             dimension_b, value_b = sb.value.split(":")
-            if dimension_a == dimension_b and value_a != value_b:
-                subject = f"{sorted(people)[0].split(':')[1]}: {sa.unit}"
-                return _conflict("role", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r}")
+            if dimension_a != dimension_b or value_a == value_b or not _share_a_name(slots_a, slots_b, None, None):
+                continue
+            person = next(
+                (x.text for _, x in slots_a for _, y in slots_b if x.kind == "person" and y.kind in ("person", "org") and names_match(x.value, y.value)),
+                "person",
+            )
+            subject = f"{person}: {sa.unit}"
+            return _conflict("role", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r}")
     return None
 
 
