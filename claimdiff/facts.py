@@ -1164,7 +1164,8 @@ def _outcome_slots(parsed) -> list[tuple[Slot, int]]:
             klass, value = status
             span = (token.idx, token.idx + len(token.text))
             state = "done" if modal in ("done", "unknown") else modal
-            results.append((Slot(kind="status", text=_status_text(token), span=span, value=f"{klass}:{value}:{state}" if not negated else f"{klass}:not {value}:{state}"), token.i))
+            span = _status_span(token)
+            results.append((Slot(kind="status", text=parsed.text[span[0] : span[1]], span=span, value=f"{klass}:{value}:{state}" if not negated else f"{klass}:not {value}:{state}"), token.i))
         if modal in ("planned", "possible") or (token.pos_ == "VERB" and token.dep_ in ("xcomp",) and token.head.lemma_.lower() in ("plan", "hope", "want", "aim", "propose")):
             continue
         if token.pos_ == "VERB" and token.dep_ == "xcomp" and token.head.lemma_.lower() == "vote" and not particle:
@@ -1177,13 +1178,14 @@ def _outcome_slots(parsed) -> list[tuple[Slot, int]]:
             objects = _object_keys(token)
             if required and not required & set(objects):
                 continue  # "held the seat" is a result; "held talks" is not
+            span = _negated_span(token) if negated else span
             results.append(
-                (Slot(kind="outcome", text=token.text if not negated else _negated_text(token), span=span, value=f"{klass}:{'+' if positive else '-'}", unit=",".join(objects) or None), token.i)
+                (Slot(kind="outcome", text=parsed.text[span[0] : span[1]], span=span, value=f"{klass}:{'+' if positive else '-'}", unit=",".join(objects) or None), token.i)
             )
     return results
 
 
-def _status_text(token) -> str:
+def _status_span(token) -> tuple[int, int]:
     """"withdrawn", "plans to pull out": the verb with the word that makes it planned and its particle."""
     start, end = token.idx, token.idx + len(token.text)
     if token.dep_ == "xcomp" and token.head.lemma_.lower() in CONTROL_VERBS | {"plan", "want", "intend"}:
@@ -1191,17 +1193,18 @@ def _status_text(token) -> str:
     for child in token.children:
         if child.dep_ == "prt" or (child.lower_ == "out" and child.dep_ == "prep"):
             end = max(end, child.idx + len(child.text))
-    return token.doc.text[start:end]
+    return start, end
 
 
-def _negated_text(token) -> str:
+def _negated_span(token) -> tuple[int, int]:
+    """"not signed", "did not meet", "failed to improve": the words that say it did not happen."""
+    end = token.idx + len(token.text)
     negation = next((child for child in token.children if child.dep_ == "neg"), None)
     if negation is not None:
-        start = min(negation.idx, token.idx)
-        return token.doc.text[start : token.idx + len(token.text)]
+        return min(negation.idx, token.idx), end
     if token.head.lemma_.lower() == "fail":
-        return token.doc.text[token.head.idx : token.idx + len(token.text)]
-    return token.text
+        return token.head.idx, end
+    return token.idx, end
 
 
 def _object_keys(token) -> list[str]:
@@ -1697,6 +1700,9 @@ def _date_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | Non
 
 
 def _outcome_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | None:
+    """Opposite results of one contest, vote, ruling, goal or signing: won / lost, upheld / rejected, met / missed."""
+    if _qualifiers_differ(slots_a, slots_b):
+        return None
     for fa, sa in slots_a:
         if sa.kind != "outcome":
             continue
