@@ -1152,6 +1152,8 @@ def _outcome_slots(parsed) -> list[tuple[Slot, int]]:
         if particle is None and any(child.lower_ == "out" and child.dep_ == "prep" for child in token.children):
             particle = "out"  # "pull its troops out of Syria"
         keyed = f"{lemma}_{particle}" if particle else lemma
+        if keyed == "vote" and any(child.dep_ == "xcomp" for child in token.children):
+            keyed = "vote_to"  # "voted to declare an emergency": carried
         entries = words.outcomes.get((keyed, token.pos_), []) + words.outcomes.get((keyed, "any"), [])
         if not entries and particle:
             entries = words.outcomes.get((lemma, token.pos_), [])
@@ -1174,11 +1176,11 @@ def _outcome_slots(parsed) -> list[tuple[Slot, int]]:
             if klass == "goal" and lemma == "fail" and any(child.dep_ == "xcomp" for child in token.children):
                 continue  # "failed to improve": read from "improve"
             positive = (side == "+") != negated
-            span = (token.idx, token.idx + len(token.text))
+            span = _outcome_span(token)
             objects = _object_keys(token)
             if required and not required & set(objects):
                 continue  # "held the seat" is a result; "held talks" is not
-            span = _negated_span(token) if negated else span
+            span = (_negated_span(token)[0], span[1]) if negated else span
             results.append(
                 (Slot(kind="outcome", text=parsed.text[span[0] : span[1]], span=span, value=f"{klass}:{'+' if positive else '-'}", unit=",".join(objects) or None), token.i)
             )
@@ -1194,6 +1196,15 @@ def _status_span(token) -> tuple[int, int]:
         if child.dep_ == "prt" or (child.lower_ == "out" and child.dep_ == "prep"):
             end = max(end, child.idx + len(child.text))
     return start, end
+
+
+def _outcome_span(token) -> tuple[int, int]:
+    """The verb with its particle or complement: "voted down", "voted on Sunday morning to declare"."""
+    end = token.idx + len(token.text)
+    for child in token.children:
+        if child.dep_ == "prt" or (child.dep_ == "xcomp" and token.lemma_.lower() == "vote"):
+            end = max(end, child.idx + len(child.text))
+    return token.idx, end
 
 
 def _negated_span(token) -> tuple[int, int]:
@@ -1214,7 +1225,7 @@ def _object_keys(token) -> list[str]:
     for child in token.children:
         if child.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj", "prep", "xcomp", "ccomp", "npadvmod", "appos"):
             for descendant in child.subtree:
-                if descendant.pos_ in ("NOUN", "PROPN") and descendant.lemma_.lower() not in stop:
+                if descendant.pos_ in ("NOUN", "PROPN") and descendant.lemma_.lower() not in stop and descendant.lower_ not in _TIME_WORDS:
                     keys.append(group_of(descendant.lemma_.lower()))
     if token.dep_ in ("appos", "attr", "nsubj", "dobj", "pobj") or token.pos_ == "NOUN":
         for descendant in token.head.subtree if token.pos_ == "NOUN" else ():
@@ -1257,7 +1268,7 @@ def _agent_slots(parsed) -> list[tuple[Slot, int]]:
             not comparative and any(word.lower_ in words.exclusive and word.nbor(-1).lower_ != "not" for word in token.subtree if word.i > 0)
         )
         for agent, denied in agents:
-            mark = "not" if denied else ("only" if exclusive else "by")
+            mark = "not" if denied else ("only" if exclusive else "than" if comparative else "by")
             span = _phrase_span(agent)
             results.append((Slot(kind="agent", text=text[span[0] : span[1]], span=span, value=f"{mark}:{_agent_key(agent)}", unit=",".join(event)), token.i))
     # "It was X, not Y, who ...": Y is denied, X is the only one, and the event is the whole claim's
@@ -1334,6 +1345,8 @@ def _order_slots(parsed) -> list[tuple[Slot, int]]:
                 results.append((Slot(kind="order", text=text[span[0] : span[1]], span=span, value=f"{'+'.join(early)}<{'+'.join(late)}"), token.i))
         elif lower in ("later",) or (lower == "following" and token.i + 1 < len(parsed) and parsed[token.i + 1].lower_ in ("day", "week", "morning")):
             verb = _predicate_of(token)
+            while verb.dep_ == "xcomp" and verb.head is not verb:  # "began emailing customers two days later"
+                verb = verb.head
             first = verb.head if verb.dep_ == "conj" else None
             if first is None:
                 first = next((child for child in verb.children if child.dep_ == "conj"), None)
@@ -1791,7 +1804,8 @@ def _entity_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
         related = {how_a, how_b} <= {"theme", "prep"} or _share_a_name(slots_a, slots_b, sa, sb)
         if not related and not (role_a.endswith("!") or role_b.endswith("!")):
             continue
-        if len(shared - {role}) < 2:
+        both_unique = role_a.endswith("!") and role_b.endswith("!")
+        if len(shared - {role}) < (1 if both_unique else 2):
             continue
         subject = role.replace("_", " ")
         return _conflict("entity", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r} - two different names for one role")
@@ -1825,7 +1839,21 @@ def _agent_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | No
                 continue
             mark_b, _, who_b = sb.value.partition(":")
             marks = {mark_a, mark_b}
-            if marks == {"not"} or marks == {"by"}:
+            if marks == {"not"} or "than" in marks:  # "than": a comparison ("scored fewer goals than"), not a doer
+                continue
+            if marks == {"by"}:  # two doers of one specific act: same verb, three more words of its object in common
+                event = (set((sa.unit or "").split(",")) & set((sb.unit or "").split(","))) - {""}
+                if (
+                    _same_predicate(fa, fb)
+                    and len(content_keys(event) - {group_of(fa.predicate, "VERB")}) >= 3
+                    and not _same_agent(who_a, who_b)
+                    and not _phrases_overlap(sa.text, sb.text)
+                    and not _mentions(claim_b.text, sa.text.lower())
+                    and not _mentions(claim_a.text, sb.text.lower())
+                    and fa.polarity == fb.polarity
+                ):
+                    subject = "who: " + ", ".join(key.lstrip(NAME_MARK) for key in sorted(content_keys(event))[:3])
+                    return _conflict("attribution", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r} - the same act by two different doers")
                 continue
             same = _same_agent(who_a, who_b)
             event = (set((sa.unit or "").split(",")) & set((sb.unit or "").split(","))) - {"", "come", "be"}
@@ -1840,6 +1868,14 @@ def _agent_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | No
                 wording = {"not": "not", "only": "only", "by": "by"}
                 return _conflict("attribution", claim_a, claim_b, sa, sb, subject, f"{subject}: {wording[mark_a]} {sa.text!r} vs {wording[mark_b]} {sb.text!r} - only one can have")
     return None
+
+
+def _phrases_overlap(a: str, b: str) -> bool:
+    """Two descriptions sharing a content word ("several shipping lines" / "various shipping traces") may be one doer."""
+    stop = lexicon().stopwords | {"the", "a", "an", "of", "his", "her", "its", "their", "our", "several", "various", "some"}
+    words_a = {word for word in re.findall(r"[a-z]+", a.lower()) if word not in stop and len(word) > 2}
+    words_b = {word for word in re.findall(r"[a-z]+", b.lower()) if word not in stop and len(word) > 2}
+    return bool(words_a & words_b)
 
 
 def _same_agent(a: str, b: str) -> bool:
