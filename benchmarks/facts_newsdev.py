@@ -122,8 +122,9 @@ def run_fnc1(limit: int) -> None:
         f"extract_facts {extracted - started:.1f} s wall / {extracted_cpu - started_cpu:.1f} s CPU, "
         f"find_conflicts {finished - extracted:.1f} s wall / {finished_cpu - extracted_cpu:.1f} s CPU"
     )
-    for conflict in conflicts[:40]:
-        text = {claim.id: claim.text for claim in all_claims}
+    print("by kind:", dict(sorted(Counter(conflict.kind for conflict in conflicts).items())))
+    text = {claim.id: claim.text for claim in all_claims}
+    for conflict in conflicts[:: max(1, len(conflicts) // 40)]:  # an even sample to read
         print(f"- [{conflict.kind}] {conflict.explanation}\n    a {conflict.a}: {text[conflict.a][:200]}\n    b {conflict.b}: {text[conflict.b][:200]}")
 
 

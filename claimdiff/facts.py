@@ -34,6 +34,8 @@ INFINITY = math.inf
 PARSE_BATCH = 256
 MAX_INDEX_KEYS = 24  # a claim's key-pair index entries grow with the square of its keys; long claims index their first 24
 SMALL_TOPIC = 3  # a claim with this few keys may be matched on one shared key
+MIN_SHARED_KEYS = 3  # claims without a name in common are compared when they share this many words...
+SHORT_CLAIM = 4  # ... unless one of them has at most this many
 
 # ---------------------------------------------------------------- word lists
 
@@ -318,6 +320,9 @@ def _subject_of(token):
 
 def _actor_key(token) -> str:
     """A subject as a comparable key: an entity's name key, else the head noun's synonym group."""
+    named = next((child for child in token.children if child.dep_ == "appos" and child.ent_type_ in ENTITY_KINDS), None)
+    if token.pos_ == "NOUN" and named is not None:  # "the shock winner, Helena Marsh,"
+        token = named
     entity = next((ent for ent in token.doc.ents if ent.start <= token.i < ent.end), None)
     if entity is not None and entity.label_ in ENTITY_KINDS:
         return entity_key(entity.text, ENTITY_KINDS[entity.label_])
@@ -442,7 +447,8 @@ def entity_key(text: str, kind: str) -> str:
     words = [word for word in re.split(r"[\s\u00a0]+", text.strip()) if word]
     while words and words[0].lower().strip(".") in {"the"} | {title.strip(".") for title in TITLES}:
         words = words[1:]
-    words = [re.sub(r"(?:'s|’s)$", "", word).strip(".,").lower() for word in words]
+    words = [re.sub(r"(?:'s|’s)$", "", word).replace(".", "").strip(",()").lower() for word in words]
+    words = [word for word in words if word]
     if not words:
         return f"{kind}:{text.lower()}"
     return f"{kind}:{' '.join(words)}"
@@ -481,6 +487,15 @@ def names_match(a: str, b: str) -> bool:
         return True  # "Jim Mattis" / "James Mattis"
     if len(name_a) > 4 and len(name_a) == len(name_b) and sum(x != y for x, y in zip(name_a, name_b)) <= 1:
         return True
+    return _acronym_of(name_a, words_b) or _acronym_of(name_b, words_a)
+
+
+def _acronym_of(short: str, words: list[str]) -> bool:
+    """"isis" / "islamic state of iraq", "us" / "united states": the short name is the long one's initials (or their start)."""
+    if " " in short or not 2 <= len(short) <= 6 or len(words) < 2:
+        return False
+    initials = "".join(word[0] for word in words if word not in ("of", "and", "the", "for"))
+    return len(initials) >= 2 and (short.startswith(initials) or initials.startswith(short))
     return False
 
 
@@ -583,10 +598,33 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
         previous_unit = unit
         i = max(end, unit_end)
     results = [item for item in results if not _is_position(parsed[item[1]])]
+    results = _join_ranges(parsed.text, results)
     starts = [index for index, (slot, token_index) in enumerate(results) if _is_start_value(parsed[token_index])]
     if len(results) > len(starts):  # "eased to 5.8% from 6.3%": the earlier figure is not the claim
         results = [item for index, item in enumerate(results) if index not in starts]
     return results
+
+
+_RANGE_GLUE = re.compile(r"\s*(?:and|to|-|–|or)\s*$")
+
+
+def _join_ranges(text: str, results: list[tuple[Slot, int]]) -> list[tuple[Slot, int]]:
+    """"between $4,000 and $5,000", "$4,000 to $5,000", "4,000-5,000": one figure, the interval between the two."""
+    joined: list[tuple[Slot, int]] = []
+    for slot, index in results:
+        if joined:
+            first, first_index = joined[-1]
+            glue = text[first.span[1] : slot.span[0]]
+            before = text[max(0, first.span[0] - 9) : first.span[0]].lower()
+            if first.unit == slot.unit and _RANGE_GLUE.fullmatch(glue) and ("between" in before or glue.strip() in ("to", "-", "–")):
+                low, high = min(first.low, slot.low), max(first.high, slot.high)
+                span = (first.span[0], slot.span[1])
+                kind = "quantity" if first.kind in ("number", "quantity") else first.kind
+                value = f"{slot.unit or 'count'}:{_format_number(low)}..{_format_number(high)}"
+                joined[-1] = (Slot(kind=kind, text=text[span[0] : span[1]], span=span, value=value, low=low, high=high, unit=slot.unit), first_index)
+                continue
+        joined.append((slot, index))
+    return joined
 
 
 def _is_position(token) -> bool:
@@ -760,8 +798,8 @@ def _interval(value: float, kind: str, decimals: int, trailing_zeros: int | None
         tolerance = 0.005
     elif trailing_zeros is None:  # "32 million": the precision of the mantissa
         tolerance = _scale_precision(value)
-    elif trailing_zeros >= 2 or (trailing_zeros >= 1 and value >= 1000):
-        tolerance = 0.5 * 10**trailing_zeros
+    elif trailing_zeros >= 1 and value >= 100:  # "$350" may be $349 rounded; "400,000" may be 412,000 (15% at most)
+        tolerance = min(0.5 * 10**trailing_zeros, 0.15 * value)
     else:
         tolerance = 0.5 if value >= 1 else 0.0
     low, high = value - tolerance, value + tolerance
@@ -1046,7 +1084,7 @@ def _entity_slots(parsed) -> list[tuple[Slot, int]]:
         results.append((Slot(kind=kind, text=entity.text, span=span, value=entity_key(entity.text, kind), unit=unit), entity.root.i))
     # proper-noun modifiers that NER leaves out ("the Coastway line", "Valley line")
     for token in parsed:
-        if token.pos_ == "PROPN" and token.dep_ == "compound" and token.head.pos_ == "NOUN" and not token.ent_type_:
+        if token.pos_ == "PROPN" and token.dep_ == "compound" and token.head.pos_ == "NOUN" and token.head.tag_ == "NN" and not token.ent_type_:
             span = (token.idx, token.idx + len(token.text))
             unique = _marks_uniqueness(parsed, clause, clause[token.i])
             unit = f"compound:{group_of(token.head.lemma_.lower())}{'!' if unique else ''}"
@@ -1084,13 +1122,15 @@ def _entity_role(entity) -> str | None:
 
 def _roles_of(root) -> list[str]:
     roles = []
+    if root.head.lower_ == "to" and root.head.head.lower_ == "according":
+        return roles  # "according to X": a source, not a role
     for child in root.children:
         if child.dep_ == "appos" and child.pos_ == "NOUN":
             roles.append(f"appos:{group_of(child.lemma_.lower())}")
     head = root.head
-    if root.dep_ == "appos" and head.pos_ == "NOUN":
+    if root.dep_ == "appos" and head.pos_ == "NOUN" and head.tag_ == "NN":
         roles.append(f"appos:{group_of(head.lemma_.lower())}")
-    if root.dep_ == "compound" and head.pos_ == "NOUN":
+    if root.dep_ == "compound" and head.pos_ == "NOUN" and head.tag_ == "NN":  # "Taliban militants": one of many
         roles.append(f"compound:{group_of(head.lemma_.lower())}")
     if root.dep_ == "pobj" and head.dep_ in ("prep", "dative", "agent"):
         governor = head.head
@@ -1264,8 +1304,10 @@ def _agent_slots(parsed) -> list[tuple[Slot, int]]:
         event = sorted(event - agent_words)
         any_denied = any(denied for _, denied in agents)
         comparative = any(word.tag_ in ("JJR", "RBR") for word in token.subtree)  # "only one team has scored fewer goals"
+        near = [word for agent, _ in agents for word in _phrase(agent)]  # "the lone dissent came from", "sitting alone"
+        near += [word for child in token.children if child.dep_ in ("nsubj", "advcl", "acl") or (child.dep_ == "nsubj" and comes_from) for word in _phrase(child)]
         exclusive = any_denied or (
-            not comparative and any(word.lower_ in words.exclusive and word.nbor(-1).lower_ != "not" for word in token.subtree if word.i > 0)
+            not comparative and any(word.lower_ in words.exclusive and (word.i == 0 or word.nbor(-1).lower_ != "not") for word in near)
         )
         for agent, denied in agents:
             mark = "not" if denied else ("only" if exclusive else "than" if comparative else "by")
@@ -1447,6 +1489,7 @@ class SharedKeys(frozenset):
     """The topic keys two claims share; `small` when one claim has so few keys that one shared key is enough."""
 
     small: bool = False
+    names_apart: bool = False
 
 
 def compare_claims(facts_a: list[Fact], facts_b: list[Fact], topic_a, topic_b, claim_a: Claim, claim_b: Claim) -> Conflict | None:
@@ -1457,7 +1500,15 @@ def compare_claims(facts_a: list[Fact], facts_b: list[Fact], topic_a, topic_b, c
     slots_b = [(fact, slot) for fact in facts_b for slot in fact.slots]
     if len(shared) < 2 and not (small and shared):
         return None
+    shared_content = content_keys(shared)
+    if len(shared) == len(shared_content) and len(shared_content) < MIN_SHARED_KEYS and min(len(content_keys(topic_a)), len(content_keys(topic_b))) > SHORT_CLAIM:
+        return None  # no name in common: two long claims must share three words to be about one event
+    names_a = {key for key in topic_a if key.startswith(NAME_MARK)}
+    names_b = {key for key in topic_b if key.startswith(NAME_MARK)}
+    shared.names_apart = bool(names_a and names_b and not names_a & names_b)  # each names others: other events
     for check in (_number_conflict, _time_conflict, _date_conflict, _outcome_conflict, _status_conflict, _role_conflict, _entity_conflict, _agent_conflict, _order_conflict):
+        if shared.names_apart and check not in (_entity_conflict, _agent_conflict):
+            continue
         found = check(slots_a, slots_b, shared, claim_a, claim_b)
         if found is not None:
             return found
@@ -1496,17 +1547,28 @@ def different_actors(fact_a: Fact, fact_b: Fact) -> bool:
     return bool(words_a) and bool(words_b) and not (common_head and len(words_a | words_b) == 0)
 
 
+def names_agree(fact_a: Fact, fact_b: Fact, values: tuple[str, ...] = ()) -> bool:
+    """Two clauses that both name people, places or bodies are about one event only if they share a name; the
+    compared values themselves (the doers in an attribution) do not count."""
+    ignore = {word for value in values for word in re.findall(r"[a-z0-9]+", value.lower())}
+    names_a = {key[1:] for key in fact_a.topic if key.startswith(NAME_MARK)} - ignore
+    names_b = {key[1:] for key in fact_b.topic if key.startswith(NAME_MARK)} - ignore
+    return not names_a or not names_b or bool(names_a & names_b)
+
+
 def _same_predicate(fact_a: Fact, fact_b: Fact) -> bool:
     return group_of(fact_a.predicate, "VERB") == group_of(fact_b.predicate, "VERB")
 
 
-LIGHT_PREDICATES = frozenset({"be", "have", "make", "take", "get", "put", "do", "say", "become", "remain", "stand"})
+PARTY_OUTCOMES = frozenset({"contest", "seat", "ruling"})
+REPORTING_VERBS = frozenset({"say", "tell", "report", "claim", "state", "add", "announce", "confirm", "deny", "suggest", "believe", "think"})
+LIGHT_PREDICATES = frozenset({"be", "have", "make", "get", "put", "do", "say", "become", "remain", "stand", "come", "go"})
 
 
 def _same_quantity(fact_a: Fact, fact_b: Fact, unit: str) -> bool:
     """Two figures of one unit measure the same thing: same (non-light) predicate, or their clauses share a key
     besides the unit (two, for durations and shares, which any two clauses of a story have in common)."""
-    if different_actors(fact_a, fact_b):
+    if different_actors(fact_a, fact_b) or not names_agree(fact_a, fact_b):
         return False
     shared = content_keys(set(fact_a.topic) & set(fact_b.topic)) - {unit}
     shared |= {slot.value for slot in fact_a.slots if slot.kind == "date"} & {slot.value for slot in fact_b.slots if slot.kind == "date"}
@@ -1517,7 +1579,8 @@ def _same_quantity(fact_a: Fact, fact_b: Fact, unit: str) -> bool:
         return light and len(shared) >= 2
     if not light and fact_a.actor and fact_b.actor and ":" in fact_a.actor + fact_b.actor and names_match(_as_name(fact_a.actor), _as_name(fact_b.actor)):
         return True  # "Marsh received ..." / "Marsh squeaked home by ...": one named actor's figures
-    return len(shared) >= (2 if unit in ("%", "pp") else 1)
+    shared_names = {key for key in set(fact_a.topic) & set(fact_b.topic) if key.startswith(NAME_MARK)}
+    return len(shared) >= 2 or (len(shared) >= 1 and bool(shared_names))
 
 
 def _as_name(actor: str) -> str:
@@ -1601,10 +1664,10 @@ def _time_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | Non
     right = [(f, s) for f, s in slots_b if s.kind == "time"]
     if not left or not right:
         return None
-    same_event = [(x, y) for x in left for y in right if _same_predicate(x[0], y[0])]
-    if not same_event and len(shared) < 3:
+    same_event = [(x, y) for x in left for y in right if _same_predicate(x[0], y[0]) and names_agree(x[0], y[0])]
+    if not same_event and len(content_keys(shared)) < 3:
         return None
-    pairs = same_event or [(x, y) for x in left for y in right]
+    pairs = same_event or [(x, y) for x in left for y in right if names_agree(x[0], y[0])]
     unmatched = [(x, y) for x, y in pairs if not _moments_compatible(x[1], y[1])]
     matched_a = {id(x[1]) for x, y in pairs if _moments_compatible(x[1], y[1])}
     matched_b = {id(y[1]) for x, y in pairs if _moments_compatible(x[1], y[1])}
@@ -1623,8 +1686,12 @@ def _moment_parts(slot: Slot) -> tuple[int | None, float | None, float | None, s
 
 
 def _moments_compatible(a: Slot, b: Slot) -> bool:
-    weekday_a, low_a, high_a, _ = _moment_parts(a)
-    weekday_b, low_b, high_b, _ = _moment_parts(b)
+    """Whether two moments can be one. Weekdays without a document date to anchor them are compared only when both
+    give a time of day too: outlets writing on different days say "Monday" of different Mondays."""
+    weekday_a, low_a, high_a, date_a = _moment_parts(a)
+    weekday_b, low_b, high_b, date_b = _moment_parts(b)
+    if (low_a is None or low_b is None) and not (date_a and date_b):
+        return True
     if weekday_a is not None and weekday_b is not None:
         if low_a is None:
             low_a, high_a = 0.0, 1440.0
@@ -1676,6 +1743,10 @@ def _dates_compatible(a: Slot, b: Slot) -> bool:
     return False
 
 
+def _has_day(slot: Slot) -> bool:
+    return all(day is not None for _, _, day in _parse_dates(slot.value))
+
+
 def _dates_comparable(a: Slot, b: Slot) -> bool:
     """Both name a year, or both a month: a bare year is never compared with a bare month."""
     first_a, first_b = _parse_dates(a.value)[0], _parse_dates(b.value)[0]
@@ -1690,7 +1761,11 @@ def _date_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | Non
     pairs = [(x, y) for x in left for y in right if _dates_comparable(x[1], y[1])]
     if not pairs:
         return None
-    same_event = [(x, y) for x, y in pairs if _same_predicate(x[0], y[0])]
+    pairs = [(x, y) for x, y in pairs if names_agree(x[0], y[0])]
+    if not any(key.startswith(NAME_MARK) for key in shared):  # a bare year or month is common to many events
+        pairs = [(x, y) for x, y in pairs if _has_day(x[1]) and _has_day(y[1])]
+    same_event = [(x, y) for x, y in pairs if _same_predicate(x[0], y[0]) and (x[0].predicate not in LIGHT_PREDICATES or content_keys(x[0].topic) & content_keys(y[0].topic) - {x[0].predicate})]
+    same_event = [(x, y) for x, y in same_event if len(set(shared) - {group_of(x[0].predicate, "VERB")}) >= 1]  # and one more word or name
     if not same_event:  # other predicates: their clauses share two words (one, in a short claim), or one clause is elliptic
         needed = 1 if shared.small else 2
         pairs = [
@@ -1728,7 +1803,8 @@ def _outcome_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | 
                 continue
             about_a = set((sa.unit or "").split(",")) - {""}
             about_b = set((sb.unit or "").split(",")) - {""}
-            if not (about_a & about_b) and not (about_a & shared and about_b & shared) and len(shared) < 3:
+            needed = 1 if klass_a in PARTY_OUTCOMES else 2  # a contest or a vote is known by its parties; a signing by its object
+            if len(about_a & about_b) < needed and not (about_a & about_b and len(content_keys(shared)) >= 3):
                 continue
             subject = f"{klass_a}: " + ", ".join(key.lstrip(NAME_MARK) for key in sorted(about_a & about_b or shared)[:3])
             return _conflict("outcome", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r} - opposite results")
@@ -1785,6 +1861,7 @@ def _entity_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
     to X") is the same event. Either way the claims share two more keys, and neither name is in the other claim."""
     kinds = ("org", "place", "person")
     pairs = []
+    facts_of = {id(slot): fact for fact, slot in list(slots_a) + list(slots_b)}
     for fa, sa in slots_a:
         for fb, sb in slots_b:
             if sa.kind not in kinds or sb.kind not in kinds or not sa.unit or not sb.unit:  # NER's kinds are unreliable
@@ -1801,7 +1878,9 @@ def _entity_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
             continue
         if _mentions(claim_b.text, name_part(sa.value)) or _mentions(claim_a.text, name_part(sb.value)):
             continue
-        related = {how_a, how_b} <= {"theme", "prep"} or _share_a_name(slots_a, slots_b, sa, sb)
+        if not {how_a, how_b} <= {"theme", "prep"} and (sa.kind == "person") != (sb.kind == "person"):
+            continue  # "Civic Alliance mayor" / "mayor Tallis": a party and a person are not rival holders of one title
+        related = {how_a, how_b} <= {"theme", "prep"} or _same_named_actor(facts_of[id(sa)], facts_of[id(sb)])
         if not related and not (role_a.endswith("!") or role_b.endswith("!")):
             continue
         both_unique = role_a.endswith("!") and role_b.endswith("!")
@@ -1821,6 +1900,14 @@ def _share_a_name(slots_a, slots_b, skip_a: Slot, skip_b: Slot) -> bool:
     return any(
         (a.startswith("person:") or b.startswith("person:")) and names_match(a, b) for a in names_a for b in names_b
     )
+
+
+def _same_named_actor(fact_a: Fact, fact_b: Fact) -> bool:
+    """Both clauses are about one named person or body ("Civic Alliance candidate Helena Marsh was elected" /
+    "The shock winner, Helena Marsh, stood for the Green Coast party")."""
+    if not fact_a.actor or not fact_b.actor or ":" not in fact_a.actor + fact_b.actor:
+        return False
+    return names_match(_as_name(fact_a.actor), _as_name(fact_b.actor))
 
 
 def _mentions(text: str, name: str) -> bool:
@@ -1845,6 +1932,7 @@ def _agent_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | No
                 event = (set((sa.unit or "").split(",")) & set((sb.unit or "").split(","))) - {""}
                 if (
                     _same_predicate(fa, fb)
+                    and fa.predicate not in LIGHT_PREDICATES | REPORTING_VERBS
                     and len(content_keys(event) - {group_of(fa.predicate, "VERB")}) >= 3
                     and not _same_agent(who_a, who_b)
                     and not _phrases_overlap(sa.text, sb.text)
