@@ -34,8 +34,6 @@ INFINITY = math.inf
 PARSE_BATCH = 256
 MAX_INDEX_KEYS = 24  # a claim's key-pair index entries grow with the square of its keys; long claims index their first 24
 SMALL_TOPIC = 3  # a claim with this few keys may be matched on one shared key
-MIN_SHARED_KEYS = 3  # claims without a name in common are compared when they share this many words...
-SHORT_CLAIM = 4  # ... unless one of them has at most this many
 
 # ---------------------------------------------------------------- word lists
 
@@ -200,6 +198,10 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
             by_head.setdefault(noun.i, []).append(slot)
         else:
             by_head[clause[token_index]].append(slot)
+    for head in heads:  # "from 4am on Tuesday, when the strike begins": the strike begins at that time too
+        if any(child.lower_ == "when" and child.dep_ == "advmod" for child in parsed[head].children) and parsed[head].dep_ != "ROOT":
+            around = clause[parsed[head].head.i]
+            by_head[head].extend(slot for slot in by_head.get(around, []) if slot.kind in ("time", "date") and slot not in by_head[head])
     keys = [token_key(token) for token in tokens]
     local: dict[int, list[str]] = defaultdict(list)
     for token in tokens:
@@ -389,11 +391,15 @@ def token_key(token) -> str | None:
         return None
     lemma = token.lemma_.lower()
     words = lexicon()
-    if len(lemma) < 3 or lemma in words.stopwords or lemma in _TIME_WORDS or not lemma.replace("-", "").isalpha():
+    if len(lemma) < 3 or lemma in words.stopwords or lemma in _TIME_WORDS:
         return None
     capitalised = token.text[:1].isupper()
-    if token.pos_ == "PROPN" or (capitalised and (token.ent_type_ in ENTITY_KINDS or not _ordinary_word(token.lower_))):
-        return None if token.lower_.strip(".") in TITLES else NAME_MARK + token.lower_
+    if token.pos_ == "PROPN" or (capitalised and (token.ent_type_ in ENTITY_KINDS or not (_ordinary_word(token.lower_) or _ordinary_word(lemma)))):
+        if token.lower_.strip(".") in TITLES or not token.lower_.replace("-", "").replace(".", "").isalnum():
+            return None
+        return NAME_MARK + token.lower_  # "BREEZE-3" too
+    if not lemma.replace("-", "").isalpha():
+        return None
     if token.pos_ == "VERB":
         lemma = _predicate_lemma(token)
     elif token.pos_ == "ADJ":
@@ -1500,9 +1506,6 @@ def compare_claims(facts_a: list[Fact], facts_b: list[Fact], topic_a, topic_b, c
     slots_b = [(fact, slot) for fact in facts_b for slot in fact.slots]
     if len(shared) < 2 and not (small and shared):
         return None
-    shared_content = content_keys(shared)
-    if len(shared) == len(shared_content) and len(shared_content) < MIN_SHARED_KEYS and min(len(content_keys(topic_a)), len(content_keys(topic_b))) > SHORT_CLAIM:
-        return None  # no name in common: two long claims must share three words to be about one event
     names_a = {key for key in topic_a if key.startswith(NAME_MARK)}
     names_b = {key for key in topic_b if key.startswith(NAME_MARK)}
     shared.names_apart = bool(names_a and names_b and not names_a & names_b)  # each names others: other events
