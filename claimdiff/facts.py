@@ -394,7 +394,10 @@ def token_key(token) -> str | None:
     if len(lemma) < 3 or lemma in words.stopwords or lemma in _TIME_WORDS:
         return None
     capitalised = token.text[:1].isupper()
-    if token.pos_ == "PROPN" or (capitalised and (token.ent_type_ in ENTITY_KINDS or not (_ordinary_word(token.lower_) or _ordinary_word(lemma)))):
+    sentence_start = token.i == 0 or not any(t.is_alpha for t in token.doc[: token.i])
+    if sentence_start and token.pos_ == "NOUN" and (_ordinary_word(token.lower_) or _ordinary_word(lemma)):
+        pass  # "Turnout was 46%": a capital at the start of a sentence is not a name
+    elif token.pos_ == "PROPN" or (capitalised and (token.ent_type_ in ENTITY_KINDS or not (_ordinary_word(token.lower_) or _ordinary_word(lemma)))):
         if token.lower_.strip(".") in TITLES or not token.lower_.replace("-", "").replace(".", "").isalnum():
             return None
         return NAME_MARK + token.lower_  # "BREEZE-3" too
@@ -593,7 +596,7 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
                     kind=slot_kind,
                     text=text[span[0] : span[1]],
                     span=span,
-                    value=f"{norm_unit or 'count'}:{_format_number(low)}..{_format_number(high)}",
+                    value=f"{norm_unit or 'count'}:{_format_number(low)}..{_format_number(high)}" + (f" of:{share}" if percent and (share := _share_of(tokens[end - 1]) or _share_of(tokens[max(end, unit_end) - 1])) else ""),
                     low=low,
                     high=high,
                     unit=norm_unit,
@@ -631,6 +634,25 @@ def _join_ranges(text: str, results: list[tuple[Slot, int]]) -> list[tuple[Slot,
                 continue
         joined.append((slot, index))
     return joined
+
+
+def _share_of(token) -> str | None:
+    """What a share is a share of: "a third of the voters" -> voter, "Turnout was 46%" / "Turnout, at 46%," -> turnout."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [grandchild for grandchild in child.children if grandchild.dep_ == "pobj" and grandchild.pos_ == "NOUN"]
+            if objects:
+                return group_of(objects[0].lemma_.lower())
+    current = token
+    while current.dep_ in ("nummod", "quantmod", "compound") and current.head is not current:
+        current = current.head
+    if current.dep_ == "pobj" and current.head.dep_ == "prep" and current.head.head.pos_ in ("NOUN", "PROPN") and current.head.lower_ in ("at", "of"):
+        return group_of(current.head.head.lemma_.lower())
+    if current.dep_ in ("attr", "acomp") and current.head.pos_ == "AUX":
+        subject = next((child for child in current.head.children if child.dep_ == "nsubj" and child.pos_ in ("NOUN", "PROPN")), None)
+        if subject is not None:
+            return group_of(subject.lemma_.lower())
+    return None
 
 
 def _is_position(token) -> bool:
@@ -1605,7 +1627,7 @@ def _number_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
             continue
         unmatched_a = [(fact, slot) for fact, slot in left if not any(_overlap(slot, other) for _, other in right)]
         unmatched_b = [(fact, slot) for fact, slot in right if not any(_overlap(slot, other) for _, other in left)]
-        clashing = [(x, y) for x in unmatched_a for y in unmatched_b if _same_quantity(x[0], y[0], unit)]
+        clashing = [(x, y) for x in unmatched_a for y in unmatched_b if _same_quantity(x[0], y[0], unit) or _same_share(x, y)]
         if not clashing:
             continue
         (fa, sa), (fb, sb) = min(
@@ -1615,9 +1637,23 @@ def _number_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
         approximate = "quantity" in (sa.kind, sb.kind) or math.isinf(sa.high) or math.isinf(sb.high) or math.isinf(sa.low) or math.isinf(sb.low)
         kind = "quantity" if approximate else "number"
         subject = _subject_label(unit, fa, fb)
+        share = sa.value.partition(" of:")[2] or sb.value.partition(" of:")[2]
+        if unit == "%" and share:
+            subject = f"share of {share}"
         explanation = f"{subject}: {sa.text!r} vs {sb.text!r} - the figures cannot both hold ({_interval_words(sa)} vs {_interval_words(sb)})"
         return _conflict(kind, claim_a, claim_b, sa, sb, subject, explanation)
     return None
+
+
+def _same_share(x: tuple[Fact, Slot], y: tuple[Fact, Slot]) -> bool:
+    """Two shares of one thing: what one is a share of is what the other's clause is about ("Turnout was 46%" /
+    "a third of voters cast a ballot": a ballot is turnout)."""
+    (fact_a, slot_a), (fact_b, slot_b) = x, y
+    of_a = slot_a.value.partition(" of:")[2]
+    of_b = slot_b.value.partition(" of:")[2]
+    if not (of_a or of_b) or not names_agree(fact_a, fact_b) or different_actors(fact_a, fact_b):
+        return False
+    return of_a == of_b or of_a in fact_b.topic or of_b in fact_a.topic
 
 
 def _qualifiers_differ(slots_a, slots_b) -> bool:
