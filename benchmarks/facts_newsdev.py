@@ -10,6 +10,7 @@ each conflict for reading; `--seeds` does the same on the repository's seeds. `-
 contradictions without a conflict, `--false` the false conflicts.
 
     PYTHONPATH=$PWD /work/main/.venv/bin/python benchmarks/facts_newsdev.py [--misses] [--false] [--stories] [--seeds]
+    PYTHONPATH=$PWD /work/main/.venv/bin/python benchmarks/facts_newsdev.py --fnc1 1000   # time on 1,000 FNC-1 bodies
 """
 
 from __future__ import annotations
@@ -99,6 +100,34 @@ def run_corpus(folders: list[Path], label: str) -> None:
             print(f"- [{conflict.kind}] {conflict.explanation}\n    a {conflict.a}: {text[conflict.a]}\n    b {conflict.b}: {text[conflict.b]}")
 
 
+def run_fnc1(limit: int) -> None:
+    """The stage's time on the first `limit` FNC-1 train bodies (claims from claimdiff.claims), split into parse and compare."""
+    import csv
+
+    from claimdiff.ingest import normalise_text
+
+    path = ROOT.parent / "shared" / "data" / "fnc1" / "train_bodies.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [row for _, row in zip(range(limit), csv.DictReader(handle))]
+    documents = [Document(id=f"fnc{row['Body ID']}", text=normalise_text(row["articleBody"]), source=str(path)) for row in rows]
+    all_claims = tuple(claim for document in documents for claim in claim_stage.extract_claims(document))
+    facts.extract_facts(documents[:1], all_claims[:1])  # load spaCy outside the timing
+    started, started_cpu = time.perf_counter(), time.process_time()
+    fact_list = facts.extract_facts(documents, all_claims)
+    extracted, extracted_cpu = time.perf_counter(), time.process_time()
+    conflicts = facts.find_conflicts(fact_list, all_claims)
+    finished, finished_cpu = time.perf_counter(), time.process_time()
+    print(
+        f"FNC-1 train bodies: {len(documents)} documents, {len(all_claims)} claims, {len(fact_list)} facts, {len(conflicts)} conflicts; "
+        f"extract_facts {extracted - started:.1f} s wall / {extracted_cpu - started_cpu:.1f} s CPU, "
+        f"find_conflicts {finished - extracted:.1f} s wall / {finished_cpu - extracted_cpu:.1f} s CPU"
+    )
+    print("by kind:", dict(sorted(Counter(conflict.kind for conflict in conflicts).items())))
+    text = {claim.id: claim.text for claim in all_claims}
+    for conflict in conflicts[:: max(1, len(conflicts) // 40)]:  # an even sample to read
+        print(f"- [{conflict.kind}] {conflict.explanation}\n    a {conflict.a}: {text[conflict.a][:200]}\n    b {conflict.b}: {text[conflict.b][:200]}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list contradictions without a conflict")
@@ -107,7 +136,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stories", action="store_true", help="run on whole stories and print every conflict")
     parser.add_argument("--seeds", action="store_true", help="run on the seeds and print every conflict")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--fnc1", type=int, metavar="N", help="only time the stage on the first N FNC-1 train bodies")
     args = parser.parse_args(argv)
+    if args.fnc1:
+        run_fnc1(args.fnc1)
+        return 0
     pairs = [json.loads(line) for line in (NEWSDEV / "pairs.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     started = time.perf_counter()
     found = pair_conflicts(pairs)

@@ -16,6 +16,7 @@ exclusive-attribution markers, topic stop-words) are data files in ``claimdiff/d
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import importlib.resources
 import math
@@ -42,11 +43,12 @@ class Lexicon:
     number_words: dict[str, tuple[float, str]]  # word -> (value, count|scale|fraction|approx)
     approximators: dict[str, str]  # lower-case phrase -> meaning
     groups: dict[str, str]  # lemma -> synonym group name
-    outcomes: dict[tuple[str, str], list[tuple[str, str]]]  # (lemma, POS or "any") -> [(class, side)]
+    outcomes: dict[tuple[str, str], list[tuple[str, str, frozenset[str]]]]  # (lemma, POS) -> [(class, side, objects)]
     status: dict[str, tuple[str, str]]  # lemma -> (class, value)
     roles: dict[str, tuple[str, str]]  # word -> (dimension, value)
     exclusive: frozenset[str]
     stopwords: frozenset[str]
+    position_verbs: frozenset[str]
 
 
 def _rows(name: str) -> Iterable[list[str]]:
@@ -63,9 +65,9 @@ def lexicon() -> Lexicon:
     for group, words in _rows("synonyms.tsv"):
         for word in words.split():  # "name/VERB": only that part of speech
             groups.setdefault(word, group)
-    outcomes: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for lemma, pos, klass, side in _rows("outcomes.tsv"):
-        outcomes[(lemma, pos)].append((klass, side))
+    outcomes: dict[tuple[str, str], list[tuple[str, str, frozenset[str]]]] = defaultdict(list)
+    for lemma, pos, klass, side, objects in _rows("outcomes.tsv"):
+        outcomes[(lemma, pos)].append((klass, side, frozenset(objects.split(",")) - {"any"}))
     return Lexicon(
         number_words={word: (float(value), kind) for word, value, kind in _rows("number_words.tsv")},
         approximators={phrase: meaning for phrase, meaning in _rows("approximators.tsv")},
@@ -75,6 +77,7 @@ def lexicon() -> Lexicon:
         roles={word: (dimension, value) for word, dimension, value in _rows("roles.tsv")},
         exclusive=frozenset(row[0] for row in _rows("exclusive_markers.tsv")),
         stopwords=frozenset(row[0] for row in _rows("topic_stopwords.txt")),
+        position_verbs=frozenset(row[0] for row in _rows("position_verbs.txt")),
     )
 
 
@@ -184,7 +187,7 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
     slots += _outcome_slots(parsed)
     slots += _agent_slots(parsed)
     slots += _order_slots(parsed)
-    heads = {token.i for token in tokens if token.dep_ == "ROOT" or (token.dep_ in CLAUSE_DEPS and token.pos_ in ("VERB", "AUX"))}
+    heads = _clause_heads(parsed)
     clause = [_clause_head(token, heads) for token in tokens]
     by_head: dict[int, list[Slot]] = {head: [] for head in heads}
     noun_facts: set[int] = set()
@@ -195,6 +198,10 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
             by_head.setdefault(noun.i, []).append(slot)
         else:
             by_head[clause[token_index]].append(slot)
+    for head in heads:  # "from 4am on Tuesday, when the strike begins": the strike begins at that time too
+        if any(child.lower_ == "when" and child.dep_ == "advmod" for child in parsed[head].children) and parsed[head].dep_ != "ROOT":
+            around = clause[parsed[head].head.i]
+            by_head[head].extend(slot for slot in by_head.get(around, []) if slot.kind in ("time", "date") and slot not in by_head[head])
     keys = [token_key(token) for token in tokens]
     local: dict[int, list[str]] = defaultdict(list)
     for token in tokens:
@@ -215,7 +222,7 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
             Fact(
                 claim_id=claim.id,
                 actor=_actor_key(subject) if subject is not None else None,
-                predicate=_predicate_lemma(predicate) if index not in noun_facts else group_of(predicate.lemma_.lower()),
+                predicate=_event_name(predicate, subject) if index not in noun_facts else group_of(predicate.lemma_.lower()),
                 polarity=not _negated(predicate),
                 modality=_modality(predicate),
                 slots=tuple(sorted(by_head[index], key=lambda slot: (slot.span, slot.kind, slot.value))),
@@ -227,6 +234,22 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
             )
         )
     return facts
+
+
+CONTROL_VERBS = frozenset({"expect", "plan", "set", "schedule", "intend", "aim", "due"})
+EVENT_VERBS = frozenset({"be", "come", "happen", "occur", "take_place", "follow"})  # "the first approach came in November"
+
+
+def _event_name(predicate, subject) -> str:
+    """A clause's predicate; for "X came / happened / was in ..." the event is X."""
+    lemma = _predicate_lemma(predicate)
+    for child in predicate.children:  # "are due to be presented", "is expected to start": the event is the complement's
+        complement = child if child.dep_ == "xcomp" else next((c for c in child.children if c.dep_ == "xcomp"), None) if child.dep_ == "acomp" else None
+        if complement is not None and complement.pos_ == "VERB" and (lemma == "be" or lemma in CONTROL_VERBS):
+            return _predicate_lemma(complement)
+    if lemma in EVENT_VERBS and subject is not None and subject.pos_ == "NOUN" and not any(child.dep_ in ("attr", "acomp") for child in predicate.children):
+        return group_of(subject.lemma_.lower())
+    return lemma
 
 
 def _clause_head(token, heads: set[int]) -> int:
@@ -242,6 +265,10 @@ def _event_noun(token, slot: Slot):
     """The noun a value belongs to when it names another event than its clause's verb, else None."""
     if slot.kind in ("date", "time") and token.dep_ in ("poss", "compound") and token.head.pos_ == "NOUN" and token.head.lower_ not in _TIME_WORDS:
         return token.head  # "Saturday's evacuation order", "before Wednesday's talks"
+    if slot.kind == "date" and token.dep_ == "pobj" and token.head.dep_ == "prep":
+        noun = token.head.head  # "the founding of the People's Republic in 1949", "reports in July"
+        if noun.pos_ == "NOUN" and noun.text.islower() and noun.lower_ not in _TIME_WORDS and noun.lemma_.lower() not in ("end", "beginning", "start", "middle"):
+            return noun
     if slot.kind in ("number", "quantity") and slot.unit in DURATION_UNITS:
         current = token
         for _ in range(4):  # "a five-year contract", "a two-year freeze"
@@ -295,6 +322,9 @@ def _subject_of(token):
 
 def _actor_key(token) -> str:
     """A subject as a comparable key: an entity's name key, else the head noun's synonym group."""
+    named = next((child for child in token.children if child.dep_ == "appos" and child.ent_type_ in ENTITY_KINDS), None)
+    if token.pos_ == "NOUN" and named is not None:  # "the shock winner, Helena Marsh,"
+        token = named
     entity = next((ent for ent in token.doc.ents if ent.start <= token.i < ent.end), None)
     if entity is not None and entity.label_ in ENTITY_KINDS:
         return entity_key(entity.text, ENTITY_KINDS[entity.label_])
@@ -361,17 +391,33 @@ def token_key(token) -> str | None:
         return None
     lemma = token.lemma_.lower()
     words = lexicon()
-    if len(lemma) < 3 or lemma in words.stopwords or lemma in _TIME_WORDS or not lemma.replace("-", "").isalpha():
+    if len(lemma) < 3 or lemma in words.stopwords or lemma in _TIME_WORDS:
         return None
-    if token.pos_ == "PROPN" or (token.ent_type_ in ENTITY_KINDS and token.text[:1].isupper()):
-        return None if token.lower_.strip(".") in TITLES else token.lower_
+    capitalised = token.text[:1].isupper()
+    sentence_start = token.i == 0 or not any(t.is_alpha for t in token.doc[: token.i])
+    if sentence_start and token.pos_ == "NOUN" and (_ordinary_word(token.lower_) or _ordinary_word(lemma)):
+        pass  # "Turnout was 46%": a capital at the start of a sentence is not a name
+    elif token.pos_ == "PROPN" or (capitalised and (token.ent_type_ in ENTITY_KINDS or not (_ordinary_word(token.lower_) or _ordinary_word(lemma)))):
+        if token.lower_.strip(".") in TITLES or not token.lower_.replace("-", "").replace(".", "").isalnum():
+            return None
+        return NAME_MARK + token.lower_  # "BREEZE-3" too
+    if not lemma.replace("-", "").isalpha():
+        return None
     if token.pos_ == "VERB":
         lemma = _predicate_lemma(token)
     elif token.pos_ == "ADJ":
         lemma = verb_of_participle(lemma)
-    if lemma in words.number_words or lemma in ("percent", "cent"):
+    if lemma in words.number_words or lemma in ("percent", "cent", "per"):
         return None
     return group_of(lemma, token.pos_)
+
+
+NAME_MARK = "="  # keys of names start with it: a story's names are shared by all its claims, so they are weak evidence
+
+
+def content_keys(keys) -> set[str]:
+    """The keys that are not names."""
+    return {key for key in keys if not key.startswith(NAME_MARK)}
 
 
 def topic_keys(parsed) -> tuple[str, ...]:
@@ -410,7 +456,8 @@ def entity_key(text: str, kind: str) -> str:
     words = [word for word in re.split(r"[\s\u00a0]+", text.strip()) if word]
     while words and words[0].lower().strip(".") in {"the"} | {title.strip(".") for title in TITLES}:
         words = words[1:]
-    words = [re.sub(r"(?:'s|’s)$", "", word).strip(".,").lower() for word in words]
+    words = [re.sub(r"(?:'s|’s)$", "", word).replace(".", "").strip(",()").lower() for word in words]
+    words = [word for word in words if word]
     if not words:
         return f"{kind}:{text.lower()}"
     return f"{kind}:{' '.join(words)}"
@@ -449,6 +496,15 @@ def names_match(a: str, b: str) -> bool:
         return True  # "Jim Mattis" / "James Mattis"
     if len(name_a) > 4 and len(name_a) == len(name_b) and sum(x != y for x, y in zip(name_a, name_b)) <= 1:
         return True
+    return _acronym_of(name_a, words_b) or _acronym_of(name_b, words_a)
+
+
+def _acronym_of(short: str, words: list[str]) -> bool:
+    """"isis" / "islamic state of iraq", "us" / "united states": the short name is the long one's initials (or their start)."""
+    if " " in short or not 2 <= len(short) <= 6 or len(words) < 2:
+        return False
+    initials = "".join(word[0] for word in words if word not in ("of", "and", "the", "for"))
+    return len(initials) >= 2 and (short.startswith(initials) or initials.startswith(short))
     return False
 
 
@@ -484,25 +540,30 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
                     continue
                 break
             value *= extra[0]
-            trailing_zeros = None
+            trailing_zeros, decimals = None, 0  # "5.7 billion": the precision of 5.7, in billions
             end += 1
         # hyphenated "twenty-one" / "five-year"
         if _is_score(tokens, start, end) or _is_label_number(tokens, start):
             i = end
             continue
         first = tokens[start]
-        if first.i > 0 and tokens[start - 1].lower_ in ("a", "an", "several", "few") and kind in ("scale", "fraction", "approx", "many"):
-            start -= 1
         if kind == "scale" and start > 0 and tokens[start - 1].lower_ in ("several", "few", "many"):
             kind = "many"
+        if first.i > 0 and tokens[start - 1].lower_ in ("a", "an", "several", "few") and kind in ("scale", "fraction", "approx", "many"):
+            start -= 1
         if kind == "scale":
             kind = "count"
         unit, unit_end = _unit_after(tokens, end)
+        if kind == "fraction" and unit is not None and not unit.startswith("of:") and unit != "%":
+            unit = f"of:{unit}"  # "a quarter-point increase": a share of one point
+        if unit in ("basis point", "bp", "bps"):
+            unit, value, decimals, trailing_zeros = "pp", value / 100, decimals + 2, None
         if unit is not None and unit.startswith("of:"):
             if kind != "fraction":
                 unit, unit_end = None, end
             else:  # a share of one unit: "a quarter of a percentage point" is 0.25 points
                 unit, kind, value = unit[3:], "count", value / 100
+                unit = "pp" if unit in ("point", "percentage") else unit
                 decimals, trailing_zeros = 2, None
         currency = None
         if start > 0 and tokens[start - 1].text in CURRENCY_SYMBOLS:
@@ -535,7 +596,7 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
                     kind=slot_kind,
                     text=text[span[0] : span[1]],
                     span=span,
-                    value=f"{norm_unit or 'count'}:{_format_number(low)}..{_format_number(high)}",
+                    value=f"{norm_unit or 'count'}:{_format_number(low)}..{_format_number(high)}" + (f" of:{share}" if percent and (share := _share_of(tokens[end - 1]) or _share_of(tokens[max(end, unit_end) - 1])) else ""),
                     low=low,
                     high=high,
                     unit=norm_unit,
@@ -545,15 +606,73 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
         )
         previous_unit = unit
         i = max(end, unit_end)
+    results = [item for item in results if not _is_position(parsed[item[1]])]
+    results = _join_ranges(parsed.text, results)
     starts = [index for index, (slot, token_index) in enumerate(results) if _is_start_value(parsed[token_index])]
     if len(results) > len(starts):  # "eased to 5.8% from 6.3%": the earlier figure is not the claim
         results = [item for index, item in enumerate(results) if index not in starts]
     return results
 
 
+_RANGE_GLUE = re.compile(r"\s*(?:and|to|-|–|or)\s*$")
+
+
+def _join_ranges(text: str, results: list[tuple[Slot, int]]) -> list[tuple[Slot, int]]:
+    """"between $4,000 and $5,000", "$4,000 to $5,000", "4,000-5,000": one figure, the interval between the two."""
+    joined: list[tuple[Slot, int]] = []
+    for slot, index in results:
+        if joined:
+            first, first_index = joined[-1]
+            glue = text[first.span[1] : slot.span[0]]
+            before = text[max(0, first.span[0] - 9) : first.span[0]].lower()
+            if first.unit == slot.unit and _RANGE_GLUE.fullmatch(glue) and ("between" in before or glue.strip() in ("to", "-", "–")):
+                low, high = min(first.low, slot.low), max(first.high, slot.high)
+                span = (first.span[0], slot.span[1])
+                kind = "quantity" if first.kind in ("number", "quantity") else first.kind
+                value = f"{slot.unit or 'count'}:{_format_number(low)}..{_format_number(high)}"
+                joined[-1] = (Slot(kind=kind, text=text[span[0] : span[1]], span=span, value=value, low=low, high=high, unit=slot.unit), first_index)
+                continue
+        joined.append((slot, index))
+    return joined
+
+
+def _share_of(token) -> str | None:
+    """What a share is a share of: "a third of the voters" -> voter, "Turnout was 46%" / "Turnout, at 46%," -> turnout."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [grandchild for grandchild in child.children if grandchild.dep_ == "pobj" and grandchild.pos_ == "NOUN"]
+            if objects:
+                return group_of(objects[0].lemma_.lower())
+    current = token
+    while current.dep_ in ("nummod", "quantmod", "compound") and current.head is not current:
+        current = current.head
+    if current.dep_ == "pobj" and current.head.dep_ == "prep" and current.head.head.pos_ in ("NOUN", "PROPN") and current.head.lower_ in ("at", "of"):
+        return group_of(current.head.head.lemma_.lower())
+    if current.dep_ in ("attr", "acomp") and current.head.pos_ == "AUX":
+        subject = next((child for child in current.head.children if child.dep_ == "nsubj" and child.pos_ in ("NOUN", "PROPN")), None)
+        if subject is not None:
+            return group_of(subject.lemma_.lower())
+    return None
+
+
+def _is_position(token) -> bool:
+    """A figure someone argued or voted for ("voted to keep the rate at 4.25%"), not one that holds."""
+    verbs = lexicon().position_verbs
+    current = token
+    for _ in range(8):
+        if current.dep_ in ("xcomp", "pcomp") or (current.dep_ == "pobj" and current.head.lower_ == "for"):
+            governor = current.head.head if current.head.dep_ == "prep" else current.head
+            if governor.lemma_.lower() in verbs or current.head.lemma_.lower() in verbs:
+                return True
+        if current.head is current:
+            return False
+        current = current.head
+    return False
+
+
 def _is_start_value(token) -> bool:
     current = token
-    for _ in range(3):
+    for _ in range(5):
         if current.dep_ == "prep" and current.lower_ == "from":
             return True
         if current.head is current:
@@ -660,6 +779,8 @@ def _unit_after(tokens, end) -> tuple[str | None, int]:
         return tokens[end + 1].lemma_.lower(), end + 2
     if nxt.lemma_.lower() in CURRENCY_WORDS:
         return nxt.lemma_.lower(), end + 1
+    if nxt.lower_ == "basis" and end + 1 < len(tokens) and tokens[end + 1].lemma_.lower() == "point":
+        return "basis point", end + 2
     return None, end
 
 
@@ -705,8 +826,8 @@ def _interval(value: float, kind: str, decimals: int, trailing_zeros: int | None
         tolerance = 0.005
     elif trailing_zeros is None:  # "32 million": the precision of the mantissa
         tolerance = _scale_precision(value)
-    elif trailing_zeros >= 2 or (trailing_zeros >= 1 and value >= 1000):
-        tolerance = 0.5 * 10**trailing_zeros
+    elif trailing_zeros >= 1 and value >= 100:  # "$350" may be $349 rounded; "400,000" may be 412,000 (15% at most)
+        tolerance = min(0.5 * 10**trailing_zeros, 0.15 * value)
     else:
         tolerance = 0.5 if value >= 1 else 0.0
     low, high = value - tolerance, value + tolerance
@@ -815,7 +936,7 @@ def _date_time_slots(parsed, anchor: dt.date | None) -> list[tuple[Slot, int]]:
             start = span[0]
             before = text[max(0, start - 20) : start].lower()
             if re.search(r"\b(end|late)\s+of\s+$|\blate\s+$", before):
-                days = tuple(range(20, 32))
+                days = tuple(range(20, calendar.monthrange(2024, MONTHS[lower])[1] + 1))  # 2024: a leap year admits 29 February
                 start -= len(re.search(r"(?:the\s+)?(?:end|late)\s+(?:of\s+)?$", text[max(0, start - 20) : start], re.I).group(0)) if re.search(r"(?:the\s+)?(?:end|late)\s+(?:of\s+)?$", text[max(0, start - 20) : start], re.I) else 0
             elif re.search(r"\b(beginning|start|early)\s+(of\s+)?$", before):
                 days = tuple(range(1, 11))
@@ -978,29 +1099,39 @@ ANCHOR_DEPS = ("appos", "compound", "pobj", "nsubj", "nsubjpass", "dobj", "attr"
 def _entity_slots(parsed) -> list[tuple[Slot, int]]:
     """Names, each with the role it fills ("how:role", in Slot.unit; "!" when the claim marks the role as held by one)."""
     results = []
-    unique = _marks_uniqueness(parsed)
+    heads = _clause_heads(parsed)
+    clause = [_clause_head(token, heads) for token in parsed]
     for entity in parsed.ents:
         kind = ENTITY_KINDS.get(entity.label_)
         if kind is None:
             continue
+        unique = _marks_uniqueness(parsed, clause, clause[entity.root.i])
         role = _entity_role(entity)
         span = (entity.start_char, entity.end_char)
         unit = "|".join(f"{part}{'!' if unique else ''}" for part in role.split("|")) if role else None
         results.append((Slot(kind=kind, text=entity.text, span=span, value=entity_key(entity.text, kind), unit=unit), entity.root.i))
     # proper-noun modifiers that NER leaves out ("the Coastway line", "Valley line")
     for token in parsed:
-        if token.pos_ == "PROPN" and token.dep_ == "compound" and token.head.pos_ == "NOUN" and not token.ent_type_:
+        if token.pos_ == "PROPN" and token.dep_ == "compound" and token.head.pos_ == "NOUN" and token.head.tag_ == "NN" and not token.ent_type_:
             span = (token.idx, token.idx + len(token.text))
+            unique = _marks_uniqueness(parsed, clause, clause[token.i])
             unit = f"compound:{group_of(token.head.lemma_.lower())}{'!' if unique else ''}"
             results.append((Slot(kind="org", text=token.text, span=span, value=f"org:{token.lower_}", unit=unit), token.i))
     return results
 
 
-def _marks_uniqueness(parsed) -> bool:
-    """A superlative or an exclusive word ("worst affected", "the only other club", "the supplier involved"):
-    the claim says one name, and only one, holds the role."""
+def _marks_uniqueness(parsed, clause: list[int], head: int) -> bool:
+    """A superlative or an exclusive word in the name's own clause ("worst affected", "the only other club", "the
+    supplier involved"): the claim says one name, and only one, holds the role."""
     words = lexicon().exclusive
-    return any(token.tag_ in ("JJS", "RBS") or token.lower_ in words or (token.lower_ == "involved" and token.dep_ == "acl") for token in parsed)
+    return any(
+        clause[token.i] == head and (token.tag_ in ("JJS", "RBS") or token.lower_ in words or (token.lower_ == "involved" and token.dep_ == "acl"))
+        for token in parsed
+    )
+
+
+def _clause_heads(parsed) -> set[int]:
+    return {token.i for token in parsed if token.dep_ == "ROOT" or (token.dep_ in CLAUSE_DEPS and token.pos_ in ("VERB", "AUX"))}
 
 
 def _entity_role(entity) -> str | None:
@@ -1019,13 +1150,15 @@ def _entity_role(entity) -> str | None:
 
 def _roles_of(root) -> list[str]:
     roles = []
+    if root.head.lower_ == "to" and root.head.head.lower_ == "according":
+        return roles  # "according to X": a source, not a role
     for child in root.children:
         if child.dep_ == "appos" and child.pos_ == "NOUN":
             roles.append(f"appos:{group_of(child.lemma_.lower())}")
     head = root.head
-    if root.dep_ == "appos" and head.pos_ == "NOUN":
+    if root.dep_ == "appos" and head.pos_ == "NOUN" and head.tag_ == "NN":
         roles.append(f"appos:{group_of(head.lemma_.lower())}")
-    if root.dep_ == "compound" and head.pos_ == "NOUN":
+    if root.dep_ == "compound" and head.pos_ == "NOUN" and head.tag_ == "NN":  # "Taliban militants": one of many
         roles.append(f"compound:{group_of(head.lemma_.lower())}")
     if root.dep_ == "pobj" and head.dep_ in ("prep", "dative", "agent"):
         governor = head.head
@@ -1066,7 +1199,7 @@ def _role_slots(parsed) -> list[tuple[Slot, int]]:
     results = []
     for token in parsed:
         entry = roles.get(token.lower_)
-        if entry is None or token.dep_ not in ("amod", "compound", "advmod") or token.head.pos_ != "NOUN":
+        if entry is None or token.dep_ not in ("amod", "compound", "advmod") or token.head.pos_ != "NOUN" or token.head.lower_ in _TIME_WORDS | {"autumn", "spring", "summer", "winter"}:
             continue
         dimension, value = entry
         noun = token.head
@@ -1084,7 +1217,11 @@ def _outcome_slots(parsed) -> list[tuple[Slot, int]]:
     for token in parsed:
         lemma = token.lemma_.lower()
         particle = next((child.lower_ for child in token.children if child.dep_ == "prt"), None)
+        if particle is None and any(child.lower_ == "out" and child.dep_ == "prep" for child in token.children):
+            particle = "out"  # "pull its troops out of Syria"
         keyed = f"{lemma}_{particle}" if particle else lemma
+        if keyed == "vote" and any(child.dep_ == "xcomp" for child in token.children):
+            keyed = "vote_to"  # "voted to declare an emergency": carried
         entries = words.outcomes.get((keyed, token.pos_), []) + words.outcomes.get((keyed, "any"), [])
         if not entries and particle:
             entries = words.outcomes.get((lemma, token.pos_), [])
@@ -1092,38 +1229,61 @@ def _outcome_slots(parsed) -> list[tuple[Slot, int]]:
         if token.pos_ == "VERB" and token.dep_ == "xcomp" and token.head.lemma_.lower() in ("fail",):
             negated = True
         modal = _modality(token) if token.pos_ == "VERB" else "done"
+        status = words.status.get(keyed) or words.status.get(lemma)
+        if status and token.pos_ == "VERB" and not (lemma == "fire" and token.tag_ != "VBN"):
+            klass, value = status
+            span = (token.idx, token.idx + len(token.text))
+            state = "done" if modal in ("done", "unknown") else modal
+            span = _status_span(token)
+            results.append((Slot(kind="status", text=parsed.text[span[0] : span[1]], span=span, value=f"{klass}:{value}:{state}" if not negated else f"{klass}:not {value}:{state}"), token.i))
         if modal in ("planned", "possible") or (token.pos_ == "VERB" and token.dep_ in ("xcomp",) and token.head.lemma_.lower() in ("plan", "hope", "want", "aim", "propose")):
             continue
         if token.pos_ == "VERB" and token.dep_ == "xcomp" and token.head.lemma_.lower() == "vote" and not particle:
             pass
-        for klass, side in entries:
+        for klass, side, required in entries:
             if klass == "goal" and lemma == "fail" and any(child.dep_ == "xcomp" for child in token.children):
                 continue  # "failed to improve": read from "improve"
             positive = (side == "+") != negated
-            span = (token.idx, token.idx + len(token.text))
+            span = _outcome_span(token)
             objects = _object_keys(token)
+            if required and not required & set(objects):
+                continue  # "held the seat" is a result; "held talks" is not
+            span = (_negated_span(token)[0], span[1]) if negated else span
             results.append(
-                (Slot(kind="outcome", text=token.text if not negated else _negated_text(token), span=span, value=f"{klass}:{'+' if positive else '-'}", unit=",".join(objects) or None), token.i)
+                (Slot(kind="outcome", text=parsed.text[span[0] : span[1]], span=span, value=f"{klass}:{'+' if positive else '-'}", unit=",".join(objects) or None), token.i)
             )
-        status = words.status.get(keyed) or words.status.get(lemma)
-        if status and token.pos_ == "VERB":
-            klass, value = status
-            if lemma == "fire" and token.tag_ != "VBN":
-                continue
-            span = (token.idx, token.idx + len(token.text))
-            state = "done" if modal in ("done", "unknown") else modal
-            results.append((Slot(kind="status", text=token.text, span=span, value=f"{klass}:{value}:{state}" if not negated else f"{klass}:not {value}", unit=None), token.i))
     return results
 
 
-def _negated_text(token) -> str:
+def _status_span(token) -> tuple[int, int]:
+    """"withdrawn", "plans to pull out": the verb with the word that makes it planned and its particle."""
+    start, end = token.idx, token.idx + len(token.text)
+    if token.dep_ == "xcomp" and token.head.lemma_.lower() in CONTROL_VERBS | {"plan", "want", "intend"}:
+        start = min(start, token.head.idx)
+    for child in token.children:
+        if child.dep_ == "prt" or (child.lower_ == "out" and child.dep_ == "prep"):
+            end = max(end, child.idx + len(child.text))
+    return start, end
+
+
+def _outcome_span(token) -> tuple[int, int]:
+    """The verb with its particle or complement: "voted down", "voted on Sunday morning to declare"."""
+    end = token.idx + len(token.text)
+    for child in token.children:
+        if child.dep_ == "prt" or (child.dep_ == "xcomp" and token.lemma_.lower() == "vote"):
+            end = max(end, child.idx + len(child.text))
+    return token.idx, end
+
+
+def _negated_span(token) -> tuple[int, int]:
+    """"not signed", "did not meet", "failed to improve": the words that say it did not happen."""
+    end = token.idx + len(token.text)
     negation = next((child for child in token.children if child.dep_ == "neg"), None)
     if negation is not None:
-        start = min(negation.idx, token.idx)
-        return token.doc.text[start : token.idx + len(token.text)]
+        return min(negation.idx, token.idx), end
     if token.head.lemma_.lower() == "fail":
-        return token.doc.text[token.head.idx : token.idx + len(token.text)]
-    return token.text
+        return token.head.idx, end
+    return token.idx, end
 
 
 def _object_keys(token) -> list[str]:
@@ -1133,7 +1293,7 @@ def _object_keys(token) -> list[str]:
     for child in token.children:
         if child.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj", "prep", "xcomp", "ccomp", "npadvmod", "appos"):
             for descendant in child.subtree:
-                if descendant.pos_ in ("NOUN", "PROPN") and descendant.lemma_.lower() not in stop:
+                if descendant.pos_ in ("NOUN", "PROPN") and descendant.lemma_.lower() not in stop and descendant.lower_ not in _TIME_WORDS:
                     keys.append(group_of(descendant.lemma_.lower()))
     if token.dep_ in ("appos", "attr", "nsubj", "dobj", "pobj") or token.pos_ == "NOUN":
         for descendant in token.head.subtree if token.pos_ == "NOUN" else ():
@@ -1171,9 +1331,14 @@ def _agent_slots(parsed) -> list[tuple[Slot, int]]:
             event |= {key for child in token.children if child.dep_ == "nsubj" for key in map(token_key, child.subtree) if key}
         event = sorted(event - agent_words)
         any_denied = any(denied for _, denied in agents)
-        exclusive = any_denied or any(word.lower_ in words.exclusive for word in token.subtree)
+        comparative = any(word.tag_ in ("JJR", "RBR") for word in token.subtree)  # "only one team has scored fewer goals"
+        near = [word for agent, _ in agents for word in _phrase(agent)]  # "the lone dissent came from", "sitting alone"
+        near += [word for child in token.children if child.dep_ in ("nsubj", "advcl", "acl") or (child.dep_ == "nsubj" and comes_from) for word in _phrase(child)]
+        exclusive = any_denied or (
+            not comparative and any(word.lower_ in words.exclusive and (word.i == 0 or word.nbor(-1).lower_ != "not") for word in near)
+        )
         for agent, denied in agents:
-            mark = "not" if denied else ("only" if exclusive else "by")
+            mark = "not" if denied else ("only" if exclusive else "than" if comparative else "by")
             span = _phrase_span(agent)
             results.append((Slot(kind="agent", text=text[span[0] : span[1]], span=span, value=f"{mark}:{_agent_key(agent)}", unit=",".join(event)), token.i))
     # "It was X, not Y, who ...": Y is denied, X is the only one, and the event is the whole claim's
@@ -1250,6 +1415,8 @@ def _order_slots(parsed) -> list[tuple[Slot, int]]:
                 results.append((Slot(kind="order", text=text[span[0] : span[1]], span=span, value=f"{'+'.join(early)}<{'+'.join(late)}"), token.i))
         elif lower in ("later",) or (lower == "following" and token.i + 1 < len(parsed) and parsed[token.i + 1].lower_ in ("day", "week", "morning")):
             verb = _predicate_of(token)
+            while verb.dep_ == "xcomp" and verb.head is not verb:  # "began emailing customers two days later"
+                verb = verb.head
             first = verb.head if verb.dep_ == "conj" else None
             if first is None:
                 first = next((child for child in verb.children if child.dep_ == "conj"), None)
@@ -1350,6 +1517,7 @@ class SharedKeys(frozenset):
     """The topic keys two claims share; `small` when one claim has so few keys that one shared key is enough."""
 
     small: bool = False
+    names_apart: bool = False
 
 
 def compare_claims(facts_a: list[Fact], facts_b: list[Fact], topic_a, topic_b, claim_a: Claim, claim_b: Claim) -> Conflict | None:
@@ -1360,7 +1528,12 @@ def compare_claims(facts_a: list[Fact], facts_b: list[Fact], topic_a, topic_b, c
     slots_b = [(fact, slot) for fact in facts_b for slot in fact.slots]
     if len(shared) < 2 and not (small and shared):
         return None
+    names_a = {key for key in topic_a if key.startswith(NAME_MARK)}
+    names_b = {key for key in topic_b if key.startswith(NAME_MARK)}
+    shared.names_apart = bool(names_a and names_b and not names_a & names_b)  # each names others: other events
     for check in (_number_conflict, _time_conflict, _date_conflict, _outcome_conflict, _status_conflict, _role_conflict, _entity_conflict, _agent_conflict, _order_conflict):
+        if shared.names_apart and check not in (_entity_conflict, _agent_conflict):
+            continue
         found = check(slots_a, slots_b, shared, claim_a, claim_b)
         if found is not None:
             return found
@@ -1386,9 +1559,12 @@ def _overlap(a: Slot, b: Slot) -> bool:
 
 
 def different_actors(fact_a: Fact, fact_b: Fact) -> bool:
-    """Both subjects are named, and by different names ("the Whitlow Gap fire" / "the Tamsin Ridge Fire")."""
+    """Both subjects are named, and by different names ("the Whitlow Gap fire" / "the Tamsin Ridge Fire"), or one is
+    "the rest" of something."""
     if not fact_a.actor or not fact_b.actor:
         return False
+    if fact_a.actor != fact_b.actor and {fact_a.actor, fact_b.actor} & {"rest", "remainder", "other"}:
+        return True
     words_a = set(name_part(fact_a.actor).split() if ":" in fact_a.actor else fact_a.actor.split()[:-1])
     words_b = set(name_part(fact_b.actor).split() if ":" in fact_b.actor else fact_b.actor.split()[:-1])
     common_head = words_a & words_b
@@ -1396,25 +1572,44 @@ def different_actors(fact_a: Fact, fact_b: Fact) -> bool:
     return bool(words_a) and bool(words_b) and not (common_head and len(words_a | words_b) == 0)
 
 
+def names_agree(fact_a: Fact, fact_b: Fact, values: tuple[str, ...] = ()) -> bool:
+    """Two clauses that both name people, places or bodies are about one event only if they share a name; the
+    compared values themselves (the doers in an attribution) do not count."""
+    ignore = {word for value in values for word in re.findall(r"[a-z0-9]+", value.lower())}
+    names_a = {key[1:] for key in fact_a.topic if key.startswith(NAME_MARK)} - ignore
+    names_b = {key[1:] for key in fact_b.topic if key.startswith(NAME_MARK)} - ignore
+    return not names_a or not names_b or bool(names_a & names_b)
+
+
 def _same_predicate(fact_a: Fact, fact_b: Fact) -> bool:
     return group_of(fact_a.predicate, "VERB") == group_of(fact_b.predicate, "VERB")
 
 
-LIGHT_PREDICATES = frozenset({"be", "have", "make", "take", "get", "give", "put", "do", "say", "become", "remain", "stand"})
+PARTY_OUTCOMES = frozenset({"contest", "seat", "ruling"})
+REPORTING_VERBS = frozenset({"say", "tell", "report", "claim", "state", "add", "announce", "confirm", "deny", "suggest", "believe", "think"})
+LIGHT_PREDICATES = frozenset({"be", "have", "make", "get", "put", "do", "say", "become", "remain", "stand", "come", "go"})
 
 
 def _same_quantity(fact_a: Fact, fact_b: Fact, unit: str) -> bool:
     """Two figures of one unit measure the same thing: same (non-light) predicate, or their clauses share a key
     besides the unit (two, for durations and shares, which any two clauses of a story have in common)."""
-    if different_actors(fact_a, fact_b):
+    if different_actors(fact_a, fact_b) or not names_agree(fact_a, fact_b):
         return False
-    shared = (set(fact_a.topic) & set(fact_b.topic)) - {unit}
+    shared = content_keys(set(fact_a.topic) & set(fact_b.topic)) - {unit}
+    shared |= {slot.value for slot in fact_a.slots if slot.kind == "date"} & {slot.value for slot in fact_b.slots if slot.kind == "date"}
     light = fact_a.predicate in LIGHT_PREDICATES or fact_b.predicate in LIGHT_PREDICATES
     if _same_predicate(fact_a, fact_b) and not light:
         return True
     if unit in DURATION_UNITS:
         return light and len(shared) >= 2
-    return len(shared) >= (2 if unit in ("%", "pp") else 1)
+    if not light and fact_a.actor and fact_b.actor and ":" in fact_a.actor + fact_b.actor and names_match(_as_name(fact_a.actor), _as_name(fact_b.actor)):
+        return True  # "Marsh received ..." / "Marsh squeaked home by ...": one named actor's figures
+    shared_names = {key for key in set(fact_a.topic) & set(fact_b.topic) if key.startswith(NAME_MARK)}
+    return len(shared) >= 2 or (len(shared) >= 1 and bool(shared_names))
+
+
+def _as_name(actor: str) -> str:
+    return actor if ":" in actor else f"name:{actor}"
 
 
 def _number_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | None:
@@ -1432,7 +1627,7 @@ def _number_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
             continue
         unmatched_a = [(fact, slot) for fact, slot in left if not any(_overlap(slot, other) for _, other in right)]
         unmatched_b = [(fact, slot) for fact, slot in right if not any(_overlap(slot, other) for _, other in left)]
-        clashing = [(x, y) for x in unmatched_a for y in unmatched_b if _same_quantity(x[0], y[0], unit)]
+        clashing = [(x, y) for x in unmatched_a for y in unmatched_b if _same_quantity(x[0], y[0], unit) or _same_share(x, y)]
         if not clashing:
             continue
         (fa, sa), (fb, sb) = min(
@@ -1442,9 +1637,23 @@ def _number_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
         approximate = "quantity" in (sa.kind, sb.kind) or math.isinf(sa.high) or math.isinf(sb.high) or math.isinf(sa.low) or math.isinf(sb.low)
         kind = "quantity" if approximate else "number"
         subject = _subject_label(unit, fa, fb)
+        share = sa.value.partition(" of:")[2] or sb.value.partition(" of:")[2]
+        if unit == "%" and share:
+            subject = f"share of {share}"
         explanation = f"{subject}: {sa.text!r} vs {sb.text!r} - the figures cannot both hold ({_interval_words(sa)} vs {_interval_words(sb)})"
         return _conflict(kind, claim_a, claim_b, sa, sb, subject, explanation)
     return None
+
+
+def _same_share(x: tuple[Fact, Slot], y: tuple[Fact, Slot]) -> bool:
+    """Two shares of one thing: what one is a share of is what the other's clause is about ("Turnout was 46%" /
+    "a third of voters cast a ballot": a ballot is turnout)."""
+    (fact_a, slot_a), (fact_b, slot_b) = x, y
+    of_a = slot_a.value.partition(" of:")[2]
+    of_b = slot_b.value.partition(" of:")[2]
+    if not (of_a or of_b) or not names_agree(fact_a, fact_b) or different_actors(fact_a, fact_b):
+        return False
+    return of_a == of_b or of_a in fact_b.topic or of_b in fact_a.topic
 
 
 def _qualifiers_differ(slots_a, slots_b) -> bool:
@@ -1494,10 +1703,10 @@ def _time_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | Non
     right = [(f, s) for f, s in slots_b if s.kind == "time"]
     if not left or not right:
         return None
-    same_event = [(x, y) for x in left for y in right if _same_predicate(x[0], y[0])]
-    if not same_event and len(shared) < 3:
+    same_event = [(x, y) for x in left for y in right if _same_predicate(x[0], y[0]) and names_agree(x[0], y[0])]
+    if not same_event and len(content_keys(shared)) < 3:
         return None
-    pairs = same_event or [(x, y) for x in left for y in right]
+    pairs = same_event or [(x, y) for x in left for y in right if names_agree(x[0], y[0])]
     unmatched = [(x, y) for x, y in pairs if not _moments_compatible(x[1], y[1])]
     matched_a = {id(x[1]) for x, y in pairs if _moments_compatible(x[1], y[1])}
     matched_b = {id(y[1]) for x, y in pairs if _moments_compatible(x[1], y[1])}
@@ -1516,8 +1725,12 @@ def _moment_parts(slot: Slot) -> tuple[int | None, float | None, float | None, s
 
 
 def _moments_compatible(a: Slot, b: Slot) -> bool:
-    weekday_a, low_a, high_a, _ = _moment_parts(a)
-    weekday_b, low_b, high_b, _ = _moment_parts(b)
+    """Whether two moments can be one. Weekdays without a document date to anchor them are compared only when both
+    give a time of day too: outlets writing on different days say "Monday" of different Mondays."""
+    weekday_a, low_a, high_a, date_a = _moment_parts(a)
+    weekday_b, low_b, high_b, date_b = _moment_parts(b)
+    if (low_a is None or low_b is None) and not (date_a and date_b):
+        return True
     if weekday_a is not None and weekday_b is not None:
         if low_a is None:
             low_a, high_a = 0.0, 1440.0
@@ -1533,7 +1746,13 @@ def _moments_compatible(a: Slot, b: Slot) -> bool:
     return False
 
 
+def _resolved_day(slot: Slot) -> bool:
+    """A weekday that the document's date turned into a calendar day ("Thursday" -> "2026-01-01 thursday")."""
+    return slot.kind == "time" and re.match(r"\d{4}-\d\d-\d\d ", slot.value) is not None
+
+
 def _parse_dates(value: str) -> list[tuple[int | None, int | None, int | None]]:
+    value = value.split(" ")[0]
     if "/" in value:
         first, last = value.split("/")
         start, end = _parse_dates(first)[0], _parse_dates(last)[0]
@@ -1563,6 +1782,10 @@ def _dates_compatible(a: Slot, b: Slot) -> bool:
     return False
 
 
+def _has_day(slot: Slot) -> bool:
+    return all(day is not None for _, _, day in _parse_dates(slot.value))
+
+
 def _dates_comparable(a: Slot, b: Slot) -> bool:
     """Both name a year, or both a month: a bare year is never compared with a bare month."""
     first_a, first_b = _parse_dates(a.value)[0], _parse_dates(b.value)[0]
@@ -1570,16 +1793,28 @@ def _dates_comparable(a: Slot, b: Slot) -> bool:
 
 
 def _date_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | None:
-    left = [(f, s) for f, s in slots_a if s.kind == "date"]
-    right = [(f, s) for f, s in slots_b if s.kind == "date"]
+    left = [(f, s) for f, s in slots_a if s.kind == "date" or _resolved_day(s)]
+    right = [(f, s) for f, s in slots_b if s.kind == "date" or _resolved_day(s)]
     if not left or not right:
         return None
     pairs = [(x, y) for x in left for y in right if _dates_comparable(x[1], y[1])]
     if not pairs:
         return None
-    same_event = [(x, y) for x, y in pairs if _same_predicate(x[0], y[0])]
-    if not same_event and len(shared) < 2 and not shared.small:
-        return None
+    pairs = [(x, y) for x, y in pairs if names_agree(x[0], y[0])]
+    if not any(key.startswith(NAME_MARK) for key in shared):  # a bare year or month is common to many events
+        pairs = [(x, y) for x, y in pairs if _has_day(x[1]) and _has_day(y[1])]
+    same_event = [(x, y) for x, y in pairs if _same_predicate(x[0], y[0]) and (x[0].predicate not in LIGHT_PREDICATES or content_keys(x[0].topic) & content_keys(y[0].topic) - {x[0].predicate})]
+    same_event = [(x, y) for x, y in same_event if len(set(shared) - {group_of(x[0].predicate, "VERB")}) >= 1]  # and one more word or name
+    if not same_event:  # other predicates: their clauses share two words (one, in a short claim), or one clause is elliptic
+        needed = 1 if shared.small else 2
+        pairs = [
+            (x, y)
+            for x, y in pairs
+            if len(content_keys(set(x[0].topic) & set(y[0].topic))) >= needed
+            or ((not content_keys(x[0].topic) or not content_keys(y[0].topic)) and len(shared) >= 2)
+        ]
+        if not pairs:
+            return None
     pairs = same_event or pairs
     compatible_a = {id(x[1]) for x, y in pairs if _dates_compatible(x[1], y[1])}
     compatible_b = {id(y[1]) for x, y in pairs if _dates_compatible(x[1], y[1])}
@@ -1592,6 +1827,9 @@ def _date_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | Non
 
 
 def _outcome_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | None:
+    """Opposite results of one contest, vote, ruling, goal or signing: won / lost, upheld / rejected, met / missed."""
+    if _qualifiers_differ(slots_a, slots_b):
+        return None
     for fa, sa in slots_a:
         if sa.kind != "outcome":
             continue
@@ -1604,35 +1842,39 @@ def _outcome_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | 
                 continue
             about_a = set((sa.unit or "").split(",")) - {""}
             about_b = set((sb.unit or "").split(",")) - {""}
-            if not (about_a & about_b) and not (about_a & shared and about_b & shared) and len(shared) < 3:
+            needed = 1 if klass_a in PARTY_OUTCOMES else 2  # a contest or a vote is known by its parties; a signing by its object
+            if len(about_a & about_b) < needed and not (about_a & about_b and len(content_keys(shared)) >= 3):
                 continue
-            subject = f"{klass_a}: " + ", ".join(sorted(about_a & about_b or shared)[:3])
+            subject = f"{klass_a}: " + ", ".join(key.lstrip(NAME_MARK) for key in sorted(about_a & about_b or shared)[:3])
             return _conflict("outcome", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r} - opposite results")
     return None
 
 
 def _status_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | None:
+    """One actor's status two ways: resigned / was dismissed, withdrawn / only planned to withdraw."""
     for fa, sa in slots_a:
         if sa.kind != "status":
             continue
+        klass_a, value_a, state_a = sa.value.split(":")
         for fb, sb in slots_b:
-            if sb.kind != "status" or sa.value == sb.value:
+            if sb.kind != "status":
                 continue
-            klass_a, klass_b = sa.value.split(":")[0], sb.value.split(":")[0]
-            if klass_a != klass_b or not (fa.actor and fb.actor and names_match(fa.actor, fb.actor)):
+            klass_b, value_b, state_b = sb.value.split(":")
+            if klass_a != klass_b or (value_a == value_b and state_a == state_b):
                 continue
-            value_a, value_b = sa.value.split(":")[1], sb.value.split(":")[1]
-            if value_a == value_b and sa.value.split(":")[-1] == sb.value.split(":")[-1]:
+            if not (fa.actor and fb.actor and (fa.actor == fb.actor or names_match(_as_name(fa.actor), _as_name(fb.actor)))):
                 continue
-            subject = f"{fa.actor}: {klass_a}"
-            return _conflict("status", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r} ({sa.value} vs {sb.value})")
+            if value_a == value_b and "possible" in (state_a, state_b):
+                continue  # "may withdraw" does not deny "has withdrawn"
+            subject = f"{fa.actor.partition(':')[2] or fa.actor}: {klass_a}"
+            how_a = value_a if state_a == "done" else f"{value_a} ({state_a})"
+            how_b = value_b if state_b == "done" else f"{value_b} ({state_b})"
+            return _conflict("status", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} ({how_a}) vs {sb.text!r} ({how_b})")
     return None
 
 
 def _role_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | None:
-    people = {key for key in shared if key.startswith("person:")}
-    if not people:
-        return None
+    """One person given opposite roles: "her older sister" / "the younger sister of"."""
     for fa, sa in slots_a:
         if sa.kind != "role":
             continue
@@ -1641,9 +1883,14 @@ def _role_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | Non
                 continue
             dimension_a, value_a = sa.value.split(":")
             dimension_b, value_b = sb.value.split(":")
-            if dimension_a == dimension_b and value_a != value_b:
-                subject = f"{sorted(people)[0].split(':')[1]}: {sa.unit}"
-                return _conflict("role", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r}")
+            if dimension_a != dimension_b or value_a == value_b or not _share_a_name(slots_a, slots_b, None, None):
+                continue
+            person = next(
+                (x.text for _, x in slots_a for _, y in slots_b if x.kind == "person" and y.kind in ("person", "org") and names_match(x.value, y.value)),
+                "person",
+            )
+            subject = f"{person}: {sa.unit}"
+            return _conflict("role", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r}")
     return None
 
 
@@ -1653,6 +1900,7 @@ def _entity_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
     to X") is the same event. Either way the claims share two more keys, and neither name is in the other claim."""
     kinds = ("org", "place", "person")
     pairs = []
+    facts_of = {id(slot): fact for fact, slot in list(slots_a) + list(slots_b)}
     for fa, sa in slots_a:
         for fb, sb in slots_b:
             if sa.kind not in kinds or sb.kind not in kinds or not sa.unit or not sb.unit:  # NER's kinds are unreliable
@@ -1669,10 +1917,13 @@ def _entity_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
             continue
         if _mentions(claim_b.text, name_part(sa.value)) or _mentions(claim_a.text, name_part(sb.value)):
             continue
-        related = {how_a, how_b} <= {"theme", "prep"} or _share_a_name(slots_a, slots_b, sa, sb)
+        if not {how_a, how_b} <= {"theme", "prep"} and (sa.kind == "person") != (sb.kind == "person"):
+            continue  # "Civic Alliance mayor" / "mayor Tallis": a party and a person are not rival holders of one title
+        related = {how_a, how_b} <= {"theme", "prep"} or _same_named_actor(facts_of[id(sa)], facts_of[id(sb)])
         if not related and not (role_a.endswith("!") or role_b.endswith("!")):
             continue
-        if len(shared - {role}) < 2:
+        both_unique = role_a.endswith("!") and role_b.endswith("!")
+        if len(shared - {role}) < (1 if both_unique else 2):
             continue
         subject = role.replace("_", " ")
         return _conflict("entity", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r} - two different names for one role")
@@ -1688,6 +1939,14 @@ def _share_a_name(slots_a, slots_b, skip_a: Slot, skip_b: Slot) -> bool:
     return any(
         (a.startswith("person:") or b.startswith("person:")) and names_match(a, b) for a in names_a for b in names_b
     )
+
+
+def _same_named_actor(fact_a: Fact, fact_b: Fact) -> bool:
+    """Both clauses are about one named person or body ("Civic Alliance candidate Helena Marsh was elected" /
+    "The shock winner, Helena Marsh, stood for the Green Coast party")."""
+    if not fact_a.actor or not fact_b.actor or ":" not in fact_a.actor + fact_b.actor:
+        return False
+    return names_match(_as_name(fact_a.actor), _as_name(fact_b.actor))
 
 
 def _mentions(text: str, name: str) -> bool:
@@ -1706,20 +1965,44 @@ def _agent_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | No
                 continue
             mark_b, _, who_b = sb.value.partition(":")
             marks = {mark_a, mark_b}
-            if marks == {"not"} or marks == {"by"}:
+            if marks == {"not"} or "than" in marks:  # "than": a comparison ("scored fewer goals than"), not a doer
+                continue
+            if marks == {"by"}:  # two doers of one specific act: same verb, three more words of its object in common
+                event = (set((sa.unit or "").split(",")) & set((sb.unit or "").split(","))) - {""}
+                if (
+                    _same_predicate(fa, fb)
+                    and fa.predicate not in LIGHT_PREDICATES | REPORTING_VERBS
+                    and len(content_keys(event) - {group_of(fa.predicate, "VERB")}) >= 3
+                    and not _same_agent(who_a, who_b)
+                    and not _phrases_overlap(sa.text, sb.text)
+                    and not _mentions(claim_b.text, sa.text.lower())
+                    and not _mentions(claim_a.text, sb.text.lower())
+                    and fa.polarity == fb.polarity
+                ):
+                    subject = "who: " + ", ".join(key.lstrip(NAME_MARK) for key in sorted(content_keys(event))[:3])
+                    return _conflict("attribution", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r} - the same act by two different doers")
                 continue
             same = _same_agent(who_a, who_b)
             event = (set((sa.unit or "").split(",")) & set((sb.unit or "").split(","))) - {"", "come", "be"}
-            judges = who_a.endswith("@judge") and who_b.endswith("@judge") and "only" in marks
+            judges = who_a.endswith("@judge") and who_b.endswith("@judge") and ":" in who_a and ":" in who_b and "only" in marks
             if "not" in marks:
                 clash = same and len(event) >= 1
-            else:
-                clash = not same and (len(event) >= 2 or judges)
+            else:  # one says only X did it; the other names another doer of the same act
+                same_act = _same_predicate(fa, fb) or bool(event & {group_of(fa.predicate, "VERB"), group_of(fb.predicate, "VERB")})
+                clash = not same and (judges or (same_act and len(event) >= 2))
             if clash:
-                subject = "who: " + (", ".join(sorted(event)[:3]) if event else "the judge")
+                subject = "who: " + (", ".join(key.lstrip(NAME_MARK) for key in sorted(event)[:3]) if event else "the judge")
                 wording = {"not": "not", "only": "only", "by": "by"}
                 return _conflict("attribution", claim_a, claim_b, sa, sb, subject, f"{subject}: {wording[mark_a]} {sa.text!r} vs {wording[mark_b]} {sb.text!r} - only one can have")
     return None
+
+
+def _phrases_overlap(a: str, b: str) -> bool:
+    """Two descriptions sharing a content word ("several shipping lines" / "various shipping traces") may be one doer."""
+    stop = lexicon().stopwords | {"the", "a", "an", "of", "his", "her", "its", "their", "our", "several", "various", "some"}
+    words_a = {word for word in re.findall(r"[a-z]+", a.lower()) if word not in stop and len(word) > 2}
+    words_b = {word for word in re.findall(r"[a-z]+", b.lower()) if word not in stop and len(word) > 2}
+    return bool(words_a & words_b)
 
 
 def _same_agent(a: str, b: str) -> bool:

@@ -1,0 +1,299 @@
+"""The fact stage on real sentences: newsdev gold pairs, the seeds, and the sentences of the issue.
+
+Every rule has a case that must fire and one that must not; every compatible-value case of the
+brief (a month and a day in it, an approximate and an exact figure, "twelve" and "a dozen", a
+date and its weekday...) is a pair that must not conflict. spaCy's small English model runs for
+real (loaded once, a few seconds).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from claimdiff import facts
+from claimdiff.model import Claim, Document, Fact
+
+pytestmark = pytest.mark.slow
+
+
+def _claims(*texts: str, date: str | None = None) -> tuple[list[Document], list[Claim]]:
+    """One document per text, each text its document's only claim."""
+    documents, claims = [], []
+    for number, text in enumerate(texts):
+        doc_id = f"doc{number}"
+        documents.append(Document(id=doc_id, text=text, source=f"{doc_id}.txt", date=date))
+        claims.append(Claim(id=f"{doc_id}#0", doc_id=doc_id, index=0, text=text, start=0, end=len(text), sentence_start=0, sentence_end=len(text)))
+    return documents, claims
+
+
+def conflicts_between(a: str, b: str, date: str | None = None):
+    documents, claims = _claims(a, b, date=date)
+    return facts.find_conflicts(facts.extract_facts(documents, claims), claims)
+
+
+def slots_of(text: str, kind: str, date: str | None = None):
+    documents, claims = _claims(text, date=date)
+    return [slot for fact in facts.extract_facts(documents, claims) for slot in fact.slots if slot.kind == kind]
+
+
+@pytest.fixture(scope="module")
+def newsdev_pairs(shared_data) -> dict[str, dict]:
+    lines = (shared_data / "newsdev" / "pairs.jsonl").read_text(encoding="utf-8").splitlines()
+    return {pair["id"]: pair for pair in map(json.loads, lines)}
+
+
+def pair_conflicts(newsdev_pairs, pair_id: str):
+    pair = newsdev_pairs[pair_id]
+    return conflicts_between(pair["a"], pair["b"])
+
+
+# ---------------------------------------------------------------- extraction
+
+
+def test_numbers_become_intervals_with_their_counted_noun():
+    (about,) = slots_of("About 30 night-shift workers were evacuated as the flames spread.", "quantity")
+    assert (about.text, about.unit, about.low, about.high) == ("About 30", "staff", 27.0, 33.0)
+    (more,) = slots_of("More than 150 terrified workers fled the building as flames tore through the roof.", "quantity")
+    assert more.low == 150 and more.high == float("inf") and more.unit == "staff"
+    (third,) = slots_of("Fewer than a third of the city's registered voters bothered to cast a ballot.", "percent")
+    assert third.high == pytest.approx(33.33) and third.unit == "%"
+    (dozen,) = slots_of("A dozen workers were taken to hospital.", "quantity")
+    assert dozen.low <= 12 <= dozen.high
+    (money,) = slots_of("Corran Water must also pay £148,000 of the association's legal bills.", "money")
+    assert money.unit == "GBP" and money.low < 148_000 < money.high
+
+
+def test_days_of_the_month_and_years_are_dates_not_counts():
+    text = "The Rail and Transit Workers' Union today confirms that its members at Northline Rail will take strike action on 9 and 10 October."
+    assert [slot.value for slot in slots_of(text, "date")] == ["XXXX-10-09,XXXX-10-10"]
+    assert slots_of(text, "number") == []
+    assert [slot.value for slot in slots_of("Hollins & Pryce opened the factory in 1987.", "date")] == ["1987"]
+
+
+def test_weekday_and_clock_time_are_one_moment():
+    (moment,) = slots_of("The fire broke out shortly before 2 a.m. on Wednesday at the Hollins & Pryce Plastics plant.", "time")
+    assert moment.text == "shortly before 2 a.m. on Wednesday"
+    assert moment.value.startswith("wednesday") and (moment.low, moment.high) == (60.0, 120.0)
+
+
+def test_a_weekday_is_resolved_against_the_document_date():
+    (moment,) = slots_of("Mattis left the Pentagon on Thursday.", "time", date="2026-01-02")
+    assert moment.value.startswith("2026-01-01 thursday")
+
+
+def test_facts_carry_actor_predicate_modality_and_speaker():
+    documents, claims = _claims("Mattis will be leaving the administration on January 1, Trump said.")
+    extracted = facts.extract_facts(documents, claims)
+    leave = next(fact for fact in extracted if fact.predicate == "leave")
+    assert leave.modality == "planned" and leave.polarity and "mattis" in leave.actor
+    assert leave.speaker and "trump" in leave.speaker
+    assert all(isinstance(fact, Fact) and fact.claim_id == "doc0#0" for fact in extracted)
+
+
+def test_name_variants_match():
+    assert facts.names_match("person:jim mattis", "person:james mattis")
+    assert facts.names_match("person:mattis", "person:james mattis")
+    assert facts.names_match("person:kim jong un", "person:kim jung un")
+    assert facts.names_match("org:kestrel", "org:kestrel mutual")
+    assert not facts.names_match("org:corran water", "org:selsby spring water")
+
+
+# ---------------------------------------------------------------- the issue's sentences
+
+
+def test_departure_dates_conflict():
+    (conflict,) = conflicts_between(
+        "Mattis will be leaving the administration on January 1, Trump said.", "Jim Mattis would be retiring at the end of February."
+    )
+    assert conflict.kind == "date" and (conflict.a_value, conflict.b_value) == ("January 1", "the end of February")
+
+
+def test_sums_conflict_and_an_open_figure_does_not():
+    (conflict,) = conflicts_between("Trump demanded $5.7 billion for the border wall.", "Trump demanded $5.6 billion for the border wall.")
+    assert conflict.kind == "number" and conflict.b_value == "$5.6 billion"
+    assert conflicts_between("Trump demanded more than $5 billion for the border wall.", "Trump demanded $5.7 billion for the border wall.") == ()
+
+
+def test_family_roles_conflict():
+    (conflict,) = conflicts_between(
+        "South Korea was blasted by Kim Jong Un's older sister, Kim Yo Jong.",
+        "Kim Yo Jong, the younger sister of Kim Jung Un, issued a statement.",
+    )
+    assert conflict.kind == "role" and (conflict.a_value, conflict.b_value) == ("older sister", "younger sister")
+    assert conflicts_between(
+        "South Korea was blasted by Kim Jong Un's younger sister, Kim Yo Jong.",
+        "Kim Yo Jong, the younger sister of Kim Jung Un, issued a statement.",
+    ) == ()
+
+
+def test_done_and_planned_withdrawal_conflict():
+    (conflict,) = conflicts_between("The US has withdrawn its troops from Syria.", "The US plans to pull its troops out of Syria.")
+    assert conflict.kind == "status" and "plans" in conflict.b_value
+    assert conflicts_between("The US has withdrawn its troops from Syria.", "The US withdrew its troops from Syria last month.") == ()
+
+
+# ---------------------------------------------------------------- compatible values never conflict
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Mattis will leave the Pentagon in February.", "Mattis will leave the Pentagon on Feb. 28."),
+        ("About 1,200 patients took part in the trial.", "The trial enrolled 1,180 patients."),
+        ("Trump demanded more than $5 billion for the border wall.", "Trump demanded $5.7 billion for the border wall."),
+        ("Personal details of 400,000 customers were exposed.", "Personal details of 412,000 customers were exposed."),
+        ("Twelve workers were taken to hospital.", "A dozen workers were taken to hospital."),
+        ("Turnout was 46.2 percent, up from 39 percent at the last election.", "Turnout, at 46 per cent, was the highest for a mayoral election in the city since 2008."),
+    ],
+)
+def test_compatible_values_are_not_conflicts(a, b):
+    assert conflicts_between(a, b) == ()
+
+
+def test_a_date_and_its_weekday_are_compatible():
+    assert conflicts_between("Mattis left the Pentagon on Thursday.", "Mattis left the Pentagon on January 1.", date="2026-01-02") == ()
+    (conflict,) = conflicts_between("Mattis left the Pentagon on Thursday.", "Mattis left the Pentagon on January 3.", date="2026-01-02")
+    assert conflict.kind == "date"
+
+
+# ---------------------------------------------------------------- newsdev: each rule fires, and holds back
+
+
+@pytest.mark.parametrize(
+    "pair_id, kind",
+    [
+        ("d001", "time"),  # shortly before 2 a.m. on Wednesday vs around 9pm on Tuesday
+        ("d089", "time"),  # 4:30 a.m. on Friday vs shortly before midnight on Thursday
+        ("d003", "number"),  # four workers vs nine staff taken to hospital
+        ("d181", "number"),  # 11 vs 17 days
+        ("d236", "number"),  # five-year contract vs four-year deal
+        ("d004", "quantity"),  # about 30 vs more than 150 workers
+        ("d009", "date"),  # opened in 1987 vs 1994
+        ("d151", "date"),  # 9 and 10 October vs 12 and 13 October
+        ("d238", "entity"),  # the only other club: Castlebrook Rovers vs Aldmere City
+        ("d036", "entity"),  # the licence went to Corran Water vs Selsby Spring Water
+        ("d006", "attribution"),  # a guard vs "not by anyone on the site but by a lorry driver"
+        ("d034", "attribution"),  # two judges, one "sitting alone"
+        ("d272", "outcome"),  # signed vs not signed
+        ("d239", "outcome"),  # Norrvik beat Tarnby vs a home defeat by Tarnby
+        ("d267", "order"),  # wreath before vs after the talks
+    ],
+)
+def test_newsdev_contradictions_are_found(newsdev_pairs, pair_id, kind):
+    found = pair_conflicts(newsdev_pairs, pair_id)
+    assert [conflict.kind for conflict in found] == [kind]
+    conflict = found[0]
+    pair = newsdev_pairs[pair_id]
+    assert pair["a"][slice(*conflict.a_span)] == conflict.a_value and pair["b"][slice(*conflict.b_span)] == conflict.b_value
+
+
+@pytest.mark.parametrize(
+    "pair_id",
+    [
+        "d083",  # "a quarter of a percentage point" vs "0.25 percentage point": one figure
+        "d162",  # "00:01 on Monday" vs "one minute past midnight on Monday": one moment
+        "d232",  # hectares of the Whitlow Gap fire vs the Tamsin Ridge Fire: two fires
+        "d281",  # "National Memorial" vs the spun "Countrywide Memorial": a rewording, not another name
+    ],
+)
+def test_newsdev_compatible_pairs_have_no_conflict(newsdev_pairs, pair_id):
+    assert newsdev_pairs[pair_id]["label"] != "contradiction"
+    assert pair_conflicts(newsdev_pairs, pair_id) == ()
+
+
+def test_every_non_contradiction_pair_of_newsdev_is_left_alone(newsdev_pairs):
+    pairs = [pair for pair in newsdev_pairs.values() if pair["label"] != "contradiction"]
+    texts = [text for pair in pairs for text in (pair["a"], pair["b"])]
+    documents, claims = _claims(*texts)  # parsed in one batch; each pair is then compared alone
+    by_claim: dict[str, list[Fact]] = {}
+    for fact in facts.extract_facts(documents, claims):
+        by_claim.setdefault(fact.claim_id, []).append(fact)
+    flagged = []
+    for number, pair in enumerate(pairs):
+        two = claims[2 * number : 2 * number + 2]
+        if facts.find_conflicts([fact for claim in two for fact in by_claim.get(claim.id, [])], two):
+            flagged.append(pair["id"])
+    assert len(pairs) == 202 and flagged == []
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        # attribution: "not only ... but also" denies no one
+        (
+            "Apparently, the Chinese resupply of the Russian industrial complex also undermines Ukrainian security.",
+            "China's support for the Russian industrial complex not only undermines Ukrainian security but also places Chinese firms at risk of facing sanctions from the US government, exacerbating China's already fragile economy.",
+        ),
+        # outcome: losing influence is not losing a seat
+        (
+            "But the truth is Beijing cannot afford to lose its influence on North Korea to anyone else, be it American or Russian.",
+            "For many years, China had tried to keep up its affect over Pyongyang by being the mediator between North Korea and the remainder of the world.",
+        ),
+        # date: two different events in one story
+        (
+            "On April 13 2024, China’s top legislator and third most senior Chinese communist leader, Zhao Leji, paid an official visit to Pyongyang.",
+            "Since the founding of the People’s Republic of China in 1949, Chinese leaders have viewed North Korea as a buffer state against US-backed South Korea.",
+        ),
+        # number: "the rest of the world" is not China
+        (
+            "These frictions appear to stem primarily from the awareness of Beijing’s overwhelming dominance in their bilateral relationship, as China accounts for 90% of North Korea’s foreign trade.",
+            "Though it traded almost exclusively with China (the rest of the world accounted for less than 2 percent of North Korea’s trade by volume), the North Korean economy expanded by 3.1 percent for the year, its highest growth rate since 2016.",
+        ),
+    ],
+)
+def test_seed_sentences_that_look_alike_do_not_conflict(a, b):
+    assert conflicts_between(a, b) == ()
+
+
+def test_main_and_secondary_goals_are_different_things():
+    assert conflicts_between(
+        "The trial did not meet its key secondary endpoint, a statistically significant improvement in lung function as measured by FEV1.",
+        "1) The main goal was met.",
+    ) == ()
+    (conflict,) = conflicts_between(
+        "The trial did not meet its key secondary endpoint, a statistically significant improvement in lung function as measured by FEV1.",
+        "Lung function, a key secondary goal, also improved significantly on the drug.",
+    )
+    assert conflict.kind == "outcome"
+
+
+# ---------------------------------------------------------------- whole stories, order, independence
+
+
+def test_seeds_yield_no_false_conflicts(seeds_dir):
+    from claimdiff import claims as claim_stage
+    from claimdiff import ingest
+
+    documents = ingest.load_documents([str(seeds_dir)], max_bytes=10_000_000)
+    all_claims = [claim for document in documents for claim in claim_stage.extract_claims(document)]
+    assert facts.find_conflicts(facts.extract_facts(documents, all_claims), all_claims) == ()
+
+
+def test_conflicts_come_in_claim_order_and_do_not_depend_on_other_documents(newsdev_pairs):
+    fire = newsdev_pairs["d003"]
+    years = newsdev_pairs["d009"]
+    unrelated = "The company said it would cooperate fully with the investigation."
+    documents, claims = _claims(years["a"], fire["a"], unrelated, years["b"], fire["b"])
+    found = facts.find_conflicts(facts.extract_facts(documents, claims), claims)
+    assert [(c.a, c.b, c.kind) for c in found] == [("doc0#0", "doc3#0", "date"), ("doc1#0", "doc4#0", "number")]
+    alone = conflicts_between(fire["a"], fire["b"])
+    assert (alone[0].a_value, alone[0].b_value, alone[0].explanation) == (found[1].a_value, found[1].b_value, found[1].explanation)
+    again = facts.find_conflicts(facts.extract_facts(documents, claims), claims)
+    assert again == found
+
+
+def test_claims_of_one_document_are_never_compared():
+    documents, _ = _claims("x")
+    text_a, text_b = "Four workers were taken to hospital.", "Nine staff were rushed to hospital."
+    claims = [
+        Claim(id="doc0#0", doc_id="doc0", index=0, text=text_a, start=0, end=len(text_a), sentence_start=0, sentence_end=len(text_a)),
+        Claim(id="doc0#1", doc_id="doc0", index=1, text=text_b, start=0, end=len(text_b), sentence_start=0, sentence_end=len(text_b)),
+    ]
+    assert facts.find_conflicts(facts.extract_facts(documents, claims), claims) == ()
+
+
+def test_no_claims_no_facts():
+    assert facts.extract_facts([], []) == ()
+    assert facts.find_conflicts((), ()) == ()
