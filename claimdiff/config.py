@@ -161,11 +161,11 @@ def raw_table(config: Path | None = None, start: Path | None = None) -> dict:
 
 # The level each kind of `check` finding gets (claimdiff.gate decides which rule a finding falls
 # under). Only checkable evidence fails a build by default: a fact conflict, a misquote, or a
-# contradiction the judge backs with a differing fact or at high confidence about the same thing.
+# contradiction the judge backs with a differing fact.
 DEFAULT_CHECK_LEVELS = (
     ("conflict", "error"),  # two sources' facts (a date, a number, a role...) cannot both be true
     ("misquote", "error"),  # the same speaker's remark given in different words
-    ("contradiction", "error"),  # a backed contradiction: see backed_min_confidence
+    ("contradiction", "error"),  # a backed contradiction: the judge's evidence is a differing fact
     ("unbacked_contradiction", "warning"),  # any other contradiction the judge finds
     ("divergence", "warning"),  # the same actor portrayed in opposite ways, no checkable clash
     ("unique", "note"),  # a new claim nothing in the corpus supports or contradicts
@@ -187,11 +187,6 @@ class CheckSettings:
     store: str | None = None  # default --against: a store folder or a corpus folder
     show: tuple[str, ...] = ()  # extra kinds to report without failing: agreement, unique (warnings and errors are always shown)
     levels: tuple[tuple[str, str], ...] = DEFAULT_CHECK_LEVELS  # level rule -> error | warning | note | off ([check.levels])
-    # A contradiction with no checkable evidence (no differing fact) is backed only when the judge is
-    # at least this sure of it both ways and the two claims are about the same thing: their facts
-    # share an actor and predicate, or their embeddings are at least backed_min_cosine close.
-    backed_min_confidence: float = 0.90
-    backed_min_cosine: float = 0.85
     neighbours: int = 10  # corpus claims the ANN index returns per new claim; each may become an NLI call
     # usearch HNSW parameters, recorded in the store so a reader builds the same graph
     ann_connectivity: int = 16

@@ -92,8 +92,8 @@ def _validated(values: dict) -> CheckSettings:
             if str(value).lower() not in FORMATS:
                 raise ClaimdiffError(f"--format must be one of {', '.join(FORMATS)}; got {value!r}")
             options[key] = str(value).lower()
-        elif key in ("min_confidence", "backed_min_confidence", "backed_min_cosine"):
-            name = "--min-confidence" if key == "min_confidence" else f"[check] {key}"
+        elif key == "min_confidence":
+            name = "--min-confidence"
             try:
                 number = float(value)
             except (TypeError, ValueError):
@@ -359,7 +359,6 @@ def check_files(
     by_corpus_id = {s.claim.id: s for s in stored.values()}
     judged: list[JudgedPair] = []
     conflicts: list[Conflict] = []
-    facts_of: dict[str, list[Fact]] = {}
     # Facts and NLI per new document, so a file's findings do not depend on what was checked with it.
     for (document, doc_claims), rows in zip(per_document, _rows_per_document(per_document)):
         own_ids = {c.id for c in doc_claims}
@@ -367,15 +366,13 @@ def check_files(
         partners = sorted({by_corpus_id[p.b] for p in own}, key=lambda s: (s.path, s.claim.index))
         progress("facts")
         doc_facts, doc_conflicts = fact_conflicts(document, doc_claims, partners, store)
-        for fact in doc_facts:
-            facts_of.setdefault(fact.claim_id, []).append(fact)
         own += _conflict_pairs(doc_conflicts, own, doc_claims, vectors[rows], by_corpus_id, store)
         progress("judge")
         involved = list(doc_claims) + [s.claim for s in partners]
-        judged += judge.judge_pairs(own, involved, nli, settings.thresholds, conflicts=doc_conflicts) if own else []
+        judged += judge.judge_pairs(own, involved, nli, settings.thresholds, conflicts=doc_conflicts, facts=doc_facts) if own else []
         conflicts += doc_conflicts
     best_cosine = {claim.id: (found[0][1] if found else 0.0) for claim, found in zip(new_claims, nearest)}
-    findings, restated = _findings(judged, conflicts, facts_of, new_claims, new_place, by_corpus_id, best_cosine, options, settings.thresholds)
+    findings, restated = _findings(judged, conflicts, new_claims, new_place, by_corpus_id, best_cosine, options)
     findings = [f for f in findings if _shown(f, options) and f.confidence >= options.min_confidence]
     accepted = {s.fingerprint for s in baseline}
     findings = sorted((replace(f, suppressed=f.fingerprint in accepted) for f in findings), key=_finding_order)
@@ -525,29 +522,17 @@ def _conflict_pairs(conflicts, own, doc_claims, doc_vectors, by_corpus_id, store
     return pairs
 
 
-def _same_event(a: str, b: str, facts_of: dict[str, list[Fact]]) -> bool:
-    """Both claims state a fact about the same actor doing the same thing (the fact stage's reading)."""
-    keys = {(f.actor, f.predicate) for f in facts_of.get(a, ()) if f.actor}
-    return any((f.actor, f.predicate) in keys for f in facts_of.get(b, ()) if f.actor)
-
-
-def level_rule(kind: str, pair: JudgedPair | None, texts: tuple[str, str], same_event: bool, options: CheckSettings, t: Thresholds) -> str:
+def level_rule(kind: str, pair: JudgedPair | None, texts: tuple[str, str], options: CheckSettings) -> str:
     """Which [check.levels] entry a finding falls under; only a contradiction has two.
 
     A contradiction is backed when a reader can check it in the two sentences: the judge's
-    evidence is a differing fact (a date, a number, a conflict kind) between claims close enough
-    for the judge to call it "the same statement with a different fact" (fact_check_min_cosine),
-    and amounts are in the same currency. Or NLI reads a contradiction both ways at
-    backed_min_confidence between claims about the same thing (their facts share actor and
-    predicate, or they embed at least backed_min_cosine close). A stance or negation clash between
-    loosely related sentences is neither, and stays a warning.
+    evidence is a differing fact (a date, a number, a conflict kind), with amounts in the same
+    currency. The judge's other contradictions (one actor's fact negated or withheld on one side)
+    rest on two parses and stay warnings, as divergences do.
     """
     if kind != "contradiction" or pair is None:
         return kind
-    if pair.cosine >= t.fact_check_min_cosine and any(e.kind in CHECKABLE_EVIDENCE and _same_currency(e, *texts) for e in pair.evidence):
-        return "contradiction"
-    both_ways = min(pair.nli.forward[2], pair.nli.backward[2])
-    if both_ways >= options.backed_min_confidence and (same_event or pair.cosine >= options.backed_min_cosine):
+    if any(e.kind in CHECKABLE_EVIDENCE and _same_currency(e, *texts) for e in pair.evidence):
         return "contradiction"
     return "unbacked_contradiction"
 
@@ -579,7 +564,7 @@ def _reportable_kinds(options: CheckSettings) -> set[str]:
     }
 
 
-def _findings(judged, conflicts, facts_of, new_claims, new_place, by_corpus_id, best_cosine, options, thresholds) -> tuple[list[Finding], set[str]]:
+def _findings(judged, conflicts, new_claims, new_place, by_corpus_id, best_cosine, options) -> tuple[list[Finding], set[str]]:
     """One finding per fact conflict and per judged pair that means something, plus one per new claim nothing matched."""
     findings: list[Finding] = []
     matched: set[str] = set()
@@ -622,7 +607,7 @@ def _findings(judged, conflicts, facts_of, new_claims, new_place, by_corpus_id, 
         matched.add(pair.a)
         kind = {Label.CONTRADICTION: "contradiction", Label.DIVERGENCE: "divergence"}.get(pair.label, "agreement")
         texts = (new_place[pair.a].claim, by_corpus_id[pair.b].claim.text)
-        rule = level_rule(kind, pair, texts, _same_event(pair.a, pair.b, facts_of), options, thresholds)
+        rule = level_rule(kind, pair, texts, options)
         evidence = tuple((e.kind, e.a_text, e.b_text) for e in pair.evidence)
         findings.append(finding(kind, pair.label.value, pair.confidence, pair.a, pair.b, _explain(pair.explanation), evidence, pair.cosine, rule))
     for claim in new_claims:

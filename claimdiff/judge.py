@@ -7,9 +7,9 @@ contradiction alone. Rules, first match wins (thresholds in config.Thresholds):
    attribution or quotation that cannot be the same in both) -> contradiction, with the conflict
    as the evidence a reader can check;
 2. near-identical wording and no checkable value differs -> paraphrase;
-3. the same actor's fact (same predicate, or two shared content words) asserted by one source and
-   negated, refused or withheld by the other (the fact stage's polarity and modality, and
-   claimdiff/data/withholding.tsv) -> contradiction;
+3. the same actor and predicate asserted by one source and negated or refused by the other, or a
+   fact of the same actor or topic stated by one and withheld by the other (the fact stage's
+   polarity and modality, and claimdiff/data/withholding.tsv) -> contradiction;
 4. the same actor backing something in one claim and keeping away in the other -> divergence,
    ranked by how directly the two address the same counterpart (never a contradiction);
 5. NLI entailment both ways between close claims with no checkable value differing -> paraphrase;
@@ -154,9 +154,28 @@ SHARED_TOPIC_KEYS = 2  # content keys besides the actor that two facts must shar
 def _related(x: Fact, y: Fact) -> bool:
     """Two facts about the same thing: the same predicate, or two shared content keys besides the actor
     ("refuse to resume talks on fishing quotas" / "ready to resume talks on fishing quotas")."""
-    actor_words = set((x.actor or "").split(":")[-1].split()) | set((y.actor or "").split(":")[-1].split())
-    shared = (set(x.topic) & set(y.topic)) - actor_words - {x.actor, y.actor}
+    shared = (set(x.topic) & set(y.topic)) - _name_words(x) - _name_words(y)
     return x.predicate == y.predicate or len(shared) >= SHARED_TOPIC_KEYS
+
+
+LIGHT_VERBS = {"be", "have", "do", "say", "make", "get", "take", "go"}  # say little alone: "have never been easy" / "is complicated"
+
+
+def _same_predicate(x: Fact, y: Fact) -> bool:
+    """The same predicate, or for a light verb ("be", "have") the same predicate and two shared content words."""
+    if x.predicate != y.predicate:
+        return False
+    return x.predicate not in LIGHT_VERBS or len((set(x.topic) & set(y.topic)) - _name_words(x) - _name_words(y)) >= SHARED_TOPIC_KEYS
+
+
+def _name_words(fact: Fact) -> set[str]:
+    """Words of the fact's actor and named participants: in a story about North Korea every claim
+    shares "north" and "korea", so names say nothing about whether two facts are about one thing."""
+    keys = [fact.actor or ""] + [slot.value for slot in fact.slots if slot.value.startswith(NAMED)]
+    return {word for key in keys for word in key.split(":")[-1].split()} | {fact.actor}
+
+
+NAMED = ("person:", "org:", "place:")  # entity keys of the fact stage
 
 
 def _affirms(fact: Fact) -> bool:
@@ -167,14 +186,14 @@ def _affirms(fact: Fact) -> bool:
 def opposed_facts(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str, b_text: str) -> tuple[Evidence, ...]:
     """The same actor and fact asserted on one side and negated or withheld on the other.
 
-    negation: the same actor with a related predicate, affirmed in one claim and negated in the other;
+    negation: the same actor and predicate, affirmed in one claim and negated or refused in the other;
     modality: one claim withholds or leaves the fact open ("declined to say", "too early to say",
     claimdiff/data/withholding.tsv) while the other, about the same actor, states it.
     """
     found = []
     for x in a_facts:
         for y in b_facts:
-            if _same_actor(x.actor, y.actor) and _related(x, y) and _affirms(x) != _affirms(y):
+            if _same_actor(x.actor, y.actor) and _same_predicate(x, y) and _affirms(x) != _affirms(y):
                 found.append(
                     Evidence(
                         kind="negation",
@@ -222,9 +241,10 @@ def judge_pairs(
         forward, backward = _scores(probabilities[i]), _scores(probabilities[n + i])
         a, b = by_id[pair.a], by_id[pair.b]
         flipped = [dataclasses.replace(c, a=c.b, b=c.a, a_value=c.b_value, b_value=c.a_value, a_span=c.b_span, b_span=c.a_span) for c in conflicts_of.get((pair.b, pair.a), ())]
+        a_facts, b_facts = facts_of.get(pair.a, ()), facts_of.get(pair.b, ())
         context = PairContext(
-            conflicts=tuple(conflicts_of.get((pair.a, pair.b), [])) + tuple(flipped),
-            opposed=opposed_facts(facts_of.get(pair.a, ()), facts_of.get(pair.b, ()), a.text, b.text),
+            conflicts=(*conflicts_of.get((pair.a, pair.b), ()), *flipped),
+            opposed=opposed_facts(a_facts, b_facts, a.text, b.text),
             stance=stance_divergence(assertion_of(a), assertion_of(b)),
             facts_differ=facts_differ(a.text, b.text),
             words=min(len(a.text.split()), len(b.text.split())),
