@@ -168,6 +168,11 @@ def _same_predicate(x: Fact, y: Fact) -> bool:
     return x.predicate not in LIGHT_VERBS or len((set(x.topic) & set(y.topic)) - _name_words(x) - _name_words(y)) >= SHARED_TOPIC_KEYS
 
 
+def _shares_content(x: Fact, y: Fact) -> bool:
+    """The same predicate, or a content word besides the names ("the fire began" / "the fire had started": start)."""
+    return x.predicate == y.predicate or bool((set(x.topic) & set(y.topic)) - _name_words(x) - _name_words(y))
+
+
 def _name_words(fact: Fact) -> set[str]:
     """Words of the fact's actor and named participants: in a story about North Korea every claim
     shares "north" and "korea", so names say nothing about whether two facts are about one thing."""
@@ -188,7 +193,8 @@ def opposed_facts(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str,
 
     negation: the same actor and predicate, affirmed in one claim and negated or refused in the other;
     modality: one claim withholds or leaves the fact open ("declined to say", "too early to say",
-    claimdiff/data/withholding.tsv) while the other, about the same actor, states it.
+    claimdiff/data/withholding.tsv) while the other states a fact of the same actor sharing its
+    predicate or a content word.
     """
     found = []
     for x in a_facts:
@@ -208,7 +214,7 @@ def opposed_facts(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str,
         open_text, open_facts, stated_facts = (a_text, a_facts, b_facts) if a_open else (b_text, b_facts, a_facts)
         marker = a_open or b_open
         stated = [y for y in stated_facts if _affirms(y) and y.modality in ASSERTING]
-        if any(_same_actor(x.actor, y.actor) or _related(x, y) for x in open_facts for y in stated):
+        if any(_same_actor(x.actor, y.actor) and _shares_content(x, y) for x in open_facts for y in stated):
             y = stated[0]
             y_text = (b_text if a_open else a_text)
             y_words = y_text[slice(*y.predicate_span)] if y.predicate_span else y.predicate
