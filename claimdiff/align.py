@@ -28,6 +28,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from claimdiff.config import Thresholds
+from claimdiff.differences import withholding
 from claimdiff.model import CandidatePair, Claim, ClaimEmbeddings, Fact
 
 BLOCK_CELLS = 1 << 24  # scores held at once (64 MB of float32), whatever the corpus size
@@ -207,16 +208,21 @@ def candidate_pairs(
     # neighbours among ledes, at a lower floor, under the same budget.
     thesis = [i for i, c in enumerate(claims) if _is_thesis(c)]
     lede = [i for i, c in enumerate(claims) if c.index < t.lede_claims]
+    # A claim that withholds a fact ("declined to say when it would apply") embeds far from the
+    # claim that states it ("plans to submit applications in the first half"): its neighbours are
+    # looked for at a lower floor.
+    withholding_rows = [i for i, c in enumerate(claims) if withholding(c.text)]
     proposals = {
         "embedding": nearest_in_other_documents(vectors, docs, every, every, top_k=t.top_k, limit=t.max_neighbours, floor=t.cosine_floor, ann_above=t.ann_above_claims),
         "thesis": nearest_in_other_documents(vectors, docs, thesis, lede, top_k=t.lede_claims, limit=t.thesis_neighbours, floor=t.thesis_cosine_floor, ann_above=t.ann_above_claims),
+        "withholding": nearest_in_other_documents(vectors, docs, withholding_rows, every, top_k=t.top_k, limit=t.max_neighbours, floor=t.withholding_cosine_floor, ann_above=t.ann_above_claims),
     }
     reason_of: dict[tuple[int, int], set[str]] = defaultdict(set)
     for reason, found in proposals.items():
         for query, target, _, _ in found:
             reason_of[(min(query, target), max(query, target))].add(reason)
     budget = max(t.min_pair_budget, int(t.pairs_per_claim * len(claims)))
-    for key in within_budget(proposals["embedding"] + proposals["thesis"], budget):
+    for key in within_budget(proposals["embedding"] + proposals["thesis"] + proposals["withholding"], budget):
         reasons[key] |= reason_of[key]
 
     # Shared facts: only rare ones count. A name that many claims repeat ("China" in a China

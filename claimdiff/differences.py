@@ -270,5 +270,7 @@ def _withholding_pattern() -> re.Pattern:
 
 
 def withholding(text: str) -> re.Match | None:
-    """Where a claim withholds or leaves open a fact ("declined to say", "too early to say"), if it does."""
-    return _withholding_pattern().search(text)
+    """Where a claim withholds or leaves open a fact ("declined to say", "too early to say"), if it
+    does. Words inside quotation marks are the speaker's, not the source's stance on the fact."""
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    return next((m for m in _withholding_pattern().finditer(text) if not any(s <= m.start() < e for s, e in quoted)), None)

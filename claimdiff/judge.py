@@ -173,6 +173,12 @@ def _shares_content(x: Fact, y: Fact) -> bool:
     return x.predicate == y.predicate or bool((set(x.topic) & set(y.topic)) - _name_words(x) - _name_words(y))
 
 
+def _is_about(fact: Fact, thing: str | None) -> bool:
+    """Whether a fact names `thing` (the subject of a withheld fact: "the fee has not been disclosed")
+    among its content words ("Kingsmere confirmed the £32 million fee")."""
+    return bool(thing) and thing not in PRONOUN_ACTORS and ":" not in thing and thing in fact.topic
+
+
 def _name_words(fact: Fact) -> set[str]:
     """Words of the fact's actor and named participants: in a story about North Korea every claim
     shares "north" and "korea", so names say nothing about whether two facts are about one thing."""
@@ -194,7 +200,7 @@ def opposed_facts(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str,
     negation: the same actor and predicate, affirmed in one claim and negated or refused in the other;
     modality: one claim withholds or leaves the fact open ("declined to say", "too early to say",
     claimdiff/data/withholding.tsv) while the other states a fact of the same actor sharing its
-    predicate or a content word.
+    predicate or a content word, or a fact about what the withheld fact is about ("the fee").
     """
     found = []
     for x in a_facts:
@@ -214,7 +220,7 @@ def opposed_facts(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str,
         open_text, open_facts, stated_facts = (a_text, a_facts, b_facts) if a_open else (b_text, b_facts, a_facts)
         marker = a_open or b_open
         stated = [y for y in stated_facts if _affirms(y) and y.modality in ASSERTING]
-        if any(_same_actor(x.actor, y.actor) and _shares_content(x, y) for x in open_facts for y in stated):
+        if any((_same_actor(x.actor, y.actor) and _shares_content(x, y)) or _is_about(y, x.actor) for x in open_facts for y in stated):
             y = stated[0]
             y_text = (b_text if a_open else a_text)
             y_words = y_text[slice(*y.predicate_span)] if y.predicate_span else y.predicate
