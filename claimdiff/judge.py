@@ -13,8 +13,9 @@ contradiction alone. Rules, first match wins (thresholds in config.Thresholds):
 4. the same actor backing something in one claim and keeping away in the other -> divergence,
    ranked by how directly the two address the same counterpart (never a contradiction);
 5. NLI entailment both ways between close claims with no checkable value differing -> paraphrase;
-6. NLI entailment one way between close claims with no contradiction signal -> agreement when one
-   side adds a checkable detail (a figure, date, name or quotation), else paraphrase;
+6. NLI entailment one way between close claims about the same thing (the same actor and predicate,
+   or two content words besides names) with no contradiction signal -> agreement when one side
+   adds a checkable detail (a figure, date, name or quotation), else paraphrase;
 7. close claims with no entailment -> related (same event, neither supports the other);
 8. anything else -> unrelated (kept in JSON for auditing, dropped from the report).
 Questions are judged through their presupposition ("Why is Beijing aiding Moscow?" asserts that
@@ -74,6 +75,7 @@ class PairContext:
     opposed: tuple[Evidence, ...] = ()  # same actor and predicate, asserted by one side and negated or refused by the other
     stance: tuple[Evidence, float, str] | None = None  # opposite stances of one actor, with directness and why
     facts_differ: str | None = None  # why the pair cannot be a paraphrase (a number, date, name or quote differs)
+    same_thing: bool = True  # the claims' facts share an actor and predicate, or two content words besides names
     words: int = 99  # length of the shorter claim
     headline: bool = False  # either claim is a headline
 
@@ -122,7 +124,7 @@ def decide(pair: CandidatePair, forward, backward, context: PairContext, t: Thre
     if both_entail >= t.paraphrase_entailment and pair.cosine >= t.paraphrase_min_cosine and not context.facts_differ:
         return Verdict(Label.PARAPHRASE, both_entail, f"NLI entailment both ways (≥ {both_entail:.2f})")
     consistent = contradiction < t.agreement_max_contradiction
-    if one_entail >= t.agreement_entailment and pair.cosine >= t.agreement_min_cosine and consistent:
+    if one_entail >= t.agreement_entailment and pair.cosine >= t.agreement_min_cosine and consistent and context.same_thing:
         direction = "a entails b" if f_entail >= b_entail else "b entails a"
         # What one side adds when it elaborates the other is, in news, a checkable detail: a
         # figure, a date, a name, a quotation. Support that adds none is the same statement.
@@ -171,6 +173,15 @@ def _same_predicate(x: Fact, y: Fact) -> bool:
 def _shares_content(x: Fact, y: Fact) -> bool:
     """The same predicate, or a content word besides the names ("the fire began" / "the fire had started": start)."""
     return x.predicate == y.predicate or bool((set(x.topic) & set(y.topic)) - _name_words(x) - _name_words(y))
+
+
+def about_the_same_thing(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> bool:
+    """Support needs the same event, not merely the same story: one actor doing the same thing, or
+    two content words in common besides the names every claim of a story shares."""
+    if any(_same_actor(x.actor, y.actor) and x.predicate == y.predicate for x in a_facts for y in b_facts):
+        return True
+    names = {w for f in (*a_facts, *b_facts) for w in _name_words(f)}
+    return len({k for f in a_facts for k in f.topic} & {k for f in b_facts for k in f.topic} - names) >= SHARED_TOPIC_KEYS
 
 
 def _is_about(fact: Fact, thing: str | None) -> bool:
@@ -259,6 +270,7 @@ def judge_pairs(
             opposed=opposed_facts(a_facts, b_facts, a.text, b.text),
             stance=stance_divergence(assertion_of(a), assertion_of(b)),
             facts_differ=facts_differ(a.text, b.text),
+            same_thing=not facts or about_the_same_thing(a_facts, b_facts),
             words=min(len(a.text.split()), len(b.text.split())),
             headline=a.headline or b.headline,
         )
