@@ -30,6 +30,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -236,8 +237,11 @@ def measure(name: str, document_sets, nlp, *, gold: bool) -> dict:
     story_documents: dict[str, dict] = {}
     claims_by_doc: dict[tuple[str, str], list] = defaultdict(list)
     abbreviation = []
+    seconds = 0.0
     for set_name, documents in document_sets:
+        started = time.process_time()
         found = extract(documents)
+        seconds += time.process_time() - started
         all_claims.extend(found)
         all_documents.extend(documents)
         story_documents[set_name] = {document.id: document for document in documents}
@@ -259,6 +263,8 @@ def measure(name: str, document_sets, nlp, *, gold: bool) -> dict:
         "fragment_share_lenient": round(len(lenient) / max(1, len(body)), 4),
         "fragments_cut_by_stage": sum(1 for item in lenient if item["part_of_sentence"]),
         "abbreviation_splits": len(abbreviation),
+        "words": sum(len(document.text.split()) for document in all_documents),
+        "claims_stage_cpu_s": round(seconds, 2),
         "fragment_list": fragment_list,
         "abbreviation_split_list": [{"claim": c, "left": left, "right": right} for c, left, right in abbreviation],
     }
@@ -312,7 +318,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="print the table only, not the items")
     parser.add_argument("--real-news", type=int, default=100, metavar="N", help="also measure the first N FNC-1 train bodies (0: skip)")
     args = parser.parse_args(argv)
+    started = time.process_time()
     nlp = english()
+    load_seconds = time.process_time() - started
     results = [
         measure("newsdev (dev)", load_newsdev(), nlp, gold=True),
         measure("seeds", [("seeds", load_documents([str(SEEDS)], max_bytes=MAX_BYTES))], nlp, gold=False),
@@ -323,6 +331,8 @@ def main(argv: list[str] | None = None) -> int:
         for result in results:
             print_details(result)
     print_table(results)
+    print()
+    print(f"spaCy load: {load_seconds:.2f} CPU-s. Claims stage (after the load), CPU-s: " + "; ".join(f"{r['corpus']} {r['claims_stage_cpu_s']:.2f} ({r['words']} words)" for r in results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     return 0

@@ -8,21 +8,24 @@ Sentences come from rules, because every claim's span inside Document.text must 
   while a heading (a short line without final punctuation) never glues onto the next sentence;
 * sentence ends: . ! ? … (and CJK 。！？) plus any closing quotes/brackets, followed by
   whitespace and something that can start a sentence (not a lower-case letter); never inside a
-  (short) bracket pair; never after a title ("Mr.", "Sens.", "Lt. Col.", "St."); "No. 5" only
-  before a number; decimals ("3.1") have no space after the dot and never split.
+  (short) bracket pair; never after a title ("Mr.", "Sens.", "Lt. Col.", "St."); never after an
+  abbreviation before a number ("No. 5", "Nov. 26"); after an initial ("Duncan D. Hunter") only
+  before a clear sentence opener; decimals ("3.1") have no space after the dot and never split.
 
 spaCy's parser (claimdiff.nlp.english, en_core_web_sm) decides what rules cannot:
 
-* a break after another abbreviation, a dotted acronym or an initial ("Inc.", "U.S.", "a.m.",
-  "W.") stands only when the parse finds a subject and a finite verb on both sides: "...imposed
-  by the U.S. The EU followed" splits, "The U.S. Congress..." and "See W. Rodkiewicz" do not;
-* a compound sentence splits at ";", ", and/but/yet/or" or ", while/whereas" only where each
-  side is a clause of its own (one head with its own subject and finite verb, nothing of the
-  other side inside it, the two heads coordinated at the top of the sentence), and never where
-  a split would cut a claim off from who said it: not after a reporting verb ("Police said the
-  fire started at 3 a.m., and the building was empty." stays whole), not between a reported
-  clause and its trailing attribution ("..., the fire service said."), and not when the sentence
-  opens with a subordinate clause ("As Blinken detailed..., while China...").
+* a break after another abbreviation, a dotted acronym or an initial ("Inc.", "U.S.", "a.m.")
+  stands only when the parse finds a subject and a finite verb at the root on both sides:
+  "...imposed by the U.S. The EU followed" splits, "The U.S. Congress..." does not;
+* a compound sentence splits at ";", ", and/but/yet/so" or ", while/whereas" only where each
+  side is a clause of its own (one head with its own subject and finite verb, not opened by its
+  subordinator, nothing of the other side inside it, the two heads coordinated at the top of the
+  sentence), and never where a split would cut a claim off from who said it: not after a
+  reporting verb ("Police said the fire started at 3 a.m., and the building was empty." stays
+  whole), not where either side carries a trailing attribution ("..., the fire service said.",
+  "..., he said, but ..."), and not when the sentence opens with a subordinate clause ("As
+  Blinken detailed..., while China..."). "or" and "nor" never split: their clauses do not hold
+  on their own.
 
 The word lists (titles, abbreviations, reporting verbs, conjunctions) are data:
 claimdiff/data/segmentation.tsv. All sentences of a document set are parsed in one nlp.pipe

@@ -293,3 +293,13 @@ def test_newsdev_claims_cover_every_gold_sentence_and_no_boilerplate(newsdev_cla
             # the sentence is a claim, or the claims cut from it start and end where it does
             inside = [c.text for c in claims if c.text in pair[side]]
             assert pair[side] in inside or (inside and pair[side].startswith(inside[0]) and pair[side].endswith(inside[-1])), pair["id"]
+
+
+def test_spacy_is_loaded_without_locking_torch_out():
+    """claimdiff.nlp imports spaCy with torch hidden (a cold-start saving); torch must stay importable."""
+    import importlib
+
+    from claimdiff.nlp import english
+
+    assert english().pipe_names
+    assert importlib.import_module("torch").__name__ == "torch"
