@@ -40,7 +40,7 @@ from claimdiff.errors import ClaimdiffError
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 DEFAULT_SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 DEFAULT_SIZES = (10, 100, 1000)
-STAGES = ("ingest", "claims", "embed", "align", "judge", "provenance", "report")
+STAGES = ("ingest", "claims", "facts", "embed", "align", "judge", "provenance", "report")
 SPEED_SAMPLE = 2000  # claims or pairs timed in the throughput comparison; enough for a steady rate
 
 

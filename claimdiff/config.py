@@ -37,7 +37,8 @@ class Thresholds:
     thesis_neighbours: int = 40  # lede claims each thesis claim is paired with, closest first (4 documents x 10)
     # judge
     paraphrase_entailment: float = 0.36  # P(entail) needed in *both* directions; max F1 on STS-B dev (eval choose-thresholds)
-    near_identical_lexical: float = 0.90  # wording this close is a paraphrase whatever NLI says
+    near_identical_lexical: float = 0.90  # wording this close is a paraphrase whatever NLI says...
+    same_sentence_lexical: float = 0.80  # ...and wording this close with a differing date or figure is a contradiction
     paraphrase_min_cosine: float = 0.70  # ...and embeddings this close (NLI alone over-reads entailment in news)
     agreement_min_cosine: float = 0.60  # the same guard for agreement
     agreement_entailment: float = 0.50  # P(entail) in at least one direction

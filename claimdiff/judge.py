@@ -6,7 +6,8 @@ contradiction alone. Rules, first match wins (thresholds in config.Thresholds):
 1. a fact conflict from the fact stage (a date, number, quantity, role, status, outcome, entity,
    attribution or quotation that cannot be the same in both) -> contradiction, with the conflict
    as the evidence a reader can check;
-2. near-identical wording and no checkable value differs -> paraphrase;
+2. near-identical wording and no checkable value differs -> paraphrase; the same sentence
+   (lexical similarity ≥ `same_sentence_lexical`) with another date or figure -> contradiction;
 3. the same actor and predicate asserted by one source and negated or refused by the other, or a
    fact of the same actor or topic stated by one and withheld by the other (the fact stage's
    polarity and modality, and claimdiff/data/withholding.tsv) -> contradiction;
@@ -31,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from claimdiff.config import Thresholds
-from claimdiff.differences import DIRECT, PARTIAL, WEAK, facts_differ, same_name, stance_divergence, withholding
+from claimdiff.differences import DIRECT, PARTIAL, WEAK, differences, facts_differ, same_name, stance_divergence, withholding
 from claimdiff.model import CandidatePair, Claim, Cluster, Conflict, Evidence, Fact, JudgedPair, Label, NLIScores
 from claimdiff.nli import NLIModel
 
@@ -75,6 +76,7 @@ class PairContext:
     opposed: tuple[Evidence, ...] = ()  # same actor and predicate, asserted by one side and negated or refused by the other
     stance: tuple[Evidence, float, str] | None = None  # opposite stances of one actor, with directness and why
     facts_differ: str | None = None  # why the pair cannot be a paraphrase (a number, date, name or quote differs)
+    value_clash: tuple[Evidence, ...] = ()  # a date or figure on both sides that cannot both hold (differences.differences)
     same_thing: bool = True  # the claims' facts share an actor and predicate, or two content words besides names
     words: int = 99  # length of the shorter claim
     headline: bool = False  # either claim is a headline
@@ -108,6 +110,11 @@ def decide(pair: CandidatePair, forward, backward, context: PairContext, t: Thre
         return Verdict(Label.CONTRADICTION, CHECKED_FACT_CONFIDENCE, f"{first.kind} conflict: {first.explanation}", evidence)
     if pair.lexical >= t.near_identical_lexical and not context.facts_differ:
         return Verdict(Label.PARAPHRASE, pair.lexical, f"near-identical wording (lexical similarity {pair.lexical:.2f})")
+    # The same sentence with another date or figure needs no parse to be checked: the reader sees
+    # every other word agree ("In March 2019, Kim Jong Un visited Russia..." / "In September 2023, ...").
+    if context.value_clash and asserts and pair.lexical >= t.same_sentence_lexical:
+        e = context.value_clash[0]
+        return Verdict(Label.CONTRADICTION, CHECKED_FACT_CONFIDENCE, f"the same statement with a different {e.kind}: “{e.a_text}” vs “{e.b_text}”", context.value_clash)
     # The parse, not NLI, decides here: on newsdev the model reads these clashes as entailment as
     # often as contradiction ("would refuse to resume talks" / "ready to resume talks": 0.65 entailment).
     if context.opposed and asserts and not context.headline:
@@ -270,6 +277,7 @@ def judge_pairs(
             opposed=opposed_facts(a_facts, b_facts, a.text, b.text),
             stance=stance_divergence(assertion_of(a), assertion_of(b)),
             facts_differ=facts_differ(a.text, b.text),
+            value_clash=tuple(e for e in differences(a.text, b.text) if e.kind in ("date", "number")),
             same_thing=not facts or about_the_same_thing(a_facts, b_facts),
             words=min(len(a.text.split()), len(b.text.split())),
             headline=a.headline or b.headline,

@@ -2,7 +2,7 @@
 
 from claimdiff.config import Thresholds
 from claimdiff.differences import WEAK
-from claimdiff.judge import CHECKED_FACT_CONFIDENCE, PairContext, assertion_of, build_clusters, decide, judge_pairs
+from claimdiff.judge import CHECKED_FACT_CONFIDENCE, OPPOSED_FACT_CONFIDENCE, PairContext, assertion_of, build_clusters, decide, judge_pairs
 from claimdiff.model import CandidatePair, Claim, Conflict, Document, Evidence, JudgedPair, Label, NLIScores
 
 T = Thresholds()
@@ -55,12 +55,21 @@ def test_a_fact_conflict_in_a_noun_phrase_heading_is_no_contradiction():
     assert verdict.label is not Label.CONTRADICTION
 
 
-def test_opposed_facts_need_nli_support_and_no_headline():
+def test_opposed_facts_decide_without_nli_but_never_in_a_headline():
+    """On newsdev the model reads these clashes as entailment as often as contradiction, so the parse decides."""
     negated = (Evidence("negation", "visit", "visit (not)", (0, 5), (0, 5)),)
-    contra = (0.05, 0.15, 0.8)
-    assert decide(pair(), contra, (0.1, 0.8, 0.1), PairContext(opposed=negated), T).label is Label.CONTRADICTION
-    assert decide(pair(), (0.1, 0.8, 0.1), (0.1, 0.8, 0.1), PairContext(opposed=negated), T).label is not Label.CONTRADICTION
-    assert decide(pair(), contra, (0.1, 0.8, 0.1), PairContext(opposed=negated, headline=True), T).label is not Label.CONTRADICTION
+    neutral = (0.1, 0.8, 0.1)
+    verdict = decide(pair(), (0.7, 0.2, 0.1), neutral, PairContext(opposed=negated), T)
+    assert verdict.label is Label.CONTRADICTION and verdict.confidence == OPPOSED_FACT_CONFIDENCE
+    assert decide(pair(), neutral, neutral, PairContext(opposed=negated, headline=True), T).label is not Label.CONTRADICTION
+
+
+def test_the_same_sentence_with_another_date_is_a_contradiction_without_the_fact_stage():
+    clash = (Evidence("date", "2019", "2023", (9, 13), (13, 17)),)
+    verdict = decide(pair(lexical=0.93), (0.5, 0.4, 0.1), (0.5, 0.4, 0.1), PairContext(value_clash=clash, facts_differ="a date differs"), T)
+    assert verdict.label is Label.CONTRADICTION and "different date" in verdict.explanation
+    # loosely related claims with different years are not
+    assert decide(pair(lexical=0.5), (0.5, 0.4, 0.1), (0.5, 0.4, 0.1), PairContext(value_clash=clash, facts_differ="a date differs"), T).label is not Label.CONTRADICTION
 
 
 def test_agreement_needs_no_contradiction_signal():
