@@ -396,9 +396,8 @@ def test_corpus_copy_rewrite_and_independent_reports(corpus_comparison):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="the judge misses 'no injuries were reported' vs 'two firefighters were treated': different wording, below the contradiction guards (known recall limit, see issue note)")
 def test_corpus_contradiction_between_independent_reports_is_independent(corpus_comparison):
-    """Report 4 says two firefighters were treated; the original says no injuries were reported."""
+    """Report 4 says two firefighters were treated; the original says no injuries were reported (a fact conflict now)."""
     provenance_ = corpus_comparison.provenance
     _, short = _relations(corpus_comparison)
     doc_of = {c.id: short[c.doc_id] for c in corpus_comparison.claims}
