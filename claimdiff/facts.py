@@ -1469,11 +1469,12 @@ def find_conflicts(facts: Sequence[Fact], claims: Sequence[Claim]) -> tuple[Conf
         if fact.claim_id in claim_by_id:
             facts_by_claim[fact.claim_id].append(fact)
     topics = {claim_id: frozenset(key for fact in group for key in fact.topic) for claim_id, group in facts_by_claim.items()}
-    comparable = [claim_id for claim_id, group in facts_by_claim.items() if any(fact.slots for fact in group)]
+    buckets = {claim_id: slot_buckets(group) for claim_id, group in facts_by_claim.items()}
+    comparable = [claim_id for claim_id in facts_by_claim if buckets[claim_id]]
     comparable.sort(key=order.__getitem__)
     conflicts: list[Conflict] = []
-    for a, b in candidate_pairs(comparable, topics, claim_by_id, order):
-        found = compare_claims(facts_by_claim[a], facts_by_claim[b], topics[a], topics[b], claim_by_id[a], claim_by_id[b])
+    for a, b in candidate_pairs(comparable, topics, claim_by_id, order, buckets):
+        found = compare_claims(facts_by_claim[a], facts_by_claim[b], topics[a], topics[b], claim_by_id[a], claim_by_id[b], buckets[a] & buckets[b])
         if found is not None:
             conflicts.append(found)
     quotes = {fact.claim_id: fact.quotes for fact in facts if fact.quotes}
@@ -1482,25 +1483,59 @@ def find_conflicts(facts: Sequence[Fact], claims: Sequence[Claim]) -> tuple[Conf
     return tuple(conflicts)
 
 
-def candidate_pairs(claim_ids: Sequence[str], topics: dict[str, frozenset[str]], claims: dict[str, Claim], order: dict[str, int]) -> list[tuple[str, str]]:
-    """Claim pairs of different documents that share two topic keys (one, for a claim with few keys).
+def slot_buckets(facts: Sequence[Fact]) -> frozenset[str]:
+    """What a claim's values can be compared with: two claims conflict only through slots of one bucket."""
+    buckets = set()
+    for fact in facts:
+        for slot in fact.slots:
+            if slot.kind in ("number", "quantity", "money", "percent") and slot.unit:
+                buckets.add(f"n:{slot.unit}")
+            elif slot.kind in ("date", "time"):
+                buckets.update(("d", "t"))
+            elif slot.kind in ("person", "org", "place") and slot.unit:
+                buckets.update(f"e:{part.partition(':')[2].rstrip('!')}" for part in slot.unit.split("|"))
+            elif slot.kind in ("outcome", "status", "role"):
+                buckets.add(f"{slot.kind}:{slot.value.split(':')[0]}")
+            elif slot.kind == "agent":  # doers are compared within one act: its verb, or (denied, exclusive) a word of it
+                if fact.predicate not in LIGHT_PREDICATES | REPORTING_VERBS:
+                    buckets.add(f"agent:{group_of(fact.predicate, 'VERB')}")
+                elif fact.predicate in LIGHT_PREDICATES:  # "made an offer": the act is its object
+                    buckets.update(f"agent:{key}" for key in (slot.unit or "").split(",") if key and key != fact.predicate)
+                if slot.value.endswith("@judge"):
+                    buckets.add("agent:@judge")
+                if not slot.value.startswith(("by:", "than:")):
+                    buckets.update(f"agent:{key}" for key in (slot.unit or "").split(",") if key)
+            elif slot.kind == "order":
+                buckets.add("order")
+    return frozenset(buckets)
 
-    An index of key pairs keeps this near-linear; whether a pair is returned depends only on the two claims."""
-    by_pair: dict[tuple[str, str], list[str]] = defaultdict(list)
-    by_key: dict[str, list[str]] = defaultdict(list)
+
+def candidate_pairs(
+    claim_ids: Sequence[str], topics: dict[str, frozenset[str]], claims: dict[str, Claim], order: dict[str, int], buckets: dict[str, frozenset[str]]
+) -> list[tuple[str, str]]:
+    """Claim pairs of different documents with values of one bucket that share two topic keys, not both names (one
+    word, for a claim with few keys).
+
+    An index of (bucket, key pair) keeps this near-linear; whether a pair is returned depends only on the two claims."""
+    by_pair: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
     for claim_id in claim_ids:
         keys = sorted(topics[claim_id])[:MAX_INDEX_KEYS]
-        for key in keys:
-            by_key[key].append(claim_id)
-        for pair in combinations(keys, 2):
-            by_pair[pair].append(claim_id)
+        key_pairs = [(first, second) for first, second in combinations(keys, 2) if not (first.startswith(NAME_MARK) and second.startswith(NAME_MARK))]
+        for bucket in buckets[claim_id]:
+            for key in keys:
+                if not key.startswith(NAME_MARK):
+                    by_key[(bucket, key)].append(claim_id)
+            for first, second in key_pairs:
+                by_pair[(bucket, first, second)].append(claim_id)
     seen: set[tuple[str, str]] = set()
     for posting in by_pair.values():
         _add_pairs(posting, posting, claims, order, seen)
     for claim_id in claim_ids:
         if len(topics[claim_id]) <= SMALL_TOPIC:
-            for key in topics[claim_id]:
-                _add_pairs([claim_id], by_key[key], claims, order, seen)
+            for bucket in buckets[claim_id]:
+                for key in content_keys(topics[claim_id]):
+                    _add_pairs([claim_id], by_key[(bucket, key)], claims, order, seen)
     return sorted(seen, key=lambda pair: (order[pair[0]], order[pair[1]]))
 
 
@@ -1520,19 +1555,30 @@ class SharedKeys(frozenset):
     names_apart: bool = False
 
 
-def compare_claims(facts_a: list[Fact], facts_b: list[Fact], topic_a, topic_b, claim_a: Claim, claim_b: Claim) -> Conflict | None:
-    """The first conflict between two claims' facts, checked kind by kind (or None)."""
+CHECK_BUCKETS = {  # which bucket prefix a check needs both claims to have
+    "_number_conflict": "n:", "_time_conflict": "t", "_date_conflict": "d", "_outcome_conflict": "outcome:", "_status_conflict": "status:",
+    "_role_conflict": "role:", "_entity_conflict": "e:", "_agent_conflict": "agent:", "_order_conflict": "order",
+}
+
+
+def compare_claims(
+    facts_a: list[Fact], facts_b: list[Fact], topic_a, topic_b, claim_a: Claim, claim_b: Claim, buckets: frozenset[str] | None = None
+) -> Conflict | None:
+    """The first conflict between two claims' facts, checked kind by kind (or None); `buckets`, when given, the
+    slot buckets both claims have: checks for other kinds are skipped."""
     shared = SharedKeys(topic_a & topic_b)
     small = shared.small = min(len(topic_a), len(topic_b)) <= SMALL_TOPIC
     slots_a = [(fact, slot) for fact in facts_a for slot in fact.slots]
     slots_b = [(fact, slot) for fact in facts_b for slot in fact.slots]
-    if len(shared) < 2 and not (small and shared):
-        return None
+    if (len(shared) < 2 and not small) or not content_keys(shared):
+        return None  # about different things: two shared keys (one for a short claim), a word among them, not only names
     names_a = {key for key in topic_a if key.startswith(NAME_MARK)}
     names_b = {key for key in topic_b if key.startswith(NAME_MARK)}
     shared.names_apart = bool(names_a and names_b and not names_a & names_b)  # each names others: other events
     for check in (_number_conflict, _time_conflict, _date_conflict, _outcome_conflict, _status_conflict, _role_conflict, _entity_conflict, _agent_conflict, _order_conflict):
         if shared.names_apart and check not in (_entity_conflict, _agent_conflict):
+            continue
+        if buckets is not None and not any(bucket.startswith(CHECK_BUCKETS[check.__name__]) for bucket in buckets):
             continue
         found = check(slots_a, slots_b, shared, claim_a, claim_b)
         if found is not None:
