@@ -1521,12 +1521,13 @@ def candidate_pairs(
     by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
     for claim_id in claim_ids:
         keys = sorted(topics[claim_id])[:MAX_INDEX_KEYS]
-        key_pairs = [(first, second) for first, second in combinations(keys, 2) if not (first.startswith(NAME_MARK) and second.startswith(NAME_MARK))]
+        all_pairs = list(combinations(keys, 2))
+        key_pairs = [(first, second) for first, second in all_pairs if not (first.startswith(NAME_MARK) and second.startswith(NAME_MARK))]
         for bucket in buckets[claim_id]:
             for key in keys:
                 if not key.startswith(NAME_MARK):
                     by_key[(bucket, key)].append(claim_id)
-            for first, second in key_pairs:
+            for first, second in all_pairs if bucket in PARTY_BUCKETS else key_pairs:
                 by_pair[(bucket, first, second)].append(claim_id)
     seen: set[tuple[str, str]] = set()
     for posting in by_pair.values():
@@ -1570,7 +1571,7 @@ def compare_claims(
     small = shared.small = min(len(topic_a), len(topic_b)) <= SMALL_TOPIC
     slots_a = [(fact, slot) for fact in facts_a for slot in fact.slots]
     slots_b = [(fact, slot) for fact in facts_b for slot in fact.slots]
-    if (len(shared) < 2 and not small) or not content_keys(shared):
+    if (len(shared) < 2 and not small) or not (content_keys(shared) or (buckets is not None and buckets & PARTY_BUCKETS)):
         return None  # about different things: two shared keys (one for a short claim), a word among them, not only names
     names_a = {key for key in topic_a if key.startswith(NAME_MARK)}
     names_b = {key for key in topic_b if key.startswith(NAME_MARK)}
@@ -1632,6 +1633,7 @@ def _same_predicate(fact_a: Fact, fact_b: Fact) -> bool:
 
 
 PARTY_OUTCOMES = frozenset({"contest", "seat", "ruling"})
+PARTY_BUCKETS = frozenset({"outcome:contest", "outcome:seat"})  # a match or an election is known by its parties' names alone
 REPORTING_VERBS = frozenset({"say", "tell", "report", "claim", "state", "add", "announce", "confirm", "deny", "suggest", "believe", "think"})
 LIGHT_PREDICATES = frozenset({"be", "have", "make", "get", "put", "do", "say", "become", "remain", "stand", "come", "go"})
 
