@@ -106,7 +106,6 @@ MONTHS = {
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 CURRENCY_SYMBOLS = {"£": "GBP", "$": "USD", "€": "EUR", "¥": "JPY"}
 CURRENCY_WORDS = {"pound": "GBP", "dollar": "USD", "euro": "EUR", "yen": "JPY", "yuan": "CNY", "rouble": "RUB", "ruble": "RUB"}
-PERCENT_WORDS = ("%", "percent", "per cent", "pct", "percentage point", "percentage points")
 DURATION_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade"}
 ENTITY_KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "org"}
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "judge", "justice", "president", "minister", "mr.", "mrs.", "ms.", "dr."}
@@ -418,11 +417,6 @@ NAME_MARK = "="  # keys of names start with it: a story's names are shared by al
 def content_keys(keys) -> set[str]:
     """The keys that are not names."""
     return {key for key in keys if not key.startswith(NAME_MARK)}
-
-
-def topic_keys(parsed) -> tuple[str, ...]:
-    """Every key of a parsed claim, sorted."""
-    return tuple(sorted({key for key in map(token_key, parsed) if key}))
 
 
 @lru_cache(maxsize=4096)
@@ -871,13 +865,11 @@ def _format_number(value: float) -> str:
 
 @dataclass(frozen=True)
 class When:
-    """A date (year, month, days) and/or a moment of a week (weekday and minute interval)."""
+    """A calendar date as written: year, month and days, each possibly unknown."""
 
     year: int | None = None
     month: int | None = None
     days: tuple[int, ...] = ()
-    weekday: int | None = None  # 0 = Monday
-    minutes: tuple[int, int] | None = None  # interval inside the day (may run past 1440)
 
 
 def _date_time_slots(parsed, anchor: dt.date | None) -> list[tuple[Slot, int]]:
@@ -1068,8 +1060,6 @@ def _moment_slot(parsed, text, span, weekday, minutes, anchor) -> tuple[Slot, in
         low = (low + high) // 2
     if approximator is None and re.search(r"\b(?:by|until|till|before)\s+$", text[max(0, start - 8) : start].lower()) and high is not None:
         low = -7 * 1440  # "by Sunday afternoon": at any time up to then
-    if weekday is not None and low is not None and low < 0 and high is not None:
-        pass
     parts = []
     if weekday is not None:
         parts.append(WEEKDAYS[weekday])
@@ -1091,9 +1081,6 @@ def _clock(minutes: int) -> str:
 
 
 # ----- entities, roles, outcomes, agents, order
-
-
-ANCHOR_DEPS = ("appos", "compound", "pobj", "nsubj", "nsubjpass", "dobj", "attr", "poss", "conj")
 
 
 def _entity_slots(parsed) -> list[tuple[Slot, int]]:
@@ -1238,8 +1225,6 @@ def _outcome_slots(parsed) -> list[tuple[Slot, int]]:
             results.append((Slot(kind="status", text=parsed.text[span[0] : span[1]], span=span, value=f"{klass}:{value}:{state}" if not negated else f"{klass}:not {value}:{state}"), token.i))
         if modal in ("planned", "possible") or (token.pos_ == "VERB" and token.dep_ in ("xcomp",) and token.head.lemma_.lower() in ("plan", "hope", "want", "aim", "propose")):
             continue
-        if token.pos_ == "VERB" and token.dep_ == "xcomp" and token.head.lemma_.lower() == "vote" and not particle:
-            pass
         for klass, side, required in entries:
             if klass == "goal" and lemma == "fail" and any(child.dep_ == "xcomp" for child in token.children):
                 continue  # "failed to improve": read from "improve"
