@@ -200,7 +200,7 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
     for head in heads:  # "from 4am on Tuesday, when the strike begins": the strike begins at that time too
         if any(child.lower_ == "when" and child.dep_ == "advmod" for child in parsed[head].children) and parsed[head].dep_ != "ROOT":
             around = clause[parsed[head].head.i]
-            by_head[head].extend(slot for slot in by_head.get(around, []) if slot.kind in ("time", "date") and slot not in by_head[head])
+            by_head[head].extend(slot for slot in by_head.get(around, []) if slot.kind == "time" and slot.low is not None and slot not in by_head[head])
     keys = [token_key(token) for token in tokens]
     local: dict[int, list[str]] = defaultdict(list)
     for token in tokens:
@@ -246,6 +246,8 @@ def _event_name(predicate, subject) -> str:
         complement = child if child.dep_ == "xcomp" else next((c for c in child.children if c.dep_ == "xcomp"), None) if child.dep_ == "acomp" else None
         if complement is not None and complement.pos_ == "VERB" and (lemma == "be" or lemma in CONTROL_VERBS):
             return _predicate_lemma(complement)
+    if lemma in ("become", "be", "get") and (state := next((child for child in predicate.children if child.dep_ == "acomp" and child.lemma_.lower() in ("aware", "conscious")), None)) is not None:
+        return group_of(state.lemma_.lower())  # "we became aware" is learning of it
     if lemma in EVENT_VERBS and subject is not None and subject.pos_ == "NOUN" and not any(child.dep_ in ("attr", "acomp") for child in predicate.children):
         return group_of(subject.lemma_.lower())
     return lemma
@@ -1837,7 +1839,12 @@ def _date_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | Non
     if not any(key.startswith(NAME_MARK) for key in shared):  # a bare year or month is common to many events
         pairs = [(x, y) for x, y in pairs if _has_day(x[1]) and _has_day(y[1])]
     same_event = [(x, y) for x, y in pairs if _same_predicate(x[0], y[0]) and (x[0].predicate not in LIGHT_PREDICATES or content_keys(x[0].topic) & content_keys(y[0].topic) - {x[0].predicate})]
-    same_event = [(x, y) for x, y in same_event if len(set(shared) - {group_of(x[0].predicate, "VERB")}) >= 1]  # and one more word or name
+    same_event = [  # and one more word or name, unless both give the day of a specific act
+        (x, y)
+        for x, y in same_event
+        if len(set(shared) - {group_of(x[0].predicate, "VERB")}) >= 1
+        or (_has_day(x[1]) and _has_day(y[1]) and x[0].predicate not in LIGHT_PREDICATES | REPORTING_VERBS)
+    ]
     if not same_event:  # other predicates: their clauses share two words (one, in a short claim), or one clause is elliptic
         needed = 1 if shared.small else 2
         pairs = [
