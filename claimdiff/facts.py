@@ -679,6 +679,8 @@ def _is_start_value(token) -> bool:
 
 def _is_number_word(token, words) -> bool:
     lower = token.lower_
+    if lower in ("quarter", "half") and token.i > 0 and (token.nbor(-1).tag_ in ("JJ", "JJS") or token.nbor(-1).lower_ in ("first", "second", "third", "fourth", "last", "next", "this", "that")):
+        return False  # "the first quarter", "the second half": a period, not a share
     if lower in words:
         if lower in ("m", "mn", "bn", "tn") and not (token.i > 0 and token.nbor(-1).like_num):
             return False
@@ -1839,12 +1841,7 @@ def _date_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | Non
     if not any(key.startswith(NAME_MARK) for key in shared):  # a bare year or month is common to many events
         pairs = [(x, y) for x, y in pairs if _has_day(x[1]) and _has_day(y[1])]
     same_event = [(x, y) for x, y in pairs if _same_predicate(x[0], y[0]) and (x[0].predicate not in LIGHT_PREDICATES or content_keys(x[0].topic) & content_keys(y[0].topic) - {x[0].predicate})]
-    same_event = [  # and one more word or name, unless both give the day of a specific act
-        (x, y)
-        for x, y in same_event
-        if len(set(shared) - {group_of(x[0].predicate, "VERB")}) >= 1
-        or (_has_day(x[1]) and _has_day(y[1]) and x[0].predicate not in LIGHT_PREDICATES | REPORTING_VERBS)
-    ]
+    same_event = [(x, y) for x, y in same_event if len(set(shared) - {group_of(x[0].predicate, "VERB")}) >= 1]  # and one more word or name
     if not same_event:  # other predicates: their clauses share two words (one, in a short claim), or one clause is elliptic
         needed = 1 if shared.small else 2
         pairs = [
@@ -2028,7 +2025,8 @@ def _agent_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | No
             if "not" in marks:
                 clash = same and len(event) >= 1
             else:  # one says only X did it; the other names another doer of the same act
-                same_act = _same_predicate(fa, fb) or bool(event & {group_of(fa.predicate, "VERB"), group_of(fb.predicate, "VERB")})
+                light = {fa.predicate, fb.predicate} & (LIGHT_PREDICATES | REPORTING_VERBS)
+                same_act = not light and (_same_predicate(fa, fb) or bool(event & {group_of(fa.predicate, "VERB"), group_of(fb.predicate, "VERB")}))
                 clash = not same and (judges or (same_act and len(event) >= 2))
             if clash:
                 subject = "who: " + (", ".join(key.lstrip(NAME_MARK) for key in sorted(event)[:3]) if event else "the judge")
