@@ -106,7 +106,6 @@ MONTHS = {
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 CURRENCY_SYMBOLS = {"£": "GBP", "$": "USD", "€": "EUR", "¥": "JPY"}
 CURRENCY_WORDS = {"pound": "GBP", "dollar": "USD", "euro": "EUR", "yen": "JPY", "yuan": "CNY", "rouble": "RUB", "ruble": "RUB"}
-PERCENT_WORDS = ("%", "percent", "per cent", "pct", "percentage point", "percentage points")
 DURATION_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade"}
 ENTITY_KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "org"}
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "judge", "justice", "president", "minister", "mr.", "mrs.", "ms.", "dr."}
@@ -201,7 +200,7 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
     for head in heads:  # "from 4am on Tuesday, when the strike begins": the strike begins at that time too
         if any(child.lower_ == "when" and child.dep_ == "advmod" for child in parsed[head].children) and parsed[head].dep_ != "ROOT":
             around = clause[parsed[head].head.i]
-            by_head[head].extend(slot for slot in by_head.get(around, []) if slot.kind in ("time", "date") and slot not in by_head[head])
+            by_head[head].extend(slot for slot in by_head.get(around, []) if slot.kind == "time" and slot.low is not None and slot not in by_head[head])
     keys = [token_key(token) for token in tokens]
     local: dict[int, list[str]] = defaultdict(list)
     for token in tokens:
@@ -247,6 +246,8 @@ def _event_name(predicate, subject) -> str:
         complement = child if child.dep_ == "xcomp" else next((c for c in child.children if c.dep_ == "xcomp"), None) if child.dep_ == "acomp" else None
         if complement is not None and complement.pos_ == "VERB" and (lemma == "be" or lemma in CONTROL_VERBS):
             return _predicate_lemma(complement)
+    if lemma in ("become", "be", "get") and (state := next((child for child in predicate.children if child.dep_ == "acomp" and child.lemma_.lower() in ("aware", "conscious")), None)) is not None:
+        return group_of(state.lemma_.lower())  # "we became aware" is learning of it
     if lemma in EVENT_VERBS and subject is not None and subject.pos_ == "NOUN" and not any(child.dep_ in ("attr", "acomp") for child in predicate.children):
         return group_of(subject.lemma_.lower())
     return lemma
@@ -418,11 +419,6 @@ NAME_MARK = "="  # keys of names start with it: a story's names are shared by al
 def content_keys(keys) -> set[str]:
     """The keys that are not names."""
     return {key for key in keys if not key.startswith(NAME_MARK)}
-
-
-def topic_keys(parsed) -> tuple[str, ...]:
-    """Every key of a parsed claim, sorted."""
-    return tuple(sorted({key for key in map(token_key, parsed) if key}))
 
 
 @lru_cache(maxsize=4096)
@@ -683,6 +679,8 @@ def _is_start_value(token) -> bool:
 
 def _is_number_word(token, words) -> bool:
     lower = token.lower_
+    if lower in ("quarter", "half") and token.i > 0 and (token.nbor(-1).tag_ in ("JJ", "JJS") or token.nbor(-1).lower_ in ("first", "second", "third", "fourth", "last", "next", "this", "that")):
+        return False  # "the first quarter", "the second half": a period, not a share
     if lower in words:
         if lower in ("m", "mn", "bn", "tn") and not (token.i > 0 and token.nbor(-1).like_num):
             return False
@@ -871,13 +869,11 @@ def _format_number(value: float) -> str:
 
 @dataclass(frozen=True)
 class When:
-    """A date (year, month, days) and/or a moment of a week (weekday and minute interval)."""
+    """A calendar date as written: year, month and days, each possibly unknown."""
 
     year: int | None = None
     month: int | None = None
     days: tuple[int, ...] = ()
-    weekday: int | None = None  # 0 = Monday
-    minutes: tuple[int, int] | None = None  # interval inside the day (may run past 1440)
 
 
 def _date_time_slots(parsed, anchor: dt.date | None) -> list[tuple[Slot, int]]:
@@ -1068,8 +1064,6 @@ def _moment_slot(parsed, text, span, weekday, minutes, anchor) -> tuple[Slot, in
         low = (low + high) // 2
     if approximator is None and re.search(r"\b(?:by|until|till|before)\s+$", text[max(0, start - 8) : start].lower()) and high is not None:
         low = -7 * 1440  # "by Sunday afternoon": at any time up to then
-    if weekday is not None and low is not None and low < 0 and high is not None:
-        pass
     parts = []
     if weekday is not None:
         parts.append(WEEKDAYS[weekday])
@@ -1091,9 +1085,6 @@ def _clock(minutes: int) -> str:
 
 
 # ----- entities, roles, outcomes, agents, order
-
-
-ANCHOR_DEPS = ("appos", "compound", "pobj", "nsubj", "nsubjpass", "dobj", "attr", "poss", "conj")
 
 
 def _entity_slots(parsed) -> list[tuple[Slot, int]]:
@@ -1238,8 +1229,6 @@ def _outcome_slots(parsed) -> list[tuple[Slot, int]]:
             results.append((Slot(kind="status", text=parsed.text[span[0] : span[1]], span=span, value=f"{klass}:{value}:{state}" if not negated else f"{klass}:not {value}:{state}"), token.i))
         if modal in ("planned", "possible") or (token.pos_ == "VERB" and token.dep_ in ("xcomp",) and token.head.lemma_.lower() in ("plan", "hope", "want", "aim", "propose")):
             continue
-        if token.pos_ == "VERB" and token.dep_ == "xcomp" and token.head.lemma_.lower() == "vote" and not particle:
-            pass
         for klass, side, required in entries:
             if klass == "goal" and lemma == "fail" and any(child.dep_ == "xcomp" for child in token.children):
                 continue  # "failed to improve": read from "improve"
@@ -1469,11 +1458,12 @@ def find_conflicts(facts: Sequence[Fact], claims: Sequence[Claim]) -> tuple[Conf
         if fact.claim_id in claim_by_id:
             facts_by_claim[fact.claim_id].append(fact)
     topics = {claim_id: frozenset(key for fact in group for key in fact.topic) for claim_id, group in facts_by_claim.items()}
-    comparable = [claim_id for claim_id, group in facts_by_claim.items() if any(fact.slots for fact in group)]
+    buckets = {claim_id: slot_buckets(group) for claim_id, group in facts_by_claim.items()}
+    comparable = [claim_id for claim_id in facts_by_claim if buckets[claim_id]]
     comparable.sort(key=order.__getitem__)
     conflicts: list[Conflict] = []
-    for a, b in candidate_pairs(comparable, topics, claim_by_id, order):
-        found = compare_claims(facts_by_claim[a], facts_by_claim[b], topics[a], topics[b], claim_by_id[a], claim_by_id[b])
+    for a, b in candidate_pairs(comparable, topics, claim_by_id, order, buckets):
+        found = compare_claims(facts_by_claim[a], facts_by_claim[b], topics[a], topics[b], claim_by_id[a], claim_by_id[b], buckets[a] & buckets[b])
         if found is not None:
             conflicts.append(found)
     quotes = {fact.claim_id: fact.quotes for fact in facts if fact.quotes}
@@ -1482,25 +1472,60 @@ def find_conflicts(facts: Sequence[Fact], claims: Sequence[Claim]) -> tuple[Conf
     return tuple(conflicts)
 
 
-def candidate_pairs(claim_ids: Sequence[str], topics: dict[str, frozenset[str]], claims: dict[str, Claim], order: dict[str, int]) -> list[tuple[str, str]]:
-    """Claim pairs of different documents that share two topic keys (one, for a claim with few keys).
+def slot_buckets(facts: Sequence[Fact]) -> frozenset[str]:
+    """What a claim's values can be compared with: two claims conflict only through slots of one bucket."""
+    buckets = set()
+    for fact in facts:
+        for slot in fact.slots:
+            if slot.kind in ("number", "quantity", "money", "percent") and slot.unit:
+                buckets.add(f"n:{slot.unit}")
+            elif slot.kind in ("date", "time"):
+                buckets.update(("d", "t"))
+            elif slot.kind in ("person", "org", "place") and slot.unit:
+                buckets.update(f"e:{part.partition(':')[2].rstrip('!')}" for part in slot.unit.split("|"))
+            elif slot.kind in ("outcome", "status", "role"):
+                buckets.add(f"{slot.kind}:{slot.value.split(':')[0]}")
+            elif slot.kind == "agent":  # doers are compared within one act: its verb, or (denied, exclusive) a word of it
+                if fact.predicate not in LIGHT_PREDICATES | REPORTING_VERBS:
+                    buckets.add(f"agent:{group_of(fact.predicate, 'VERB')}")
+                elif fact.predicate in LIGHT_PREDICATES:  # "made an offer": the act is its object
+                    buckets.update(f"agent:{key}" for key in (slot.unit or "").split(",") if key and key != fact.predicate)
+                if slot.value.endswith("@judge"):
+                    buckets.add("agent:@judge")
+                if not slot.value.startswith(("by:", "than:")):
+                    buckets.update(f"agent:{key}" for key in (slot.unit or "").split(",") if key)
+            elif slot.kind == "order":
+                buckets.add("order")
+    return frozenset(buckets)
 
-    An index of key pairs keeps this near-linear; whether a pair is returned depends only on the two claims."""
-    by_pair: dict[tuple[str, str], list[str]] = defaultdict(list)
-    by_key: dict[str, list[str]] = defaultdict(list)
+
+def candidate_pairs(
+    claim_ids: Sequence[str], topics: dict[str, frozenset[str]], claims: dict[str, Claim], order: dict[str, int], buckets: dict[str, frozenset[str]]
+) -> list[tuple[str, str]]:
+    """Claim pairs of different documents with values of one bucket that share two topic keys, not both names (one
+    word, for a claim with few keys).
+
+    An index of (bucket, key pair) keeps this near-linear; whether a pair is returned depends only on the two claims."""
+    by_pair: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
     for claim_id in claim_ids:
         keys = sorted(topics[claim_id])[:MAX_INDEX_KEYS]
-        for key in keys:
-            by_key[key].append(claim_id)
-        for pair in combinations(keys, 2):
-            by_pair[pair].append(claim_id)
+        all_pairs = list(combinations(keys, 2))
+        key_pairs = [(first, second) for first, second in all_pairs if not (first.startswith(NAME_MARK) and second.startswith(NAME_MARK))]
+        for bucket in buckets[claim_id]:
+            for key in keys:
+                if not key.startswith(NAME_MARK):
+                    by_key[(bucket, key)].append(claim_id)
+            for first, second in all_pairs if bucket in PARTY_BUCKETS else key_pairs:
+                by_pair[(bucket, first, second)].append(claim_id)
     seen: set[tuple[str, str]] = set()
     for posting in by_pair.values():
         _add_pairs(posting, posting, claims, order, seen)
     for claim_id in claim_ids:
         if len(topics[claim_id]) <= SMALL_TOPIC:
-            for key in topics[claim_id]:
-                _add_pairs([claim_id], by_key[key], claims, order, seen)
+            for bucket in buckets[claim_id]:
+                for key in content_keys(topics[claim_id]):
+                    _add_pairs([claim_id], by_key[(bucket, key)], claims, order, seen)
     return sorted(seen, key=lambda pair: (order[pair[0]], order[pair[1]]))
 
 
@@ -1520,19 +1545,30 @@ class SharedKeys(frozenset):
     names_apart: bool = False
 
 
-def compare_claims(facts_a: list[Fact], facts_b: list[Fact], topic_a, topic_b, claim_a: Claim, claim_b: Claim) -> Conflict | None:
-    """The first conflict between two claims' facts, checked kind by kind (or None)."""
+CHECK_BUCKETS = {  # which bucket prefix a check needs both claims to have
+    "_number_conflict": "n:", "_time_conflict": "t", "_date_conflict": "d", "_outcome_conflict": "outcome:", "_status_conflict": "status:",
+    "_role_conflict": "role:", "_entity_conflict": "e:", "_agent_conflict": "agent:", "_order_conflict": "order",
+}
+
+
+def compare_claims(
+    facts_a: list[Fact], facts_b: list[Fact], topic_a, topic_b, claim_a: Claim, claim_b: Claim, buckets: frozenset[str] | None = None
+) -> Conflict | None:
+    """The first conflict between two claims' facts, checked kind by kind (or None); `buckets`, when given, the
+    slot buckets both claims have: checks for other kinds are skipped."""
     shared = SharedKeys(topic_a & topic_b)
     small = shared.small = min(len(topic_a), len(topic_b)) <= SMALL_TOPIC
     slots_a = [(fact, slot) for fact in facts_a for slot in fact.slots]
     slots_b = [(fact, slot) for fact in facts_b for slot in fact.slots]
-    if len(shared) < 2 and not (small and shared):
-        return None
+    if (len(shared) < 2 and not small) or not (content_keys(shared) or (buckets is not None and buckets & PARTY_BUCKETS)):
+        return None  # about different things: two shared keys (one for a short claim), a word among them, not only names
     names_a = {key for key in topic_a if key.startswith(NAME_MARK)}
     names_b = {key for key in topic_b if key.startswith(NAME_MARK)}
     shared.names_apart = bool(names_a and names_b and not names_a & names_b)  # each names others: other events
     for check in (_number_conflict, _time_conflict, _date_conflict, _outcome_conflict, _status_conflict, _role_conflict, _entity_conflict, _agent_conflict, _order_conflict):
         if shared.names_apart and check not in (_entity_conflict, _agent_conflict):
+            continue
+        if buckets is not None and not any(bucket.startswith(CHECK_BUCKETS[check.__name__]) for bucket in buckets):
             continue
         found = check(slots_a, slots_b, shared, claim_a, claim_b)
         if found is not None:
@@ -1586,6 +1622,7 @@ def _same_predicate(fact_a: Fact, fact_b: Fact) -> bool:
 
 
 PARTY_OUTCOMES = frozenset({"contest", "seat", "ruling"})
+PARTY_BUCKETS = frozenset({"outcome:contest", "outcome:seat"})  # a match or an election is known by its parties' names alone
 REPORTING_VERBS = frozenset({"say", "tell", "report", "claim", "state", "add", "announce", "confirm", "deny", "suggest", "believe", "think"})
 LIGHT_PREDICATES = frozenset({"be", "have", "make", "get", "put", "do", "say", "become", "remain", "stand", "come", "go"})
 
@@ -1988,7 +2025,8 @@ def _agent_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | No
             if "not" in marks:
                 clash = same and len(event) >= 1
             else:  # one says only X did it; the other names another doer of the same act
-                same_act = _same_predicate(fa, fb) or bool(event & {group_of(fa.predicate, "VERB"), group_of(fb.predicate, "VERB")})
+                light = {fa.predicate, fb.predicate} & (LIGHT_PREDICATES | REPORTING_VERBS)
+                same_act = not light and (_same_predicate(fa, fb) or bool(event & {group_of(fa.predicate, "VERB"), group_of(fb.predicate, "VERB")}))
                 clash = not same and (judges or (same_act and len(event) >= 2))
             if clash:
                 subject = "who: " + (", ".join(key.lstrip(NAME_MARK) for key in sorted(event)[:3]) if event else "the judge")
