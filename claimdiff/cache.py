@@ -1,10 +1,10 @@
-"""An on-disk cache of model outputs kept per planned batch, shared by embeddings and NLI.
+"""An on-disk cache of model outputs, one row per distinct input, shared by embeddings and NLI.
 
-int8 models (dynamic quantisation scales activations per batch) give a text slightly different
-numbers in a different batch, so an output is only reusable together with the batch it was
-computed in. Callers therefore plan their batches from the content alone, key each batch by its
-content and store the batch's whole output array: a rerun hits every batch, and a result never
-depends on what an earlier run left behind. A broken or unwritable cache only costs speed.
+The shipped models run every text (or pair) alone, so an output is a function of its input
+and the model file only: it can be reused whatever else was computed with it, a rerun computes
+nothing, and no state of the cache can change a number. The cache key therefore names the model
+file and the form it runs in (model fingerprint), never a batch. A broken or unwritable cache
+only costs speed.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def content_key(text: str) -> str:
 
 
 def length_sorted_batches(lengths: Sequence[int], items: Sequence, batch_size: int) -> list[list[int]]:
-    """Index batches of similar length (least padding); ties broken by content so input order never matters."""
+    """Index batches of similar length (least padding where a backend pads); ties broken by content."""
     order = sorted(range(len(items)), key=lambda i: (lengths[i], items[i], i))
     return [order[start : start + batch_size] for start in range(0, len(order), max(1, batch_size))]
 
@@ -36,16 +36,11 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def batch_key(parts: Sequence[str]) -> str:
-    """One key for a whole batch, in its planned order."""
-    return content_key("\x1f".join(parts))
-
-
-class BatchCache:
-    """float32 arrays under sha256 keys in `cache_dir/filename`, one table per model (fingerprint included)."""
+class ItemCache:
+    """float32 rows under sha256 keys in `cache_dir/filename`, one table per model key (fingerprint included)."""
 
     def __init__(self, cache_dir: Path | None, filename: str, model_key: str) -> None:
-        self.table = "v_" + hashlib.sha256(model_key.encode()).hexdigest()[:16]
+        self.table = "r_" + hashlib.sha256(model_key.encode()).hexdigest()[:16]
         self.connection = None
         if cache_dir is None:
             return
@@ -87,33 +82,28 @@ class BatchCache:
             pass
 
 
-def run_planned(
-    cache: BatchCache,
+def run_cached(
+    cache: ItemCache,
     distinct: Sequence,
     text_of: Callable[[object], str],
     plan: Callable[[Sequence], list[list[int]]],
     run_batches: Callable[[list[list]], list[np.ndarray]],
 ) -> tuple[dict, int]:
-    """Each of the distinct items' output row, through the cache; and how many items the model ran on.
+    """Each distinct item's output row, from the cache where it has one; and how many items the model ran on.
 
-    The whole call has a key of its own, so an identical rerun needs neither planning (which
-    tokenises everything) nor batch lookups; otherwise every planned batch is looked up, and only
-    the missing ones run.
+    Only the missing items are planned into batches (work units for the local or Ray engine)
+    and run; a fully cached call neither tokenises nor loads a model.
     """
-    call_key = "call:" + batch_key([text_of(item) for item in distinct]) if cache.enabled else None
-    whole = cache.get([call_key]).get(call_key) if call_key else None
-    if whole is not None:
-        return dict(zip(distinct, whole.reshape(len(distinct), -1))), 0
-    batches = [[distinct[i] for i in batch] for batch in plan(distinct)]
-    keys = [batch_key([text_of(item) for item in batch]) for batch in batches] if cache.enabled else [str(i) for i in range(len(batches))]
-    found = cache.get(sorted(set(keys)))
-    missing = [i for i, key in enumerate(keys) if key not in found]
-    fresh = {keys[i]: np.asarray(out, dtype=np.float32) for i, out in zip(missing, run_batches([batches[i] for i in missing]))} if missing else {}
-    found.update(fresh)
-    row_of: dict = {}
-    for batch, key in zip(batches, keys):
-        row_of.update(zip(batch, np.asarray(found[key], dtype=np.float32).reshape(len(batch), -1)))
-    if call_key:
-        fresh[call_key] = np.stack([row_of[item] for item in distinct])
-        cache.put(fresh)
-    return row_of, sum(len(batches[i]) for i in missing)
+    keys = {item: content_key(text_of(item)) for item in distinct} if cache.enabled else {}
+    found = cache.get(sorted(set(keys.values())))
+    row_of = {item: found[keys[item]] for item in distinct if keys.get(item) in found}
+    missing = [item for item in distinct if item not in row_of]
+    if not missing:
+        return row_of, 0
+    batches = [[missing[i] for i in batch] for batch in plan(missing)]
+    fresh: dict = {}
+    for batch, out in zip(batches, run_batches(batches)):
+        fresh.update(zip(batch, np.asarray(out, dtype=np.float32).reshape(len(batch), -1)))
+    cache.put({keys[item]: row for item, row in fresh.items()} if cache.enabled else {})
+    row_of.update(fresh)
+    return row_of, len(missing)

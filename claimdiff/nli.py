@@ -5,6 +5,11 @@ Two backends behind one interface. The default is the ONNX model that ships insi
 tokenizers, which is what makes it fast on a CPU. Any Hugging Face cross-encoder can be named
 instead, by hub name or local path, through sentence-transformers' CrossEncoder. Label order is
 always read from the model's config, never assumed.
+
+The shipped ONNX model scores each pair alone (no padding, no batch neighbour), so a pair's
+probabilities are a function of the pair and the model file: adding an article to a comparison
+or a corpus never changes a verdict about another (the int8 model's dynamic quantisation made
+them move by up to 0.26 in mixed batches). Batches remain as units of work and of progress.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Protocol
 
 import numpy as np
 
-from claimdiff.cache import BatchCache, file_digest, length_sorted_batches, run_planned
+from claimdiff.cache import ItemCache, file_digest, length_sorted_batches, run_cached
 from claimdiff.config import DEFAULT_NLI_MODEL
 from claimdiff.errors import ClaimdiffError
 from claimdiff.onnx_runner import OnnxRunner
@@ -39,9 +44,9 @@ class NLIModel(Protocol):
 
 
 class PairScorer(NLIModel, Protocol):
-    """A model whose batches are planned from the pairs' content, so results can be cached per batch."""
+    """A model whose scores for a pair do not depend on the other pairs, so they can be cached by the pair."""
 
-    fingerprint: str  # changes whenever the scores could change; part of the cache key
+    fingerprint: str  # changes whenever the scores could change (model file, form); the cache key
     batch_size: int
 
     def plan(self, pairs: Sequence[tuple[str, str]]) -> list[list[int]]: ...
@@ -50,19 +55,15 @@ class PairScorer(NLIModel, Protocol):
 
 
 def predict_planned(model: PairScorer, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-    """Each distinct pair scored once, in the batches the model plans for the set of distinct pairs.
-
-    A pair's scores then depend on which pairs are scored with it, never on their order or
-    repetition: the same set gives the same numbers from the model, the cache or Ray.
-    """
-    return _predict_through(BatchCache(None, "", ""), model, lambda batches: [model.score_batch(b) for b in batches], pairs)[0]
+    """Each distinct pair scored once; repeats share its row."""
+    return _predict_through(ItemCache(None, "", ""), model, lambda batches: [model.score_batch(b) for b in batches], pairs)[0]
 
 
-def _predict_through(cache: BatchCache, model: PairScorer, run_batches, pairs: Sequence[tuple[str, str]]) -> tuple[np.ndarray, int]:
+def _predict_through(cache: ItemCache, model: PairScorer, run_batches, pairs: Sequence[tuple[str, str]]) -> tuple[np.ndarray, int]:
     """Scores for `pairs` and how many distinct pairs went through the model (the rest came from `cache`)."""
     if not pairs:
         return np.zeros((0, 3), dtype=np.float32), 0
-    row_of, scored = run_planned(cache, sorted(set(pairs)), _pair_text, model.plan, run_batches)
+    row_of, scored = run_cached(cache, sorted(set(pairs)), _pair_text, model.plan, run_batches)
     return np.stack([row_of[pair] for pair in pairs]).astype(np.float32), scored
 
 
@@ -107,7 +108,7 @@ class OnnxNLIModel:
         self.batch_size = batch_size
         self.tokenizer.enable_truncation(max_length=min(max_length, int(config.get("max_length", max_length))))
         self.tokenizer.no_padding()
-        self.fingerprint = f"onnx:{file_digest(self.folder / 'model.onnx')[:16]}|batch={batch_size}|max_length={self.tokenizer.truncation['max_length']}"
+        self.fingerprint = f"onnx:{file_digest(self.folder / 'model.onnx')[:16]}|each|max_length={self.tokenizer.truncation['max_length']}"
         self.runner = OnnxRunner(self.folder / "model.onnx", threads, "NLI model")
 
     def plan(self, pairs: Sequence[tuple[str, str]]) -> list[list[int]]:
@@ -115,7 +116,7 @@ class OnnxNLIModel:
         return length_sorted_batches(lengths, pairs, self.batch_size)
 
     def score_batch(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        logits = self.runner.run(self.tokenizer.encode_batch([(a, b) for a, b in pairs]))
+        logits = self.runner.run_each(self.tokenizer.encode_batch([(a, b) for a, b in pairs]))
         return _softmax(logits.astype(np.float64))[:, self.columns].astype(np.float32)
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
@@ -123,7 +124,10 @@ class OnnxNLIModel:
 
 
 class CrossEncoderNLIModel:
-    """Any sentence-transformers CrossEncoder with three NLI labels (hub name or local path)."""
+    """Any sentence-transformers CrossEncoder with three NLI labels (hub name or local path).
+
+    Run in padded fp32 batches: padding moves fp32 scores by float rounding only (below 1e-6),
+    unlike the int8 model's dynamic activation scales."""
 
     def __init__(self, name_or_path: str, threads: int = 2, batch_size: int = 32) -> None:
         import torch
@@ -139,7 +143,7 @@ class CrossEncoderNLIModel:
             raise ClaimdiffError(f"cannot load NLI model {name_or_path!r}: {type(error).__name__}: {first_line}") from None
         self.columns = label_columns(self.model.config.id2label)
         weights = sorted(p for p in Path(name_or_path).expanduser().glob("*.safetensors")) if Path(name_or_path).expanduser().is_dir() else []
-        self.fingerprint = f"cross-encoder:{name_or_path}|{'|'.join(file_digest(p)[:16] for p in weights)}|batch={batch_size}"
+        self.fingerprint = f"cross-encoder:{name_or_path}|{'|'.join(file_digest(p)[:16] for p in weights)}|fp32"
 
     def plan(self, pairs: Sequence[tuple[str, str]]) -> list[list[int]]:
         return length_sorted_batches([len(a) + len(b) for a, b in pairs], pairs, self.batch_size)
@@ -153,18 +157,18 @@ class CrossEncoderNLIModel:
 
 
 class CachedNLI:
-    """An NLIModel that scores each distinct pair once and keeps the results on disk, batch by batch.
+    """An NLIModel that scores each distinct pair once and keeps its scores on disk, keyed by the pair.
 
-    The distinct pairs of one call are planned into batches by the model (from content alone), so
-    a pair's scores depend only on the set of pairs in the call: an identical rerun is answered
-    from the cache without loading the model, and any cache state gives byte-identical results.
-    `score_batches` is the one step an engine replaces (claimdiff.engine_ray runs it on Ray).
+    A pair's scores depend on the pair alone, so any pair scored before, in any call, is answered
+    from the cache (an identical rerun without loading the model), and any cache state gives
+    byte-identical results. `score_batches` is the one step an engine replaces
+    (claimdiff.engine_ray runs it on Ray).
     """
 
     def __init__(self, model: PairScorer, cache_dir: Path | None = None) -> None:
         self.model = model
         self.name = model.name
-        self.cache = BatchCache(cache_dir, "nli.sqlite", model.fingerprint)
+        self.cache = ItemCache(cache_dir, "nli.sqlite", model.fingerprint)
         self.scored = 0  # pairs that actually went through the model
 
     def score_batches(self, batches: list[list[tuple[str, str]]]) -> list[np.ndarray]:

@@ -86,6 +86,20 @@ def read_snli_split(folder: Path, split: str, limit: int | None = None) -> list[
     return rows[:limit] if limit else rows
 
 
+def sampled_mix(base: list, news_path: Path | None, news_share: float, total: int, seed: int) -> list:
+    """A control and a treatment share their base pairs: one seeded draw, of which the treatment
+    keeps the first (1 - share) and fills the rest with news pairs."""
+    draw = random.Random(seed).sample(base, total)
+    news_count = round(total * news_share) if news_path else 0
+    if not news_count:
+        return draw
+    news = [json.loads(line) for line in news_path.read_text(encoding="utf-8").splitlines()]
+    news_rows = [(n["a"], n["b"], LABELS.index(n["label"])) for n in news]
+    picked = [news_rows[i % len(news_rows)] for i in random.Random(seed + 1).sample(range(len(news_rows)), min(news_count, len(news_rows)))]
+    picked += [news_rows[i] for i in random.Random(seed + 2).choices(range(len(news_rows)), k=news_count - len(picked))]
+    return draw[: total - news_count] + picked
+
+
 def length_bucketed_batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
     order = list(range(len(lengths)))
     rng.shuffle(order)
@@ -131,6 +145,11 @@ def main() -> None:
     parser.add_argument("--paws-dev", type=Path, default=None, help="add PAWS-Wiki dev.tsv pairs")
     parser.add_argument("--fever-dev", type=Path, default=None, help="add FEVER-Symmetric dev pairs")
     parser.add_argument("--symmetric", action="store_true", help="also train on (b, a) for contradiction pairs, which is symmetric")
+    parser.add_argument("--news-pairs", type=Path, default=None, help="JSON lines {a, b, label} from training/news_pairs.py")
+    parser.add_argument("--news-share", type=float, default=0.0, help="share of the sampled examples drawn from --news-pairs")
+    parser.add_argument("--sampled", action="store_true",
+                        help="train on exactly max-steps x batch-size examples: the same seeded draw of base pairs for every run, "
+                             "the last news-share of it replaced by news pairs (a control is --news-share 0)")
     args = parser.parse_args()
 
     random.seed(args.seed)
@@ -151,6 +170,8 @@ def main() -> None:
         rows += read_fever_dev(args.fever_dev)
     if args.symmetric:
         rows += [(b, a, y) for a, b, y in rows if y == LABELS.index("contradiction")]
+    if args.sampled:
+        rows = sampled_mix(rows, args.news_pairs, args.news_share, args.max_steps * args.batch_size, args.seed)
     dev = read_snli_split(args.dev, "dev", args.dev_limit)
     encoded = tokenizer([r[0] for r in rows], [r[1] for r in rows], truncation=True, max_length=args.max_length)
     lengths = [len(ids) for ids in encoded["input_ids"]]
