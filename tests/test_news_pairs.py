@@ -16,8 +16,8 @@ from claimdiff.pairs import label_pairs  # noqa: E402
 
 
 def test_false_contradictions_are_rare_on_news_pairs(shared_data, settings, embedder, nli):
-    records = read_split("test", shared_data / "claimdiff")[:500]
+    records = read_split("test", shared_data / "claimdiff")  # the whole split, as docs/BENCHMARKS.md reports it
     figures = score(label_pairs(records, settings, embedder, nli))
-    assert figures["pairs"] == 500 and figures["weakening_pairs"] > 50
+    assert figures["pairs"] == 1084 and figures["weakening_pairs"] == 238
     assert figures["false_flag_rate"] <= 0.01, figures  # at most 1 in 100 non-weakening pairs called a contradiction
     assert figures["support_precision"] >= 0.85, figures  # what the judge calls agreement mostly strengthens
