@@ -26,10 +26,12 @@ Beijing is aiding Moscow); headlines contradict only through a fact conflict.
 from __future__ import annotations
 
 import dataclasses
+import importlib.resources
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from claimdiff.config import Thresholds
 from claimdiff.differences import DIRECT, PARTIAL, WEAK, differences, facts_differ, same_name, stance_divergence, withholding
@@ -212,13 +214,20 @@ def _affirms(fact: Fact) -> bool:
     return fact.polarity and fact.modality not in ("refused", "denied")
 
 
+@lru_cache(maxsize=1)
+def disclosure_verbs() -> frozenset[str]:
+    text = importlib.resources.files("claimdiff").joinpath("data", "disclosure_verbs.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 def opposed_facts(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str, b_text: str) -> tuple[Evidence, ...]:
     """The same actor and fact asserted on one side and negated or withheld on the other.
 
     negation: the same actor and predicate, affirmed in one claim and negated or refused in the other;
     modality: one claim withholds or leaves the fact open ("declined to say", "too early to say",
-    claimdiff/data/withholding.tsv) while the other states a fact of the same actor sharing its
-    predicate or a content word, or a fact about what the withheld fact is about ("the fee").
+    claimdiff/data/withholding.tsv) while the other has someone confirm, announce or plan it
+    (claimdiff/data/disclosure_verbs.txt) in a fact of the same actor sharing its predicate or a
+    content word, or a fact about what the withheld fact is about ("the fee").
     """
     found = []
     for x in a_facts:
@@ -238,7 +247,8 @@ def opposed_facts(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str,
         open_text, open_facts, stated_facts = (a_text, a_facts, b_facts) if a_open else (b_text, b_facts, a_facts)
         marker = a_open or b_open
         stated = [y for y in stated_facts if _affirms(y) and y.modality in ASSERTING]
-        if any((_same_actor(x.actor, y.actor) and _shares_content(x, y)) or _is_about(y, x.actor) for x in open_facts for y in stated):
+        disclosed = any(y.predicate in disclosure_verbs() for y in stated)
+        if disclosed and any((_same_actor(x.actor, y.actor) and _shares_content(x, y)) or _is_about(y, x.actor) for x in open_facts for y in stated):
             y = stated[0]
             y_text = (b_text if a_open else a_text)
             y_words = y_text[slice(*y.predicate_span)] if y.predicate_span else y.predicate
