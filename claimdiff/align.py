@@ -248,6 +248,7 @@ def candidate_pairs(
         if docs[a] != docs[b]:
             reasons[(a, b)].add("fact")
 
+    centroids = document_centroids(vectors, docs, len(number))
     pairs = []
     for (a, b), why in sorted(reasons.items()):
         lexical = lexical_similarity(claims[a].text, claims[b].text)
@@ -260,7 +261,16 @@ def candidate_pairs(
                 cosine=round(float(vectors[a] @ vectors[b]), 6),
                 lexical=round(lexical, 6),
                 reasons=tuple(sorted(why)),
+                same_story=bool(centroids[docs[a]] @ centroids[docs[b]] >= t.same_story_cosine),
             )
         )
     return pairs
+
+
+def document_centroids(vectors: np.ndarray, docs: np.ndarray, n_documents: int) -> np.ndarray:
+    """Each document's mean claim vector, unit length: what the whole article is about."""
+    centroids = np.zeros((n_documents, vectors.shape[1]), dtype=np.float64)
+    np.add.at(centroids, docs, vectors.astype(np.float64))
+    norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+    return centroids / np.where(norms == 0, 1.0, norms)
 

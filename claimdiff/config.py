@@ -32,6 +32,7 @@ class Thresholds:
     rare_fact_share: float = 0.02  # a number/name in more than this share of all claims is not rare...
     rare_fact_max_claims: int = 10  # ...nor one in more than this many claims
     thesis_cosine_floor: float = 0.45  # headlines/questions vs other documents' ledes, see align._thesis_pairs
+    same_story_cosine: float = 0.55  # documents whose mean claim vectors are this close report one story (newsdev's stories: >= 0.60; random FNC-1 bodies: median 0.25); facts of two stories never conflict
     withholding_cosine_floor: float = 0.35  # claims that withhold a fact ("declined to say") vs the claims that may state it
     lede_claims: int = 10  # the first claims of a document that form its lede
     thesis_neighbours: int = 40  # lede claims each thesis claim is paired with, closest first (4 documents x 10)

@@ -282,9 +282,11 @@ def judge_pairs(
         a, b = by_id[pair.a], by_id[pair.b]
         flipped = [dataclasses.replace(c, a=c.b, b=c.a, a_value=c.b_value, b_value=c.a_value, a_span=c.b_span, b_span=c.a_span) for c in conflicts_of.get((pair.b, pair.a), ())]
         a_facts, b_facts = facts_of.get(pair.a, ()), facts_of.get(pair.b, ())
+        # A mixed corpus holds many stories: two attacks' death tolls, two phone models' prices
+        # differ because they are two things, not because one source is wrong.
         context = PairContext(
-            conflicts=(*conflicts_of.get((pair.a, pair.b), ()), *flipped),
-            opposed=opposed_facts(a_facts, b_facts, a.text, b.text),
+            conflicts=(*conflicts_of.get((pair.a, pair.b), ()), *flipped) if pair.same_story else (),
+            opposed=opposed_facts(a_facts, b_facts, a.text, b.text) if pair.same_story else (),
             stance=stance_divergence(assertion_of(a), assertion_of(b)),
             facts_differ=facts_differ(a.text, b.text),
             value_clash=tuple(e for e in differences(a.text, b.text) if e.kind in ("date", "number")),

@@ -122,6 +122,7 @@ class CandidatePair:
     cosine: float
     lexical: float  # rapidfuzz token-set ratio, 0..1
     reasons: tuple[str, ...]  # why it was proposed: "embedding", "lexical", "shared-number", "shared-entity"
+    same_story: bool = True  # the two documents report one story (align.same_story); facts of two stories never conflict
 
 
 @dataclass(frozen=True)

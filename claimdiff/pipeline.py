@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from claimdiff import align, claims, embed, facts, ingest, judge, provenance
 from claimdiff.config import Settings
 from claimdiff.errors import ClaimdiffError
-from claimdiff.model import Comparison
+from claimdiff.model import Comparison, Label
 from claimdiff.nli import CachedNLI, NLIModel, load_nli_model
 
 Progress = Callable[[str], None]
@@ -46,6 +46,10 @@ def compare(
     progress("judge")
     nli = nli or CachedNLI(load_nli_model(settings.nli_model, threads=settings.threads, batch_size=settings.batch_size), settings.cache_dir)
     pairs = judge.judge_pairs(candidates, all_claims, nli, settings.thresholds, conflicts=conflicts, facts=claim_facts)
+    # The report lists the conflicts the judge accepted: a conflict between two stories, or one
+    # the judge set aside, is no finding.
+    decided = {(p.a, p.b) for p in pairs if p.label is Label.CONTRADICTION} | {(p.b, p.a) for p in pairs if p.label is Label.CONTRADICTION}
+    conflicts = tuple(c for c in conflicts if (c.a, c.b) in decided)
     clusters = judge.build_clusters(all_claims, pairs, settings.thresholds.cluster_agreement_min_cosine)
     progress("provenance")
     source_map = provenance.analyse(documents, all_claims, pairs, clusters, settings.thresholds, provenance.word_statistics(settings.cache_dir))
