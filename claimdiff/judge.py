@@ -173,10 +173,9 @@ LIGHT_VERBS = {"be", "have", "do", "say", "make", "get", "take", "go"}  # say li
 
 
 def _same_predicate(x: Fact, y: Fact) -> bool:
-    """The same predicate, or for a light verb ("be", "have") the same predicate and two shared content words."""
-    if x.predicate != y.predicate:
-        return False
-    return x.predicate not in LIGHT_VERBS or len((set(x.topic) & set(y.topic)) - _name_words(x) - _name_words(y)) >= SHARED_TOPIC_KEYS
+    """The same contentful predicate: a light verb ("is not a product" / "is the newest device") says
+    too little alone for its negation to clash."""
+    return x.predicate == y.predicate and x.predicate not in LIGHT_VERBS
 
 
 def _shares_content(x: Fact, y: Fact) -> bool:
