@@ -11,7 +11,7 @@ findings survives edits that move a sentence or re-number documents.
 Each finding falls under one level rule (`LEVEL_RULES`) whose level (error, warning, note or
 off) comes from the [check.levels] table. A gate that fails ordinary articles gets switched off,
 so by default only checkable evidence is an error: fact conflicts, misquotes and contradictions
-the judge backs with a differing fact or at high confidence about the same thing (`level_rule`).
+the judge backs with a differing fact (`level_rule`); the judge never contradicts on NLI alone.
 `--fail-on` names the lowest level that fails the run (exit 1); errors in the input exit 2.
 The output formats live in claimdiff.report (one module per format, claimdiff.report.check).
 """

@@ -2,11 +2,13 @@
 
 The corpus is the seeds without 004. The "new" article is a draft: 004 with one sentence of 002
 added and its date changed ("In March 2019, Kim Jong Un visited Russia..." where 002 says
-September 2023), a checkable clash that fails the gate. 004's own clashes with the corpus are
-readings a reviewer should see but that no sentence pair proves (its known one with 000 is "China
-has conspicuously kept its distance from anything resembling a trilateral partnership" against
-"Why then is Beijing aiding Moscow so ardently ...?"; nearest-neighbour retrieval ranks that pair
-21st, so the gate pairs theses with ledes across the corpus the way `compare` does): warnings.
+September 2023), a fact conflict the fact stage finds and that fails the gate. 004's own clashes
+with the corpus are readings a reviewer should see but that no sentence pair proves: opposite
+stances of one actor, which the judge calls divergences (its known one with 000 is "China has
+conspicuously kept its distance from anything resembling a trilateral partnership" against "Why
+then is Beijing aiding Moscow so ardently ...?"; nearest-neighbour retrieval ranks that pair 21st,
+so the gate pairs theses with ledes across the corpus the way `compare` does): warnings. The
+judge never contradicts on NLI alone, so the draft has no contradiction finding at all.
 """
 
 from __future__ import annotations
@@ -258,29 +260,31 @@ def test_unlocatable_claim_falls_back_to_line_one():
 
 
 def test_only_the_checkable_clash_fails_the_draft(result_draft, workspace):
-    contradictions = [f for f in result_draft.findings if f.kind == "contradiction"]
-    assert all(f.new.file.endswith("draft-004.txt") and Path(f.other.file).parent == workspace / "corpus" for f in contradictions)
-    # the changed date: the judge's evidence is a differing date, so the contradiction is backed
+    clashes = [f for f in result_draft.findings if f.kind in ("conflict", "divergence")]
+    assert all(f.new.file.endswith("draft-004.txt") and Path(f.other.file).parent == workspace / "corpus" for f in clashes)
+    # the changed date: the fact stage reads a differing date of one visit, an error that fails the run
     (failing,) = result_draft.failing
     assert (failing.new.claim, failing.other.claim) == (CHANGED_DATE, ORIGINAL_DATE)
-    assert (failing.level, failing.rule, failing.evidence[0]) == ("error", "contradiction", ("date", "2019", "2023"))
+    assert (failing.kind, failing.level, failing.rule, failing.label) == ("conflict", "error", "conflict", "date")
+    assert failing.evidence == (("date", "March 2019", "September 2023"),)
     assert result_draft.exit_code == 1
-    # 004's own clashes (stances, a negation, NLI-only readings) are reported as warnings and do not fail
-    warnings = [f for f in contradictions if f is not failing]
-    assert len(warnings) >= 3 and all((f.level, f.rule) == ("warning", "unbacked_contradiction") for f in warnings)
-    assert {e[0] for f in warnings for e in f.evidence} <= {"stance", "negation"}
-    # "have never been easy" vs "is complicated", read as a negation, is wrong: it must not fail a build
-    negation = next(f for f in warnings if f.evidence and f.evidence[0][0] == "negation")
-    assert "never been easy" in negation.other.claim and negation.level == "warning"
+    # 004's own clashes (opposite stances of one actor) are divergences, reported as warnings that do not fail
+    warnings = [f for f in clashes if f is not failing]
+    assert len(warnings) >= 2 and all((f.kind, f.level, f.rule) == ("divergence", "warning", "divergence") for f in warnings)
+    assert {e[0] for f in warnings for e in f.evidence} == {"stance"}
+    # NLI alone decides no contradiction: "have never been easy" vs "is complicated" (once read as a
+    # negation) and the other NLI-only readings are at most notes, never a warning or an error
+    assert not [f for f in result_draft.findings if f.kind == "contradiction"]
+    assert not [f for f in result_draft.findings if "never been easy" in (f.other.claim if f.other else "") and f.level != "note"]
     # --show agreement,unique reports the notes too, without failing on them
-    assert {f.kind for f in result_draft.findings} == {"contradiction", "agreement", "unique"}
+    assert {f.kind for f in result_draft.findings} == {"conflict", "divergence", "agreement", "unique"}
     assert {f.level for f in result_draft.findings if f.kind in ("agreement", "unique")} == {"note"}
 
 
 def test_the_thesis_clash_with_000_is_found_though_retrieval_ranks_it_low(result_draft):
     clashes = [
         f for f in result_draft.findings
-        if f.kind == "contradiction" and "kept its distance" in f.new.claim and "aiding Moscow so ardently" in f.other.claim
+        if f.kind == "divergence" and "kept its distance" in f.new.claim and "aiding Moscow so ardently" in f.other.claim
     ]
     assert clashes, "004's 'China has conspicuously kept its distance' against 000's 'Why then is Beijing aiding Moscow so ardently?'"
     assert clashes[0].evidence and clashes[0].evidence[0][0] == "stance" and clashes[0].level == "warning"
@@ -313,17 +317,19 @@ def test_checking_a_corpus_file_skips_its_own_version(workspace, seed_store, set
 def test_exit_codes_through_the_cli(run_cli, workspace, seed_store):
     new = workspace / "new"
     code, out, _ = run_cli("check", new / "draft-004.txt", "--against", seed_store)
-    assert code == 1 and "error: contradiction" in out and "warning: contradiction" in out and out.splitlines()[-1].startswith("claimdiff check: ")
-    # failing on warnings too: the same findings, now every contradiction fails
+    assert code == 1 and "error: date conflict" in out and "warning: divergence" in out and out.splitlines()[-1].startswith("claimdiff check: ")
+    assert "contradiction" not in out
+    # failing on warnings too: the same findings, now the divergences fail as well
     code, out, _ = run_cli("check", new / "draft-004.txt", "--against", seed_store, "--fail-on", "warning")
     assert code == 1 and re.search(r"claimdiff check: [4-9]\d* findings at or above --fail-on warning", out)
     code, out, _ = run_cli("check", new / "copy-of-000.txt", "--against", seed_store)
     assert code == 0 and out.count("\n") == 1
     # a high enough --min-confidence or --fail-on never turns the same findings into a pass
     code, out, _ = run_cli("check", new / "draft-004.txt", "--against", seed_store, "--fail-on", "never")
-    assert code == 0 and "contradiction" in out
-    code, _, _ = run_cli("check", new / "draft-004.txt", "--against", seed_store, "--min-confidence", "1.0")
-    assert code == 0
+    assert code == 0 and "error: date conflict" in out
+    # --min-confidence drops what the judge is unsure of; a fact conflict (confidence 1.00) stays
+    code, out, _ = run_cli("check", new / "draft-004.txt", "--against", seed_store, "--fail-on", "warning", "--min-confidence", "0.99")
+    assert code == 1 and "1 finding at or above --fail-on warning (1 fact conflict)" in out and "divergence" not in out
     for bad in (
         ("check", new / "missing.txt", "--against", seed_store),
         ("check", new / "draft-004.txt", "--against", workspace / "nowhere"),
@@ -341,7 +347,7 @@ def test_exit_codes_through_the_cli(run_cli, workspace, seed_store):
 def test_check_against_a_folder_indexes_it_on_the_fly(run_cli, workspace):
     code, out, _ = run_cli("check", workspace / "new" / "draft-004.txt", "--against", workspace / "corpus", "--format", "json")
     report = json.loads(out)
-    assert code == 1 and report["summary"]["contradiction"] >= 1 and report["corpus"]["documents"] == 4
+    assert code == 1 and report["summary"]["conflict"] == 1 and report["corpus"]["documents"] == 4
 
 
 def test_json_is_versioned_and_byte_identical(workspace, seed_store, settings, embedder, nli, result_draft):
@@ -381,9 +387,9 @@ def test_sarif_is_valid_2_1_0_and_locates_the_new_claim(result_draft):
             assert located.split() == finding.new.claim.split(), (located, finding.new.claim)
         if finding.other:
             assert result["relatedLocations"][0]["message"]["text"] == finding.other.claim
-    contradiction = next(r for r in results if r["ruleId"] == "claimdiff/contradiction")
-    assert contradiction["level"] == "error" and len(contradiction["partialFingerprints"]["claimdiff/v1"]) == 32
-    assert {r["level"] for r in results if r["ruleId"] == "claimdiff/unbacked-contradiction"} == {"warning"}
+    conflict = next(r for r in results if r["ruleId"] == "claimdiff/fact-conflict")
+    assert conflict["level"] == "error" and len(conflict["partialFingerprints"]["claimdiff/v1"]) == 32
+    assert {r["level"] for r in results if r["ruleId"] == "claimdiff/divergence"} == {"warning"}
     # an invalid log is caught: the schema check is not vacuous
     broken = json.loads(check_sarif.render(result_draft))
     broken["runs"][0]["results"][0]["level"] = "fatal"
@@ -395,8 +401,8 @@ def test_github_annotations_escape_and_locate(result_draft):
     errors = [line for line in lines if line.startswith("::error ")]
     assert len(errors) == sum(1 for f in result_draft.findings if f.level == "error") == 1
     warnings = [line for line in lines if line.startswith("::warning ")]
-    assert len(warnings) == sum(1 for f in result_draft.findings if f.level == "warning") >= 3
-    match = re.match(r"::error file=([^,]+),line=(\d+),col=(\d+),endLine=\d+,endColumn=\d+,title=claimdiff contradiction::(.+)$", errors[0])
+    assert len(warnings) == sum(1 for f in result_draft.findings if f.level == "warning") >= 2
+    match = re.match(r"::error file=([^,]+),line=(\d+),col=(\d+),endLine=\d+,endColumn=\d+,title=claimdiff date conflict::(.+)$", errors[0])
     assert match and match.group(1).endswith("draft-004.txt")
     assert all("\n" not in line for line in lines) and lines[-1].startswith("claimdiff check:")
     assert wording.github_property("a,b:c%\nd") == "a%2Cb%3Ac%25%0Ad"
@@ -432,7 +438,7 @@ def test_baseline_accepts_reviewed_findings_and_reports_stale_ones(tmp_path, wor
     code, out, _ = run_cli("baseline", new, "--against", seed_store, "-o", baseline)
     assert code == 0 and "wrote" in out
     entries = json.loads(baseline.read_text(encoding="utf-8"))["suppressions"]
-    assert entries and all(e["kind"] == "contradiction" for e in entries)
+    assert {e["kind"] for e in entries} == {"conflict", "divergence"}  # the error and the warnings, not the notes
 
     # The same article, moved and re-laid-out: renamed (so its document and claim ids change),
     # indented and spaced out (so every line and column changes). Fingerprints are made of claim
@@ -521,7 +527,7 @@ def test_pre_commit_hook_entry_runs_against_changed_files(tmp_path, workspace, s
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 1, done.stderr
-    flagged = re.findall(r"^(\S+?):\d+:\d+: error: contradiction", done.stdout, re.MULTILINE)
+    flagged = re.findall(r"^(\S+?):\d+:\d+: error: date conflict", done.stdout, re.MULTILINE)
     assert flagged and set(flagged) == {"draft-004.txt"}
     assert "Traceback" not in done.stderr
 
@@ -654,65 +660,88 @@ def test_sarif_of_every_kind_and_level_is_valid():
 
 
 def _judged(a: str, b: str, embedder, nli, settings):
-    """The real judge's verdict on two sentences, as check builds the pair."""
-    from claimdiff import judge
+    """The real judge's verdict on two sentences, with the fact stage run first as check and compare run it."""
+    from claimdiff import facts, judge
     from claimdiff.align import lexical_similarity
-    from claimdiff.model import CandidatePair, Claim
-
+    from claimdiff.model import CandidatePair, Claim, Document
     from claimdiff.store import embed_texts
 
+    documents = [Document(id=d, text=text, source=f"{d}.txt") for d, text in (("new", a), ("corpus", b))]
     claims = [Claim(f"{d}#0", d, 0, text, 0, len(text), 0, len(text)) for d, text in (("new", a), ("corpus", b))]
+    found_facts = facts.extract_facts(documents, claims)
+    conflicts = facts.find_conflicts(found_facts, claims)
     vectors = embed_texts(embedder, [a, b])  # one text per call, as the store and check embed
     pair = CandidatePair("new#0", "corpus#0", round(float(vectors[0] @ vectors[1]), 6), round(lexical_similarity(a, b), 6), ("embedding",))
-    return judge.judge_pairs([pair], claims, nli, settings.thresholds)[0]
+    return judge.judge_pairs([pair], claims, nli, settings.thresholds, conflicts=conflicts, facts=found_facts)[0]
 
+
+GOLDFISH = ("A devoted pet owner has spent £300 on saving the life of his goldfish after it became constipated.",
+            "A British man forked out $460 to save the life of his goldfish — after it became constipated.")
+# NLI reads a contradiction both ways (≥ 0.9), but nothing says the two sentences are about one event (bodies 634 and 1155)
+CUMBRIA = ("A man in his mid-to-late 50s is reportedly slapping people in Cumbria, England, for sneezing in public.",
+           "Cumbria police said that an 82-year old woman reported that she was slapped after she had sneezed in Scotch Street, near Costa, at 11.30am today.")
 
 # Real sentences: the seeds, and pairs the unrelated-articles benchmark found among FNC-1 train bodies.
+# (new, corpus, the judge's label, the level rule of the contradiction or None: a related pair is no finding)
 LEVEL_CASES = [
-    # a differing date between two wordings of one statement: a reader checks it in the sentences
-    (CHANGED_DATE, ORIGINAL_DATE, False, "contradiction"),
+    # a differing date of one visit: the fact stage's date conflict, which a reader checks in the sentences
+    (CHANGED_DATE, ORIGINAL_DATE, "contradiction", "contradiction"),
+    # the same sentence with another figure (bodies 2327 and 951): checkable without the fact stage
+    ("Bary, 24, is the son of an Egyptian-born militant who is awaiting trial on terror charges tied to the deadly 1998 bombings of embassies in Kenya and Tanzania.",
+     "Bary, 23, is the son of an Egyptian-born militant who is awaiting trial on terror charges in New York tied to the deadly 1998 bombings of embassies in Kenya and Tanzania.",
+     "contradiction", "contradiction"),
+    # one actor's act negated on one side (002's sentence, negated): rests on two parses, a warning
+    ("In September 2023, Kim Jong Un did not visit Russia.", ORIGINAL_DATE, "contradiction", "unbacked_contradiction"),
     # the same amount in two currencies (FNC-1 train bodies 1707 and 91) is no differing number
-    ("A devoted pet owner has spent £300 on saving the life of his goldfish after it became constipated.",
-     "A British man forked out $460 to save the life of his goldfish — after it became constipated.", False, "unbacked_contradiction"),
+    (*GOLDFISH, "related", None),
     # two estimates of a number between loosely related claims (bodies 1771 and 406): not the same statement
     ("How many Apple Watch units that Apple expects to shift over the course of the year is unknown, although some analysts have suggested that the figure could be around the 10 million mark.",
-     "According to the latest research from our WDE (Wearables) research service, the Apple Watch smartwatch will ship 15 million units worldwide in 2015.", False, "unbacked_contradiction"),
-    # a negation read between related sentences (seeds 004 and 002): wrong, and only a warning
-    ("The Chinese-North Korean relationship is complicated.", "Relations between China and North Korea have never been easy.", False, "unbacked_contradiction"),
+     "According to the latest research from our WDE (Wearables) research service, the Apple Watch smartwatch will ship 15 million units worldwide in 2015.", "related", None),
+    # once read as a negation between related sentences (seeds 004 and 002): wrong, so no finding at all
+    ("The Chinese-North Korean relationship is complicated.", "Relations between China and North Korea have never been easy.", "related", None),
     # the issue's example: NLI is sure both ways, but a woman taken to hospital and a man who travelled are not one event
     ("A Nigerian woman was taken to the hospital with a high fever and Ebola like symptoms.",
-     "The man had one of the symptoms of Ebola and had recently traveled to Nigeria.", False, "unbacked_contradiction"),
-    # NLI is sure both ways, but nothing says the two sentences are about the same event (bodies 634 and 1155)...
-    ("A man in his mid-to-late 50s is reportedly slapping people in Cumbria, England, for sneezing in public.",
-     "Cumbria police said that an 82-year old woman reported that she was slapped after she had sneezed in Scotch Street, near Costa, at 11.30am today.", False, "unbacked_contradiction"),
-    # ...until the fact stage finds the same actor and predicate in both
-    ("A man in his mid-to-late 50s is reportedly slapping people in Cumbria, England, for sneezing in public.",
-     "Cumbria police said that an 82-year old woman reported that she was slapped after she had sneezed in Scotch Street, near Costa, at 11.30am today.", True, "contradiction"),
+     "The man had one of the symptoms of Ebola and had recently traveled to Nigeria.", "related", None),
+    (*CUMBRIA, "related", None),
 ]
 
 
-@pytest.mark.parametrize("new, corpus, same_event, rule", LEVEL_CASES)
-def test_a_contradiction_is_backed_only_by_checkable_evidence(new, corpus, same_event, rule, embedder, nli, settings):
-    from claimdiff.model import Label
-
+@pytest.mark.parametrize("new, corpus, label, rule", LEVEL_CASES)
+def test_a_contradiction_is_backed_only_by_checkable_evidence(new, corpus, label, rule, embedder, nli, settings):
     pair = _judged(new, corpus, embedder, nli, settings)
-    assert pair.label is Label.CONTRADICTION, (pair.label, pair.explanation)
-    assert gate.level_rule("contradiction", pair, (new, corpus), same_event, CheckSettings(), settings.thresholds) == rule
+    assert pair.label.value == label, (pair.label, pair.explanation)
+    if rule is None:  # check reports no finding for a related pair, so it cannot fail a build
+        return
+    assert gate.level_rule("contradiction", pair, (new, corpus), CheckSettings()) == rule
     assert CheckSettings().level_of[rule] == ("error" if rule == "contradiction" else "warning")
-    if "£" in new:  # close enough for a differing number to count: the currencies decide
-        assert pair.cosine >= settings.thresholds.fact_check_min_cosine and pair.evidence[0].kind == "number"
+    if rule == "contradiction":
+        assert pair.evidence[0].kind in gate.CHECKABLE_EVIDENCE
 
 
-def test_backed_thresholds_come_from_the_check_table(embedder, nli, settings):
-    new, corpus = LEVEL_CASES[5][:2]
-    pair = _judged(new, corpus, embedder, nli, settings)
-    assert min(pair.nli.forward[2], pair.nli.backward[2]) >= 0.9 and pair.cosine < 0.85
-    looser = gate._validated({"backed_min_cosine": round(pair.cosine - 0.01, 2)})
-    assert gate.level_rule("contradiction", pair, (new, corpus), False, looser, settings.thresholds) == "contradiction"
-    stricter = gate._validated({"backed_min_confidence": 0.99, "backed_min_cosine": 0.0})
-    assert gate.level_rule("contradiction", pair, (new, corpus), True, stricter, settings.thresholds) == "unbacked_contradiction"
+def test_amounts_in_two_currencies_never_back_a_contradiction():
+    """Should the judge ever read £300 vs $460 as a differing number, the gate still does not call it checkable."""
+    from claimdiff.model import Evidence, JudgedPair, Label, NLIScores
+
+    def contradiction(a_amount, b_amount, texts):
+        a, b = texts
+        evidence = Evidence("number", a_amount, b_amount, (a.index(a_amount), a.index(a_amount) + len(a_amount)), (b.index(b_amount), b.index(b_amount) + len(b_amount)))
+        return JudgedPair("new#0", "corpus#0", Label.CONTRADICTION, 0.95, NLIScores((0, 0, 1), (0, 0, 1)), 0.76, 0.3, (evidence,), "a different number")
+
+    assert gate.level_rule("contradiction", contradiction("300", "460", GOLDFISH), GOLDFISH, CheckSettings()) == "unbacked_contradiction"
+    same_currency = (GOLDFISH[0], GOLDFISH[1].replace("$460", "£460"))
+    assert gate.level_rule("contradiction", contradiction("300", "460", same_currency), same_currency, CheckSettings()) == "contradiction"
+
+
+def test_nli_alone_never_makes_a_contradiction(embedder, nli, settings, tmp_path, monkeypatch):
+    pair = _judged(*CUMBRIA, embedder, nli, settings)
+    assert min(pair.nli.forward[2], pair.nli.backward[2]) >= 0.9 and pair.label.value == "related"
+    # the settings that once let NLI back a contradiction are gone: naming one is a config error
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "claimdiff.toml").write_text("[check]\nbacked_min_cosine = 0.85\n", encoding="utf-8")
+    with pytest.raises(ClaimdiffError, match="unknown setting.*backed_min_cosine"):
+        gate.check_options()
     # the other kinds have one rule each
-    assert [gate.level_rule(k, None, ("", ""), False, CheckSettings(), settings.thresholds) for k in ("conflict", "misquote", "divergence", "unique")] == ["conflict", "misquote", "divergence", "unique"]
+    assert [gate.level_rule(k, None, ("", ""), CheckSettings()) for k in ("conflict", "misquote", "divergence", "unique")] == ["conflict", "misquote", "divergence", "unique"]
 
 
 def test_levels_and_fail_on_from_the_check_table(tmp_path, monkeypatch):
@@ -733,7 +762,7 @@ def test_levels_and_fail_on_from_the_check_table(tmp_path, monkeypatch):
         ('[check.levels]\nstance = "error"\n', "unknown rule in \\[check.levels\\]: stance"),
         ('[check.levels]\ndivergence = "fatal"\n', "must be error, warning, note or off"),
         ('[check]\nlevels = "strict"\n', "levels must be a table"),
-        ('[check]\nbacked_min_confidence = 1.5\n', "between 0 and 1"),
+        ('[check]\nmin_confidence = 1.5\n', "between 0 and 1"),
     ):
         (tmp_path / "claimdiff.toml").write_text(table, encoding="utf-8")
         with pytest.raises(ClaimdiffError, match=message):
@@ -742,23 +771,23 @@ def test_levels_and_fail_on_from_the_check_table(tmp_path, monkeypatch):
 
 def test_levels_decide_what_fails_and_what_is_shown(workspace, seed_store, settings, embedder, nli_once, result_draft):
     draft = [workspace / "new" / "draft-004.txt"]
-    strict = _check(draft, seed_store, settings, embedder, nli_once, levels={"unbacked_contradiction": "error"})
-    contradictions = [f for f in result_draft.findings if f.kind == "contradiction"]
-    assert len(strict.failing) == len(contradictions) >= 4 and {f.level for f in strict.findings} == {"error"}
-    quiet = _check(draft, seed_store, settings, embedder, nli_once, levels={"unbacked_contradiction": "off"})
-    assert [f.rule for f in quiet.findings] == ["contradiction"] and quiet.exit_code == 1
+    shown = [f for f in result_draft.findings if f.kind in ("conflict", "divergence")]
+    strict = _check(draft, seed_store, settings, embedder, nli_once, levels={"divergence": "error"})
+    assert len(strict.failing) == len(strict.findings) == len(shown) >= 3 and {f.level for f in strict.findings} == {"error"}
+    quiet = _check(draft, seed_store, settings, embedder, nli_once, levels={"divergence": "off"})
+    assert [f.rule for f in quiet.findings] == ["conflict"] and quiet.exit_code == 1
     # notes are shown when asked for (or when --fail-on reaches them), never by default
     loud = _check(draft, seed_store, settings, embedder, nli_once, levels={"unique": "warning"})
-    assert {f.kind for f in loud.findings} == {"contradiction", "unique"} and loud.exit_code == 1
+    assert {f.kind for f in loud.findings} == {"conflict", "divergence", "unique"} and loud.exit_code == 1
     noted = _check(draft, seed_store, settings, embedder, nli_once, fail_on="note")
-    assert {f.kind for f in noted.findings} == {"contradiction", "unique", "agreement"} and len(noted.failing) == len(noted.findings)
+    assert {f.kind for f in noted.findings} == {"conflict", "divergence", "unique", "agreement"} and len(noted.failing) == len(noted.findings)
 
 
 # ---------------------------------------------------------------- conflicts, misquotes, divergences
 
 
 def _fact_stage(monkeypatch, conflicts_for):
-    """The fact stage is a stub until it lands: it answers here with hand-made conflicts between real claims."""
+    """The fact stage answering with hand-made conflicts between real claims, so each finding kind is tested alone."""
     from claimdiff import facts
 
     seen = []
@@ -813,20 +842,10 @@ def test_a_conflict_retrieval_missed_is_still_judged_and_a_quote_is_a_misquote(m
     assert 0 < misquote.cosine < settings.thresholds.shared_fact_cosine_floor
 
 
-def test_divergences_are_warnings(monkeypatch, workspace, seed_store, settings, embedder, nli_once):
-    """The judge will call a stance clash a divergence; the gate reports it as a warning of its own kind."""
-    from claimdiff import judge
-    from claimdiff.model import Label
-
-    real = judge.judge_pairs
-
-    def judge_with_divergence(*args, **kwargs):
-        return [replace(p, label=Label.DIVERGENCE) if p.evidence and p.evidence[0].kind == "stance" else p for p in real(*args, **kwargs)]
-
-    monkeypatch.setattr(judge, "judge_pairs", judge_with_divergence)
-    result = _check([workspace / "new" / "draft-004.txt"], seed_store, settings, embedder, nli_once)
-    divergences = [f for f in result.findings if f.kind == "divergence"]
+def test_divergences_are_warnings(result_draft):
+    """The judge calls opposite stances of one actor a divergence; the gate reports it as a warning of its own kind."""
+    divergences = [f for f in result_draft.findings if f.kind == "divergence"]
     assert len(divergences) >= 2 and {(f.level, f.rule, f.label) for f in divergences} == {("warning", "divergence", "divergence")}
-    assert result.exit_code == 1 and all(f.kind == "contradiction" for f in result.failing)
-    lines = check_github.render(result).splitlines()
+    assert result_draft.exit_code == 1 and all(f.kind == "conflict" for f in result_draft.failing)
+    lines = check_github.render(result_draft).splitlines()
     assert sum(line.startswith("::warning ") and "title=claimdiff divergence" in line for line in lines) == len(divergences)

@@ -2,8 +2,8 @@
 
 Version 2 (this one): findings of kinds conflict, misquote and divergence; each finding's level
 comes from its level `rule` ([check.levels]) and a conflict carries its `subject`; the summary
-counts every kind and each level; options record `levels`, the backed-contradiction settings and
-`fail_on` as a level.
+counts every kind and each level; options record `levels` and `fail_on` as a level (the
+backed_min_* settings went with the judge's NLI-only contradictions, so options no longer hold them).
 """
 
 from __future__ import annotations
@@ -59,8 +59,6 @@ def render(result: CheckResult) -> str:
             "show": list(options.show),
             "neighbours": options.neighbours,
             "levels": dict(options.levels),
-            "backed_min_confidence": options.backed_min_confidence,
-            "backed_min_cosine": options.backed_min_cosine,
         },
         "settings": result.settings,
         "summary": {
