@@ -269,8 +269,12 @@ def candidate_pairs(
 
 def document_centroids(vectors: np.ndarray, docs: np.ndarray, n_documents: int) -> np.ndarray:
     """Each document's mean claim vector, unit length: what the whole article is about."""
-    centroids = np.zeros((n_documents, vectors.shape[1]), dtype=np.float64)
-    np.add.at(centroids, docs, vectors.astype(np.float64))
-    norms = np.linalg.norm(centroids, axis=1, keepdims=True)
-    return centroids / np.where(norms == 0, 1.0, norms)
+    return np.stack([centroid(vectors[docs == d]) for d in range(n_documents)]) if n_documents else np.zeros((0, vectors.shape[1]))
+
+
+def centroid(vectors: np.ndarray) -> np.ndarray:
+    """The unit-length mean of some claim vectors (zero for none)."""
+    mean = vectors.astype(np.float64).sum(axis=0) if len(vectors) else np.zeros(vectors.shape[1])
+    norm = np.linalg.norm(mean)
+    return mean / norm if norm else mean
 

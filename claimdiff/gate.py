@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from claimdiff.align import centroid
 from claimdiff.config import DEFAULT_CHECK_LEVELS, CheckSettings, Settings, Thresholds, raw_table
 from claimdiff.errors import ClaimdiffError
 from claimdiff.model import CandidatePair, Claim, Conflict, Document, Evidence, Fact, JudgedPair, Label
@@ -367,10 +368,17 @@ def check_files(
         progress("facts")
         doc_facts, doc_conflicts = fact_conflicts(document, doc_claims, partners, store)
         own += _conflict_pairs(doc_conflicts, own, doc_claims, vectors[rows], by_corpus_id, store)
+        # One story or two? A corpus holds many: facts of two stories never conflict (align.same_story).
+        mine = centroid(vectors[rows])
+        theirs = store.document_centroids({s.claim.doc_id for s in partners})
+        same_story = {d: float(mine @ c) >= settings.thresholds.same_story_cosine for d, c in theirs.items()}
+        own = [replace(p, same_story=same_story.get(by_corpus_id[p.b].claim.doc_id, False)) for p in own]
         progress("judge")
         involved = list(doc_claims) + [s.claim for s in partners]
-        judged += judge.judge_pairs(own, involved, nli, settings.thresholds, conflicts=doc_conflicts, facts=doc_facts) if own else []
-        conflicts += doc_conflicts
+        doc_judged = judge.judge_pairs(own, involved, nli, settings.thresholds, conflicts=doc_conflicts, facts=doc_facts) if own else []
+        judged += doc_judged
+        decided = {(p.a, p.b) for p in doc_judged if p.label is Label.CONTRADICTION}
+        conflicts += [c for c in doc_conflicts if (c.a, c.b) in decided]  # the conflicts the judge accepted, as compare lists them
     best_cosine = {claim.id: (found[0][1] if found else 0.0) for claim, found in zip(new_claims, nearest)}
     findings, restated = _findings(judged, conflicts, new_claims, new_place, by_corpus_id, best_cosine, options)
     findings = [f for f in findings if _shown(f, options) and f.confidence >= options.min_confidence]

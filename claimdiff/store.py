@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from claimdiff.align import centroid
 from claimdiff.config import CheckSettings
 from claimdiff.errors import ClaimdiffError
 from claimdiff.model import Claim, Document
@@ -403,6 +404,15 @@ class Store:
         if not rows:
             return [], np.zeros((0, self.dimensions), dtype=np.float32)
         return [key for key, _ in rows], np.stack([np.frombuffer(blob, dtype=np.float32) for _, blob in rows])
+
+    def document_centroids(self, doc_ids: Iterable[str]) -> dict[str, np.ndarray]:
+        """Each document's mean claim vector, unit length (align.document_centroids, for the corpus side)."""
+        found: dict[str, np.ndarray] = {}
+        for doc_id in sorted(set(doc_ids)):
+            blobs = [blob for (blob,) in self.connection.execute("SELECT vector FROM claims WHERE doc_id = ? ORDER BY idx", (doc_id,))]
+            if blobs:
+                found[doc_id] = centroid(np.stack([np.frombuffer(b, dtype=np.float32) for b in blobs]))
+        return found
 
     def vectors(self, keys: Sequence[int]) -> np.ndarray:
         """float32 rows in the order of keys (exact cosines come from these, not from the float16 index)."""
