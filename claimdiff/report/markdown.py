@@ -47,6 +47,7 @@ def render_markdown(comparison: Comparison) -> str:
         "|---|---:|",
         *(f"| {label.value}{' (dropped)' if label is Label.UNRELATED else ''} | {counts[label]} |" for label in LABEL_ORDER),
         "",
+        *(["_Related_ pairs are about the same event but neither support nor dispute each other; they never count as agreement.", ""] if counts[Label.RELATED] else []),
         f"Fact conflicts: {figures.conflicts} · derived sources: {figures.derived_documents} · "
         f"corroborated claims: {figures.corroborated_claims} of {figures.shared_claims} shared (2+ independent groups) · "
         f"unique claims: {figures.unique_claims}",
