@@ -824,6 +824,7 @@ def test_divergence_and_related_pairs_are_reported_and_related_is_never_agreemen
     assert related_only and all(claims[i]["unique"] for i in related_only)
     markdown = report.render_markdown(seeds_plus)
     assert "### Divergences" in markdown and f"| related | {counts['related']} |" in markdown
+    assert re.search(r"\d\. confidence \d\.\d\d · B derived from A\n", markdown)  # a rewrite's repeat of its original's divergence says so here too
 
 
 def test_a_shared_claim_is_headed_by_the_claim_every_member_was_linked_to(seeds_comparison):

@@ -82,8 +82,9 @@ def render_markdown(comparison: Comparison) -> str:
             independent = view.independent(pair) if Label(pair.label) is Label.CONTRADICTION else None
             note = "" if independent is None else (" · independent sources" if independent else " · same source group")
             kinds = sorted({c.kind for c in view.conflicts_of(pair)})
+            derived = "".join(f" · {tag[d]} derived from {tag[view.derived_from[d]]}" for d in dict.fromkeys((a.doc_id, b.doc_id)) if d in view.derived_from)
             lines += [
-                f"{number}. confidence {float(pair.confidence):.2f}{note}{' · ' + ', '.join(kinds) if kinds else ''}",
+                f"{number}. confidence {float(pair.confidence):.2f}{note}{' · ' + ', '.join(kinds) if kinds else ''}{derived}",
                 f"   - **{tag[a.doc_id]}**: {md_escape(a.text)}",
                 f"   - **{tag[b.doc_id]}**: {md_escape(b.text)}",
             ]
