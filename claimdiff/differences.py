@@ -252,8 +252,16 @@ def facts_differ(a: str, b: str) -> str | None:
     for kind, x, y in (("date", a_dates + a_years, b_dates + b_years), ("number", a_pct + a_qty, b_pct + b_qty)):
         if {m.value[-1] if isinstance(m.value, tuple) else m.value for m in x} != {m.value[-1] if isinstance(m.value, tuple) else m.value for m in y}:
             return f"a {kind} differs or is stated on one side only"
+    aliases, actor_pattern, _, _ = _stance_rules()
+
     def named_in(name: _Mention, text: str, names: list[_Mention]) -> bool:
-        return name.value.lower() in text.lower() or any(same_name(name.value, other.value) for other in names)
+        """Named on the other side too: as written, as a variant ("Kim Jung Un"), or as an alias ("America" / "the US")."""
+        actor = aliases.get(name.text) or aliases.get(name.value)
+        return (
+            name.value.lower() in text.lower()
+            or any(same_name(name.value, other.value) for other in names)
+            or (actor is not None and any(aliases[m.group(0)] == actor for m in actor_pattern.finditer(text)))
+        )
 
     a_names, b_names = _names(a), _names(b)
     if any(not named_in(x, b, b_names) for x in a_names) or any(not named_in(y, a, a_names) for y in b_names):

@@ -138,7 +138,9 @@ def decide(pair: CandidatePair, forward, backward, context: PairContext, t: Thre
         # What one side adds when it elaborates the other is, in news, a checkable detail: a
         # figure, a date, a name, a quotation. Support that adds none is the same statement.
         if not context.facts_differ:
-            return Verdict(Label.PARAPHRASE, one_entail, f"{direction} (NLI entailment {one_entail:.2f}) and neither adds a number, date, name or quote")
+            if pair.cosine >= t.paraphrase_min_cosine:
+                return Verdict(Label.PARAPHRASE, one_entail, f"{direction} (NLI entailment {one_entail:.2f}) and neither adds a number, date, name or quote")
+            return Verdict(Label.RELATED, pair.cosine, f"{direction} weakly (NLI entailment {one_entail:.2f}, cosine {pair.cosine:.2f}) and neither adds a checkable detail")
         return Verdict(Label.AGREEMENT, one_entail, f"{direction} (NLI entailment {one_entail:.2f}); {context.facts_differ}")
     if pair.cosine >= t.related_min_cosine:
         return Verdict(Label.RELATED, pair.cosine, f"about the same thing (cosine {pair.cosine:.2f}); neither supports nor contradicts the other")

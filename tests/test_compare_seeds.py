@@ -1,10 +1,13 @@
 """End to end on the seeds with the real models: the findings the compare issue asks for."""
 
 import hashlib
+import io
+import re
 import subprocess
 import sys
 
 import pytest
+from rich.console import Console
 
 from claimdiff import pipeline, report
 from claimdiff.model import Label
@@ -23,10 +26,25 @@ def _text(comparison, claim_id):
     return next(c.text for c in comparison.claims if c.id == claim_id)
 
 
-def test_headline_clash_is_a_contradiction(comparison):
-    clashes = [p for p in comparison.pairs if p.label is Label.CONTRADICTION]
-    texts = [(_text(comparison, p.a), _text(comparison, p.b)) for p in clashes]
-    assert any(a.startswith(QUESTION) and DISTANCE in b for a, b in texts), "000's question vs 004's distance claim not found"
+def test_headline_clash_is_reported_as_a_divergence_with_the_opposed_words_marked(comparison):
+    """The product's known example: 000 asks why Beijing aids Moscow, 004 says China keeps its distance.
+    Opposite stances with no checkable clash are a divergence (never a contradiction on NLI alone),
+    and a reader must still find it near the top of every report, with "aiding" marked in the question."""
+    found = [p for p in comparison.pairs if _text(comparison, p.a).startswith(QUESTION) and DISTANCE in _text(comparison, p.b)]
+    assert [p.label for p in found] == [Label.DIVERGENCE], "000's question vs 004's distance claim not found as a divergence"
+    assert not any(p.label is Label.CONTRADICTION for p in found)
+    page = report.render_html(comparison)
+    divergences = page[page.index('<section id="divergences"'):]
+    first_card = divergences[: divergences.index("</article>")]  # the most direct divergence leads the section
+    assert QUESTION in re.sub(r"<[^>]+>", "", first_card) and DISTANCE in re.sub(r"<[^>]+>", "", first_card)
+    # the judge finds "aiding" in the question's presupposition ("Beijing is aiding Moscow"); the mark must sit on the word
+    assert '">aiding</mark> Moscow' in first_card and '">kept its distance</mark>' in first_card
+    markdown = report.render_markdown(comparison)
+    first_item = markdown[markdown.index("### Divergences"):].split("\n2. ")[0]
+    assert QUESTION in first_item and DISTANCE in first_item
+    terminal = io.StringIO()
+    report.print_summary(comparison, [], console=Console(file=terminal, width=140, color_system=None))
+    assert "Top divergences" in terminal.getvalue() and "Why then is Beijing aiding Moscow" in terminal.getvalue()
 
 
 def test_rewrite_pairs_are_paraphrases(comparison):

@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 import jsonschema
+import markupsafe
 import pytest
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
@@ -643,7 +644,8 @@ def _span_of(claim: Claim, words: str) -> tuple[int, int]:
 
 
 def seeds_with_facts_and_new_labels(comparison: Comparison) -> Comparison:
-    """Two fact conflicts, one fact two sources state alike, stance clashes as divergences, five agreements as related."""
+    """Two fact conflicts and one fact two sources state alike, on top of the real judge's labels
+    (its divergences and related pairs; the seeds have no fact conflict of their own)."""
     visit = _claim_with(comparison, "Vladimir Putin visited the North Korean capital")  # C
     this_week = _claim_with(comparison, "paid a go to to Pyongyang this week")  # D
     containers = _claim_with(comparison, "7,000 containers")  # D
@@ -660,16 +662,7 @@ def seeds_with_facts_and_new_labels(comparison: Comparison) -> Comparison:
         Fact(claim.id, "china & north korea", "sign", True, "done", (Slot("date", "1961", _span_of(claim, "1961"), "1961"),))
         for claim in (treaty_a, treaty_d)
     )
-    stance = {(p.a, p.b) for p in comparison.pairs if any(e.kind == "stance" for e in p.evidence)}
-    agreements = [p for p in comparison.pairs if p.label is Label.AGREEMENT][:5]
-    related = {(p.a, p.b) for p in agreements}
-    pairs = tuple(
-        dataclasses.replace(p, label=Label.DIVERGENCE) if (p.a, p.b) in stance
-        else dataclasses.replace(p, label=Label.RELATED) if (p.a, p.b) in related
-        else p
-        for p in comparison.pairs
-    )
-    return dataclasses.replace(comparison, facts=facts, conflicts=conflicts, pairs=pairs)
+    return dataclasses.replace(comparison, facts=facts, conflicts=conflicts)
 
 
 @pytest.fixture(scope="module")
@@ -710,9 +703,15 @@ def test_pair_filter_counts_add_up_to_the_aligned_total_and_say_what_is_not_list
 
     pairs = _section(seeds_page, "pairs")
     aligned = int(re.search(r'<span data-figure="aligned_pairs">(\d+)</span>', pairs).group(1))
-    buttons = re.findall(r'data-filter-label="(\w+)" aria-pressed="true">\w+ <span class="n"><span data-figure="\w+">(\d+)</span></span>', pairs)
-    assert sum(int(count) for _, count in buttons) == aligned == pairs.count('<li class="pair"')  # everything listed
-    assert {label for label, _ in buttons} == {"contradiction", "divergence", "agreement", "paraphrase", "related"}
+    buttons = re.findall(r'data-filter-label="(\w+)" aria-pressed="true">\w+ <span class="n">(?:(\d+) of )?<span data-figure="\w+">(\d+)</span></span>', pairs)
+    totals = {label: int(total) for label, _, total in buttons}
+    listed = {label: int(shown or total) for label, shown, total in buttons}
+    assert sum(totals.values()) == aligned and sum(listed.values()) == pairs.count('<li class="pair"')
+    counts = json.loads(report.to_json(seeds_plus))["summary"]["pairs"]
+    assert set(totals) == {label for label, n in counts.items() if n and label != "unrelated"} >= {"divergence", "agreement", "related"}  # a label with pairs has a button
+    assert totals["related"] > html_report.MAX_LISTED_PAIRS_PER_LABEL  # the seeds' related pairs fill more than the cap...
+    assert listed["related"] == html_report.MAX_LISTED_PAIRS_PER_LABEL and all(listed[k] == totals[k] for k in totals if k != "related")
+    assert f"{totals['related'] - listed['related']} related not listed here are in the JSON result" in pairs  # ...and the page says so
 
     monkeypatch.setattr(html_report, "MAX_LISTED_PAIRS_PER_LABEL", 100)
     pairs = _section(report.render_html(seeds_plus), "pairs")
@@ -725,16 +724,23 @@ def test_pair_filter_counts_add_up_to_the_aligned_total_and_say_what_is_not_list
 
 
 def test_one_sided_evidence_never_renders_an_empty_highlight(seeds_comparison):
-    """Issue 2: 'NEGATION never vs ▯' came from evidence with text on one side only."""
-    one_sided = [e for p in seeds_comparison.pairs if p.label is Label.CONTRADICTION for e in p.evidence if not (e.a_text and e.b_text)]
-    assert one_sided, "the seeds no longer have one-sided negation evidence; make one by hand"
-    page = report.render_html(seeds_comparison)
+    """Issue 2: 'NEGATION never vs ▯' came from evidence with text on one side only.
+
+    The new judge's negation evidence names both predicates, so one side's lone "not" is made by hand."""
+    rosy = _claim_with(seeds_comparison, "China-Russia relations have not always been rosy")  # A
+    camaraderie = _claim_with(seeds_comparison, "the camaraderie between Presidents Xi Jinping and Vladimir Putin")  # B
+    one_sided = Evidence("negation", "not", "", _span_of(rosy, "not"), (0, 0))
+    pairs = tuple(
+        dataclasses.replace(p, label=Label.CONTRADICTION, evidence=(one_sided,)) if (p.a, p.b) == (rosy.id, camaraderie.id) else p
+        for p in seeds_comparison.pairs
+    )
+    assert pairs != seeds_comparison.pairs, "the seeds no longer align the two claims"
+    page = report.render_html(dataclasses.replace(seeds_comparison, pairs=pairs))
     assert "<q></q>" not in page and not re.search(r"<mark[^>]*></mark>", page)
     assert "↔ &#34;" not in page and not re.search(r"↔ ?\"", page)
-    word = one_sided[0].a_text or one_sided[0].b_text
-    assert re.search(rf'<q>{re.escape(word)}</q> in <span class="tag[^>]*>\w+</span> only', page)
-
-
+    card = _section(page, "contradictions")
+    assert re.search(r'<q>not</q> in <span class="tag[^>]*>A</span> only', card)
+    assert '“not” in one claim only">not</mark> always been rosy' in card  # marked in A, nothing marked in B
 def test_the_original_is_never_badged_as_derived(seeds_comparison):
     """Issue 2: 'source A, the original, carries a derived badge'."""
     sources = _section(report.render_html(seeds_comparison), "sources")
@@ -800,10 +806,16 @@ def test_divergence_and_related_pairs_are_reported_and_related_is_never_agreemen
     result = json.loads(report.to_json(seeds_plus))
     jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(result)
     counts = result["summary"]["pairs"]
-    assert counts["divergence"] == sum(1 for p in seeds_plus.pairs if p.label is Label.DIVERGENCE) > 0 and counts["related"] == 5
+    assert counts["divergence"] == sum(1 for p in seeds_plus.pairs if p.label is Label.DIVERGENCE) > 0
+    assert counts["related"] == sum(1 for p in seeds_plus.pairs if p.label is Label.RELATED) > 0
     divergences = _section(seeds_page, "divergences")
     assert divergences.count('<article class="finding divergence"') == counts["divergence"]
-    assert "opposite stances of the same actor" in divergences
+    assert "The same actor's conduct or position portrayed in opposite ways" in divergences  # the section says what a divergence is
+    assert len(re.findall(r'<p class="explanation">(?:direct|partial|weak) divergence: ', divergences)) == counts["divergence"]  # each card says how direct
+    cards = re.findall(r'<article class="finding divergence".*?</article>', divergences, re.S)
+    assert any(re.search(r'<span class="tag[^>]*>B</span>', card) for card in cards)  # the seeds' rewrite repeats its original's divergences...
+    for card in cards:  # ...and each card with the rewrite says so, so a reader does not count it twice
+        assert bool(re.search(r'<span class="tag[^>]*>B</span>', card)) == (">B derived from A</span>" in card)
     assert _section(seeds_page, "contradictions").count('<article class="finding contradiction"') == counts["contradiction"]
     # a claim whose only partner is a related pair is still unique: nobody else makes, supports or disputes it
     claims = {c["id"]: c for c in result["claims"]}
@@ -812,6 +824,22 @@ def test_divergence_and_related_pairs_are_reported_and_related_is_never_agreemen
     assert related_only and all(claims[i]["unique"] for i in related_only)
     markdown = report.render_markdown(seeds_plus)
     assert "### Divergences" in markdown and f"| related | {counts['related']} |" in markdown
+    assert re.search(r"\d\. confidence \d\.\d\d · B derived from A\n", markdown)  # a rewrite's repeat of its original's divergence says so here too
+
+
+def test_a_shared_claim_is_headed_by_the_claim_every_member_was_linked_to(seeds_comparison):
+    """Clusters are stars: a member may share nothing with another member, only with the centre."""
+    from claimdiff.report.view import ReportView
+
+    view = ReportView(seeds_comparison)
+    linked = {frozenset((p.a, p.b)) for p in seeds_comparison.pairs if p.label in (Label.PARAPHRASE, Label.AGREEMENT)}
+    corroboration = _section(report.render_html(seeds_comparison), "corroboration")
+    for cluster in view.clusters:
+        centre = view.cluster_centres[cluster.id]
+        assert all(frozenset((centre, m)) in linked for m in cluster.claim_ids if m != centre), cluster
+        item = re.search(rf'<li class="cluster" id="cluster-{cluster.id}">(.*?)</li>\s*</ul>', corroboration, re.S).group(1)
+        assert f'<p class="quote">{markupsafe.escape(view.claim(centre).text)}</p>' in item
+    assert any(view.cluster_centres[c.id] != c.claim_ids[0] for c in view.clusters)  # the first claim read is not always the centre
 
 
 def test_a_claim_opening_with_a_pronoun_shows_the_sentence_before_it(seeds_comparison):

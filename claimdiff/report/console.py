@@ -15,9 +15,9 @@ from rich.text import Text
 
 from claimdiff.model import Comparison, Label
 from claimdiff.report.view import LABEL_ORDER, ReportView
-from claimdiff.report.wording import excerpt, shorten
+from claimdiff.report.wording import excerpt, located, shorten
 
-TOP_CONTRADICTIONS = 3
+TOP_CONTRADICTIONS = 3  # and as many divergences
 EXCERPT_CHARS = 110
 TOP_CONFLICTS = 3
 LABEL_STYLES = {
@@ -72,16 +72,19 @@ def print_summary(comparison: Comparison, outputs: Sequence[str | os.PathLike], 
         if more > 0:
             console.print(Text(f"    …and {more} more", style="dim"))
 
-    if view.contradictions:
-        console.print(Text("Top contradictions", style="bold"))
-        for number, pair in enumerate(view.contradictions[:TOP_CONTRADICTIONS], start=1):
+    for title, found in (("Top contradictions", view.contradictions), ("Top divergences", view.divergences)):
+        if not found:
+            continue
+        console.print(Text(title, style="bold"))
+        for number, pair in enumerate(found[:TOP_CONTRADICTIONS], start=1):
             a, b = view.claim(pair.a), view.claim(pair.b)
-            a_span = pair.evidence[0].a_span if pair.evidence else None
-            b_span = pair.evidence[0].b_span if pair.evidence else None
+            first = pair.evidence[0] if pair.evidence else None
+            a_span = located(a.text, first.a_span, first.a_text) if first else None
+            b_span = located(b.text, first.b_span, first.b_text) if first else None
             width = max(40, min(EXCERPT_CHARS, console.width - 20))  # one line each, even in an 80-column terminal
             console.print(Text.assemble(f" {number}. ", (f"[{tag[a.doc_id]}] ", "bold"), excerpt(a.text, a_span, width)))
             console.print(Text.assemble("    vs ", (f"[{tag[b.doc_id]}] ", "bold"), excerpt(b.text, b_span, width), (f"  ({float(pair.confidence):.2f})", "dim")))
-        more = len(view.contradictions) - TOP_CONTRADICTIONS
+        more = len(found) - TOP_CONTRADICTIONS
         if more > 0:
             console.print(Text(f"    …and {more} more", style="dim"))
 

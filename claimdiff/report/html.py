@@ -23,6 +23,7 @@ from markupsafe import Markup
 import claimdiff
 from claimdiff.model import Claim, Comparison, Conflict, Evidence, JudgedPair, Label, SourceRelation
 from claimdiff.report.view import DERIVED_VERDICTS, LABEL_ORDER, FactRow, ReportView
+from claimdiff.report.wording import located
 
 TEMPLATE = "report.html.j2"
 SCRIPT = "report.js"
@@ -190,7 +191,10 @@ class _Context:
 
     def side(self, pair: JudgedPair, which: str) -> dict:
         claim = self.view.claim(pair.a if which == "a" else pair.b)
-        spans = [(*(e.a_span if which == "a" else e.b_span), _evidence_tip(e), "evidence") for e in pair.evidence]
+        spans = [
+            (*located(claim.text, e.a_span if which == "a" else e.b_span, e.a_text if which == "a" else e.b_text), _evidence_tip(e), "evidence")
+            for e in pair.evidence
+        ]
         for conflict in self.view.conflicts_of(pair):
             span = conflict.a_span if claim.id == conflict.a else conflict.b_span
             spans.append((*span, f"{conflict.kind}: {conflict.a_value} ↔ {conflict.b_value}", "evidence"))
@@ -234,6 +238,12 @@ class _Context:
             "evidence": [{"kind": e.kind, "a": e.a_text, "b": e.b_text} for e in pair.evidence if (e.kind, e.a_text, e.b_text) not in stated],
             "conflicts": [self.conflict(c) for c in conflicts],
             "independent": self.view.independent(pair),
+            # a finding repeated by a copy or rewrite is one finding, not two: say so on the card
+            "derived": [
+                {"source": self.source(doc_id), "original": self.source(self.view.derived_from[doc_id])}
+                for doc_id in dict.fromkeys(self.view.claim(c).doc_id for c in (pair.a, pair.b))
+                if doc_id in self.view.derived_from
+            ],
         }
 
     def conflict(self, conflict: Conflict) -> dict:
@@ -427,7 +437,7 @@ class _Context:
                 shown.append(
                     {
                         "id": cluster.id,
-                        "lead": members[0].text,
+                        "lead": view.claim(view.cluster_centres.get(cluster.id, members[0].id)).text,
                         "support": view.support(cluster),
                         "sources": [self.source(d) for d in cluster.doc_ids],
                         "claims": [{"source": self.source(c.doc_id), "text": c.text} for c in members],

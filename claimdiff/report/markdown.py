@@ -47,6 +47,7 @@ def render_markdown(comparison: Comparison) -> str:
         "|---|---:|",
         *(f"| {label.value}{' (dropped)' if label is Label.UNRELATED else ''} | {counts[label]} |" for label in LABEL_ORDER),
         "",
+        *(["_Related_ pairs are about the same event but neither support nor dispute each other; they never count as agreement.", ""] if counts[Label.RELATED] else []),
         f"Fact conflicts: {figures.conflicts} · derived sources: {figures.derived_documents} · "
         f"corroborated claims: {figures.corroborated_claims} of {figures.shared_claims} shared (2+ independent groups) · "
         f"unique claims: {figures.unique_claims}",
@@ -81,8 +82,9 @@ def render_markdown(comparison: Comparison) -> str:
             independent = view.independent(pair) if Label(pair.label) is Label.CONTRADICTION else None
             note = "" if independent is None else (" · independent sources" if independent else " · same source group")
             kinds = sorted({c.kind for c in view.conflicts_of(pair)})
+            derived = "".join(f" · {tag[d]} derived from {tag[view.derived_from[d]]}" for d in dict.fromkeys((a.doc_id, b.doc_id)) if d in view.derived_from)
             lines += [
-                f"{number}. confidence {float(pair.confidence):.2f}{note}{' · ' + ', '.join(kinds) if kinds else ''}",
+                f"{number}. confidence {float(pair.confidence):.2f}{note}{' · ' + ', '.join(kinds) if kinds else ''}{derived}",
                 f"   - **{tag[a.doc_id]}**: {md_escape(a.text)}",
                 f"   - **{tag[b.doc_id]}**: {md_escape(b.text)}",
             ]

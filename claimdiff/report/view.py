@@ -235,6 +235,26 @@ class ReportView:
         return membership
 
     @cached_property
+    def cluster_centres(self) -> dict[str, str]:
+        """Cluster id -> the claim its members were judged to make.
+
+        The judge builds each cluster as a star: a centre and the claims linked to it by a
+        paraphrase or agreement. Members need not be linked to each other, so the cluster is
+        headed by its centre (the member with the most links inside it; ties: the earliest),
+        never merely by its first claim in reading order."""
+        linked: set[tuple[str, str]] = set()
+        for pair in self.pairs:
+            if self.label_of(pair) in (Label.PARAPHRASE, Label.AGREEMENT):
+                linked |= {(pair.a, pair.b), (pair.b, pair.a)}
+        centres = {}
+        for cluster in self.clusters:
+            members = [c for c in cluster.claim_ids if c in self.claim_by_id]
+            degree = {c: sum((c, other) in linked for other in members if other != c) for c in members}
+            if members:  # linked to every other member first, then most links, then the earliest
+                centres[cluster.id] = min(members, key=lambda c: (degree[c] < len(members) - 1, -degree[c], self._claim_pos(c)))
+        return centres
+
+    @cached_property
     def unique_claims(self) -> frozenset[str]:
         """Claims no other source makes, supports or disputes: in no cluster and in no engaged pair."""
         paired = {claim_id for pair in self.engaged_pairs for claim_id in (pair.a, pair.b)}

@@ -38,6 +38,24 @@ def shorten(text: str, limit: int = MAX_CLAIM_CHARS) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
+def located(text: str, span: tuple[int, int], words: str) -> tuple[int, int]:
+    """Where `words` stand in `text`: the given span when it holds them, else their occurrence
+    nearest to it; the given span when they occur nowhere (a value the stage normalised).
+
+    A judge's span can be an offset into another string than the claim (a question's evidence is
+    found in its presupposition: "Beijing is aiding Moscow" for "Why then is Beijing aiding
+    Moscow?"), which would mark " Beiji" instead of "aiding"."""
+    start, end = (int(x) for x in span)
+    if not words or text[start:end] == words:
+        return (start, end)
+    folded, wanted = text.casefold(), words.casefold()
+    found = [i for i in range(len(folded)) if folded.startswith(wanted, i)]
+    if len(folded) != len(text) or not found:  # casefolding changed the length ("ß"): offsets would not map back
+        return (start, end)
+    best = min(found, key=lambda i: (abs(i - start), i))
+    return (best, best + len(words))
+
+
 def excerpt(text: str, span: tuple[int, int] | None, limit: int) -> str:
     """Shorten a claim to one line, keeping the part that differs (the evidence span) in view."""
     if len(text) <= limit or span is None:
