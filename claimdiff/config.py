@@ -39,7 +39,7 @@ class Thresholds:
     # judge
     paraphrase_entailment: float = 0.36  # P(entail) needed in *both* directions; max F1 on STS-B dev (eval choose-thresholds)
     near_identical_lexical: float = 0.90  # wording this close is a paraphrase whatever NLI says...
-    same_sentence_lexical: float = 0.80  # ...and wording this close with a differing date or figure is a contradiction
+    same_sentence_lexical: float = 0.85  # ...and wording this close in order, numbers masked, with a differing date or figure is a contradiction
     paraphrase_min_cosine: float = 0.70  # ...and embeddings this close (NLI alone over-reads entailment in news)
     agreement_min_cosine: float = 0.60  # the same guard for agreement
     agreement_entailment: float = 0.50  # P(entail) in at least one direction
@@ -166,7 +166,8 @@ def raw_table(config: Path | None = None, start: Path | None = None) -> dict:
 # under). Only checkable evidence fails a build by default: a fact conflict, a misquote, or a
 # contradiction the judge backs with a differing fact.
 DEFAULT_CHECK_LEVELS = (
-    ("conflict", "error"),  # two sources' facts (a date, a number, a role...) cannot both be true
+    ("conflict", "error"),  # two sources' facts (a date, a number, a role...) cannot both be true, in sentences at least conflict_min_cosine close
+    ("loose_conflict", "warning"),  # the same between loosely related sentences: in one story, often two events (two airstrikes, two sums)
     ("misquote", "error"),  # the same speaker's remark given in different words
     ("contradiction", "error"),  # a backed contradiction: the judge's evidence is a differing fact
     ("unbacked_contradiction", "warning"),  # any other contradiction the judge finds
@@ -187,6 +188,7 @@ class CheckSettings:
     fail_on: str = "error"  # lowest level that fails: error | warning | note | never (a finding kind means its level)
     format: str = "text"  # text | json | markdown | sarif | github
     min_confidence: float = 0.0  # findings the judge is less sure of than this are not reported
+    conflict_min_cosine: float = 0.70  # a fact conflict fails the build (rule "conflict") between sentences this close; below, "loose_conflict"
     store: str | None = None  # default --against: a store folder or a corpus folder
     show: tuple[str, ...] = ()  # extra kinds to report without failing: agreement, unique (warnings and errors are always shown)
     levels: tuple[tuple[str, str], ...] = DEFAULT_CHECK_LEVELS  # level rule -> error | warning | note | off ([check.levels])

@@ -282,3 +282,13 @@ def withholding(text: str) -> re.Match | None:
     does. Words inside quotation marks are the speaker's, not the source's stance on the fact."""
     quoted = [m.span() for m in _QUOTED.finditer(text)]
     return next((m for m in _withholding_pattern().finditer(text) if not any(s <= m.start() < e for s, e in quoted)), None)
+
+
+_DIGITS = re.compile(r"\d[\d,.]*")
+
+
+def masked_similarity(a: str, b: str) -> float:
+    """Order-sensitive similarity of two texts with every number masked, 0..1: "Bary, 24, is the son
+    of..." and "Bary, 23, is the son of..." are one sentence; "who is now 58, rose..." and "He spent
+    29 years with the RCMP and rose..." are not."""
+    return fuzz.ratio(_DIGITS.sub("#", a.lower()), _DIGITS.sub("#", b.lower())) / 100

@@ -45,7 +45,7 @@ KINDS = ("conflict", "misquote", "contradiction", "divergence", "unique", "agree
 LEVELS = ("error", "warning", "note")  # most to least severe; "off" drops a finding
 LEVEL_RANK = {"note": 1, "warning": 2, "error": 3}
 # Level rule -> finding kind: a contradiction is "contradiction" (backed) or "unbacked_contradiction".
-LEVEL_RULES = {rule: ("contradiction" if rule == "unbacked_contradiction" else rule) for rule, _ in DEFAULT_CHECK_LEVELS}
+LEVEL_RULES = {rule: {"unbacked_contradiction": "contradiction", "loose_conflict": "conflict"}.get(rule, rule) for rule, _ in DEFAULT_CHECK_LEVELS}
 FAIL_ON_LEVELS = ("error", "warning", "note", "never")
 # Evidence a reader can check in the two sentences: the fact stage's conflict kinds (which the judge
 # puts in Evidence.kind when a fact conflict decided the pair) and differences.py's numbers and dates.
@@ -93,8 +93,8 @@ def _validated(values: dict) -> CheckSettings:
             if str(value).lower() not in FORMATS:
                 raise ClaimdiffError(f"--format must be one of {', '.join(FORMATS)}; got {value!r}")
             options[key] = str(value).lower()
-        elif key == "min_confidence":
-            name = "--min-confidence"
+        elif key in ("min_confidence", "conflict_min_cosine"):
+            name = "--min-confidence" if key == "min_confidence" else f"[check] {key}"
             try:
                 number = float(value)
             except (TypeError, ValueError):
@@ -605,8 +605,12 @@ def _findings(judged, conflicts, new_claims, new_place, by_corpus_id, best_cosin
         matched.add(conflict.a)
         kind = "misquote" if conflict.kind == "quote" else "conflict"
         pair = pair_of.get((conflict.a, conflict.b))
+        cosine = pair.cosine if pair else 0.0
+        # Two sentences that say nearly the same thing with another value are a reviewer's job; a
+        # conflict between loosely related sentences of one story (two airstrikes, two sums) may be two events.
+        rule = "loose_conflict" if kind == "conflict" and cosine < options.conflict_min_cosine else kind
         evidence = ((conflict.kind, conflict.a_value, conflict.b_value),)
-        findings.append(finding(kind, conflict.kind, 1.0, conflict.a, conflict.b, conflict.explanation, evidence, pair.cosine if pair else 0.0, kind, conflict.subject))
+        findings.append(finding(kind, conflict.kind, 1.0, conflict.a, conflict.b, conflict.explanation, evidence, cosine, rule, conflict.subject))
     for pair in judged:
         if pair.label in (Label.UNRELATED, Label.RELATED) or (pair.a, pair.b) in conflict_pairs:
             continue

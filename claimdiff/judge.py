@@ -6,8 +6,9 @@ contradiction alone. Rules, first match wins (thresholds in config.Thresholds):
 1. a fact conflict from the fact stage (a date, number, quantity, role, status, outcome, entity,
    attribution or quotation that cannot be the same in both) -> contradiction, with the conflict
    as the evidence a reader can check;
-2. near-identical wording and no checkable value differs -> paraphrase; the same sentence
-   (lexical similarity ≥ `same_sentence_lexical`) with another date or figure -> contradiction;
+2. near-identical wording and no checkable value differs -> paraphrase; the same sentence (word
+   order similarity with numbers masked ≥ `same_sentence_lexical`) with another date or figure ->
+   contradiction;
 3. the same actor and predicate asserted by one source and negated or refused by the other, or a
    fact of the same actor or topic stated by one and withheld by the other (the fact stage's
    polarity and modality, and claimdiff/data/withholding.tsv) -> contradiction;
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from claimdiff.config import Thresholds
-from claimdiff.differences import DIRECT, PARTIAL, WEAK, differences, facts_differ, same_name, stance_divergence, withholding
+from claimdiff.differences import DIRECT, PARTIAL, WEAK, differences, facts_differ, masked_similarity, same_name, stance_divergence, withholding
 from claimdiff.model import CandidatePair, Claim, Cluster, Conflict, Evidence, Fact, JudgedPair, Label, NLIScores
 from claimdiff.nli import NLIModel
 
@@ -79,6 +80,7 @@ class PairContext:
     stance: tuple[Evidence, float, str] | None = None  # opposite stances of one actor, with directness and why
     facts_differ: str | None = None  # why the pair cannot be a paraphrase (a number, date, name or quote differs)
     value_clash: tuple[Evidence, ...] = ()  # a date or figure on both sides that cannot both hold (differences.differences)
+    same_sentence: float = 0.0  # word-order similarity with every number masked (differences.masked_similarity)
     same_thing: bool = True  # the claims' facts share an actor and predicate, or two content words besides names
     words: int = 99  # length of the shorter claim
     headline: bool = False  # either claim is a headline
@@ -114,7 +116,7 @@ def decide(pair: CandidatePair, forward, backward, context: PairContext, t: Thre
         return Verdict(Label.PARAPHRASE, pair.lexical, f"near-identical wording (lexical similarity {pair.lexical:.2f})")
     # The same sentence with another date or figure needs no parse to be checked: the reader sees
     # every other word agree ("In March 2019, Kim Jong Un visited Russia..." / "In September 2023, ...").
-    if context.value_clash and asserts and pair.lexical >= t.same_sentence_lexical:
+    if context.value_clash and asserts and context.same_sentence >= t.same_sentence_lexical:
         e = context.value_clash[0]
         return Verdict(Label.CONTRADICTION, CHECKED_FACT_CONFIDENCE, f"the same statement with a different {e.kind}: “{e.a_text}” vs “{e.b_text}”", context.value_clash)
     # The parse, not NLI, decides here: on newsdev the model reads these clashes as entailment as
@@ -291,6 +293,7 @@ def judge_pairs(
             stance=stance_divergence(assertion_of(a), assertion_of(b)),
             facts_differ=facts_differ(a.text, b.text),
             value_clash=tuple(e for e in differences(a.text, b.text) if e.kind in ("date", "number")),
+            same_sentence=masked_similarity(a.text, b.text),
             same_thing=not facts or about_the_same_thing(a_facts, b_facts),
             words=min(len(a.text.split()), len(b.text.split())),
             headline=a.headline or b.headline,
