@@ -1990,6 +1990,12 @@ def _mentions(text: str, name: str) -> bool:
     return re.search(r"\b" + re.escape(name) + r"\b", text.lower()) is not None
 
 
+def _indefinite(phrase: str) -> bool:
+    """A doer named only by kind ("an actor", "a man", "someone"): compatible with any named doer."""
+    words = phrase.lower().split()
+    return bool(words) and (words[0] in ("a", "an", "some", "someone", "somebody", "another") or phrase.lower() in ("one", "they"))
+
+
 def _agent_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | None:
     """Who did it, where only one can have: a denied doer that the other source names as the doer, a doer that one
     source says acted alone and the other says someone else did, or two judges for a case one says one judge heard."""
@@ -2007,7 +2013,9 @@ def _agent_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | No
             if marks == {"by"}:  # two doers of one specific act: same verb, three more words of its object in common
                 event = (set((sa.unit or "").split(",")) & set((sb.unit or "").split(","))) - {""}
                 if (
-                    _same_predicate(fa, fb)
+                    not _indefinite(sa.text)
+                    and not _indefinite(sb.text)  # "an actor" may well be Seth Rogen
+                    and _same_predicate(fa, fb)
                     and fa.predicate not in LIGHT_PREDICATES | REPORTING_VERBS
                     and len(content_keys(event) - {group_of(fa.predicate, "VERB")}) >= 3
                     and not _same_agent(who_a, who_b)
