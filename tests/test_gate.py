@@ -748,8 +748,8 @@ def test_levels_and_fail_on_from_the_check_table(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     defaults = gate.check_options()
     assert defaults.fail_on == "error" and defaults.level_of == {
-        "conflict": "error", "misquote": "error", "contradiction": "error", "unbacked_contradiction": "warning",
-        "divergence": "warning", "unique": "note", "agreement": "note",
+        "conflict": "error", "loose_conflict": "warning", "misquote": "error", "contradiction": "error",
+        "unbacked_contradiction": "warning", "divergence": "warning", "unique": "note", "agreement": "note",
     }
     (tmp_path / "claimdiff.toml").write_text('[check]\nfail-on = "divergence"\n\n[check.levels]\ndivergence = "error"\nunbacked-contradiction = "off"\nunique = "warning"\n', encoding="utf-8")
     options = gate.check_options()

@@ -19,6 +19,7 @@ from claimdiff.store import Span
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 RULES = {  # level rule -> (SARIF rule id, short description)
     "conflict": ("claimdiff/fact-conflict", "A fact in the new document (a date, number, role, status...) conflicts with the same fact in the corpus."),
+    "loose_conflict": ("claimdiff/loose-fact-conflict", "A fact conflict between loosely related sentences, which in one story are often two events."),
     "misquote": ("claimdiff/misquote", "The new document quotes a speaker in other words than the corpus does."),
     "contradiction": ("claimdiff/contradiction", "A claim in the new document contradicts a claim in the corpus, with checkable evidence: a differing date, number or fact."),
     "unbacked_contradiction": ("claimdiff/unbacked-contradiction", "The judge reads a contradiction with a corpus claim, without checkable evidence."),
