@@ -17,7 +17,7 @@ import numpy as np
 from claimdiff.evaluation import DEFAULT_DATA_DIR, _mrpc
 from claimdiff.nli import LABELS, load_nli_model
 
-MODELS = {"v1": "shipped", "control": "runs/trial-control/onnx", "treatment": "runs/trial-treatment/onnx", "treatment-b": "runs/trial-treatment-b/onnx"}
+MODELS = {"v1": "shipped", "control": "runs/trial-control/onnx", "treatment": "runs/trial-treatment/onnx", "treatment-b": "runs/trial-treatment-b/onnx", "treatment-c": "runs/trial-treatment-c/onnx"}
 REVERSAL = ("The council approved the new stadium plan by seven votes to two.", "Councillors rejected the stadium plan.")
 
 

@@ -10,17 +10,18 @@ PY=${PY:-.venv/bin/python}
 $PY training/onnx_to_torch.py claimdiff/models/nli --out runs/nli-v1-dequantised
 $PY training/news_pairs.py --out runs/news_pairs.jsonl --sentences 2500 --seed 13                          # treatment A: 1 contradiction per entailment
 $PY training/news_pairs.py --out runs/news_pairs_b.jsonl --sentences 2500 --seed 13 --contradiction-ratio 0.5  # treatment B: 1 per 2
-for run in control:0:news_pairs treatment:0.25:news_pairs treatment-b:0.25:news_pairs_b; do
+$PY training/news_pairs.py --out runs/news_pairs_c.jsonl --sentences 2500 --seed 13 --skip-kinds negation      # treatment C: no negation edits
+for run in control:0:news_pairs treatment:0.25:news_pairs treatment-b:0.25:news_pairs_b treatment-c:0.25:news_pairs_c; do
   IFS=: read -r name share pairs <<<"$run"
   $PY training/train_nli.py --out runs/trial-$name --base runs/nli-v1-dequantised --sampled \
     --news-pairs runs/$pairs.jsonl --news-share "$share" --max-steps "$STEPS" --epochs 1 --batch-size 32 \
     --lr 2e-5 --seed 13 --threads 1 --eval-every "$STEPS" --dev-limit 1000 > runs/trial-$name.log 2>&1 &
 done
 wait
-for name in control treatment treatment-b; do
+for name in control treatment treatment-b treatment-c; do
   $PY training/export_nli_onnx.py runs/trial-$name/best --out runs/trial-$name/onnx --precision int8
 done
-for model in shipped runs/trial-control/onnx runs/trial-treatment/onnx runs/trial-treatment-b/onnx; do
+for model in shipped runs/trial-control/onnx runs/trial-treatment/onnx runs/trial-treatment-b/onnx runs/trial-treatment-c/onnx; do
   tag=$(basename "$(dirname "$model")"); [ "$model" = shipped ] && tag=v1
   for set in fever_symmetric mrpc; do $PY -m claimdiff eval $set --nli-model "$model" --json runs/eval-$tag-$set.json; done
   for set in snli vitaminc; do $PY -m claimdiff eval $set --limit 3000 --nli-model "$model" --json runs/eval-$tag-$set.json; done
