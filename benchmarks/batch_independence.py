@@ -83,6 +83,26 @@ def speeds(nli, pairs: list[tuple[str, str]], rounds: int) -> dict:
     return {name: {"best_pairs_per_s": round(max(w for w, _ in runs), 1), "median_cpu_ms_per_pair": round(float(np.median([c for _, c in runs])), 3)} for name, runs in measured.items()}
 
 
+def embedding_speeds(embedder, texts: list[str], rounds: int) -> dict:
+    """Sentences/s and CPU ms per sentence: padded batches of 64 (old) vs each sentence alone (now)."""
+    encodings = embedder.encoder.tokenizer.encode_batch(texts)
+    order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+    session = old_session(embedder.encoder.runner.path)
+    forms = {
+        "old_padded_batches_of_64": lambda: [padded_batch(session, [encodings[i] for i in order[s : s + 64]]) for s in range(0, len(order), 64)],
+        "claimdiff_each_alone": lambda: embedder.encoder.encode_batch(texts),
+    }
+    measured: dict = {name: [] for name in forms}
+    for run in forms.values():
+        run()
+    for _ in range(rounds):
+        for name, run in forms.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            run()
+            measured[name].append((len(texts) / (time.perf_counter() - wall), 1000 * (time.process_time() - cpu) / len(texts)))
+    return {name: {"best_sentences_per_s": round(max(w for w, _ in runs), 1), "median_cpu_ms_per_sentence": round(float(np.median([c for _, c in runs])), 3)} for name, runs in measured.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--trials", type=int, default=3, help="random batchings per form")
@@ -113,6 +133,9 @@ def main() -> None:
     results["embedding_claimdiff"] = {"max_component_change": drift(vectors, lambda ix: embedder.encode([texts[i] for i in ix]), 64, args.trials, 2)[0]}
     if args.speed_rounds:
         results["speed_mrpc_1024_pairs"] = speeds(nli, [(a, b) for a, b, _ in _mrpc(DEFAULT_DATA_DIR)[:1024]], args.speed_rounds)
+        stsb = [line.split("\t") for line in (DEFAULT_DATA_DIR / "stsb" / "sts-dev.csv").read_text(encoding="utf-8").splitlines()]
+        sentences = sorted({f for fields in stsb if len(fields) >= 7 for f in fields[5:7]})
+        results["speed_stsb_dev_sentences"] = {"sentences": len(sentences), **embedding_speeds(embedder, sentences, args.speed_rounds)}
         results["load_average_1min_at_end"] = float(Path("/proc/loadavg").read_text().split()[0]) if Path("/proc/loadavg").exists() else None
     for key, value in results.items():
         print(f"{key}: {value}")

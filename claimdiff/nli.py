@@ -9,7 +9,7 @@ always read from the model's config, never assumed.
 The shipped ONNX model scores each pair alone (no padding, no batch neighbour), so a pair's
 probabilities are a function of the pair and the model file: adding an article to a comparison
 or a corpus never changes a verdict about another (the int8 model's dynamic quantisation made
-them move by up to 0.26 in mixed batches). Batches remain as units of work and of progress.
+them move by up to 0.27 in mixed batches). Batches remain as units of work and of progress.
 """
 
 from __future__ import annotations

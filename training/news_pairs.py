@@ -70,8 +70,8 @@ def drop_detail(sentence: str) -> str | None:
     return None
 
 
-def contradict(sentence: str, people: list[str], rng: random.Random) -> tuple[str, str] | None:
-    """One meaning edit, chosen at random among those the sentence allows."""
+def contradict(sentence: str, people: list[str], rng: random.Random, skip: frozenset = frozenset()) -> tuple[str, str] | None:
+    """One meaning edit, chosen at random among those the sentence allows (less the `skip` kinds)."""
     options = []
     numbers = [m for m in NUMBER.finditer(sentence) if not re.fullmatch(r"(19|20)\d\d", m.group(0)) and "/" not in sentence[max(0, m.start() - 1) : m.end() + 1]]
     if numbers:
@@ -84,6 +84,7 @@ def contradict(sentence: str, people: list[str], rng: random.Random) -> tuple[st
     present = [p for p in people if p in sentence and any(q not in p and p not in q for q in people)]
     if present:
         options.append("person")
+    options = [o for o in options if o not in skip]
     if not options:
         return None
     kind = rng.choice(options)
@@ -114,7 +115,7 @@ def people_in(texts: list[str], nlp) -> list[list[str]]:
     return [[e.text for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) >= 2] for doc in nlp.pipe(texts, batch_size=64)]
 
 
-def generate(sentence_budget: int, same_article_share: float, seed: int) -> list[dict]:
+def generate(sentence_budget: int, same_article_share: float, seed: int, contradiction_ratio: float = 1.0, skip: frozenset = frozenset()) -> list[dict]:
     import spacy
 
     from claimdiff.nlp import ENGLISH_PIPELINE
@@ -143,7 +144,7 @@ def generate(sentence_budget: int, same_article_share: float, seed: int) -> list
             if shorter:
                 add(sentence, shorter, "entailment", "drop")
                 add(shorter, sentence, "neutral", "added-detail")
-            edited = contradict(reworded or sentence, people, rng)
+            edited = contradict(reworded or sentence, people, rng, skip)
             if edited:
                 kind, text = edited
                 add(sentence, text, "contradiction", kind)
@@ -151,14 +152,14 @@ def generate(sentence_budget: int, same_article_share: float, seed: int) -> list
         if rng.random() < same_article_share and len(article) >= 2:
             a, b = rng.sample(article, 2)
             pairs.append({"a": a, "b": b, "label": "neutral", "kind": "same-article", "body": body_id})
-    return balance(pairs, rng)
+    return balance(pairs, rng, contradiction_ratio)
 
 
-def balance(pairs: list[dict], rng: random.Random) -> list[dict]:
-    """As many near-copy contradictions as near-copy entailments (whole both-way couples are kept)."""
+def balance(pairs: list[dict], rng: random.Random, ratio: float) -> list[dict]:
+    """`ratio` near-copy contradictions per near-copy entailment (whole both-way couples are kept)."""
     entailments = sum(p["label"] == "entailment" for p in pairs)
     contradictions = [i for i, p in enumerate(pairs) if p["label"] == "contradiction" and i + 1 < len(pairs) and pairs[i + 1]["label"] == "contradiction" and pairs[i + 1]["a"] == p["b"]]
-    keep = set(rng.sample(contradictions, min(len(contradictions), entailments // 2)))
+    keep = set(rng.sample(contradictions, min(len(contradictions), int(ratio * entailments) // 2)))
     return [p for i, p in enumerate(pairs) if p["label"] != "contradiction" or i in keep or (i - 1) in keep]
 
 
@@ -167,9 +168,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--sentences", type=int, default=3000)
     parser.add_argument("--same-article-share", type=float, default=0.1, help="chance per article of one same-article neutral pair")
+    parser.add_argument("--contradiction-ratio", type=float, default=1.0, help="near-copy contradictions per near-copy entailment")
+    parser.add_argument("--skip-kinds", nargs="*", default=[], choices=["number", "reversal", "negation", "person"], help="contradiction edits not to make (ablations)")
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()
-    pairs = generate(args.sentences, args.same_article_share, args.seed)
+    pairs = generate(args.sentences, args.same_article_share, args.seed, args.contradiction_ratio, frozenset(args.skip_kinds))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs), encoding="utf-8")
     print(json.dumps({"pairs": len(pairs), "labels": Counter(p["label"] for p in pairs), "kinds": Counter(p["kind"] for p in pairs)}))
