@@ -797,9 +797,14 @@ def find_misquotes(quotes: Mapping[str, tuple[Quote, ...]], claims: Sequence[Cla
     """Conflicts of kind "quote": the same speaker's remark given in different words by two documents."""
     runs = _runs(quotes, claims)
     order = {claim.id: number for number, claim in enumerate(claims)}
+    quoted_in: dict[str, set[tuple[str, ...]]] = {}
+    for run in runs:
+        quoted_in.setdefault(run.doc_id, set()).add(tuple(run.words.normal))
     conflicts: dict[tuple, Conflict] = {}
     for left, right in _candidate_pairs(runs):
         a, b = (left, right) if left.order <= right.order else (right, left)
+        if tuple(a.words.normal) in quoted_in[b.doc_id] or tuple(b.words.normal) in quoted_in[a.doc_id]:
+            continue  # both documents give this very quote ("George" and "Ringo" quoted in the same sentence by both)
         conflict = _misquote(a, b)
         if conflict is not None:
             key = (order[conflict.a], order[conflict.b], conflict.a_span, conflict.b_span)
