@@ -2,10 +2,10 @@
 
 `pipeline.compare` stays one function; this module only supplies an embedder and an NLI model
 with the local interfaces (`Embedder.encode`, `NLIModel.predict`) whose work runs on Ray. The
-results are byte-identical to the local engine because nothing about the arithmetic changes: the
-driver plans exactly the batches the local engine would run (int8 models give slightly different
-numbers for a sentence in a different batch), ships each planned batch to an actor as one row,
-and every actor runs the same model code on it. Planning and the caches stay on the driver.
+results are byte-identical to the local engine because nothing about the arithmetic changes:
+every text or pair is computed alone (the local engine's form too, so a result never depends on
+its neighbours), the driver ships the uncached work to actors as rows, and every actor runs the
+same model code on it. Planning and the caches stay on the driver.
 
 Use `ray_session` to connect (an address such as "ray://head:10001" or "auto") or to start a
 local instance; docs/ray.md explains how to point it at a cluster.
