@@ -256,7 +256,7 @@ def _event_name(predicate, subject) -> str:
 def _clause_head(token, heads: set[int]) -> int:
     current = token
     for _ in range(64):
-        if current.i in heads or current.head is current:
+        if current.i in heads or current.head == current:
             return current.i
         current = current.head
     return current.i
@@ -275,7 +275,7 @@ def _event_noun(token, slot: Slot):
         for _ in range(4):  # "a five-year contract", "a two-year freeze"
             if current.dep_ in ("compound", "amod", "npadvmod", "nummod") and current.head.pos_ == "NOUN" and current.head.lemma_.lower() not in DURATION_UNITS:
                 return current.head
-            if current.head is current:
+            if current.head == current:
                 break
             current = current.head
     return None
@@ -292,7 +292,7 @@ def _predicate_of(token):
     for _ in range(12):
         if current.pos_ in ("VERB", "AUX") and current.dep_ not in ("aux", "auxpass", "amod"):
             return current
-        if current.dep_ == "ROOT" or current.head is current:
+        if current.dep_ == "ROOT" or current.head == current:
             return current
         current = current.head
     return current
@@ -312,7 +312,7 @@ def _subject_of(token):
         for child in current.children:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 return child
-        if current.dep_ in ("conj", "xcomp", "advcl", "relcl", "acl") and current.head is not current:
+        if current.dep_ in ("conj", "xcomp", "advcl", "relcl", "acl") and current.head != current:
             if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN"):
                 return current.head
             current = current.head
@@ -640,7 +640,7 @@ def _share_of(token) -> str | None:
             if objects:
                 return group_of(objects[0].lemma_.lower())
     current = token
-    while current.dep_ in ("nummod", "quantmod", "compound") and current.head is not current:
+    while current.dep_ in ("nummod", "quantmod", "compound") and current.head != current:
         current = current.head
     if current.dep_ == "pobj" and current.head.dep_ == "prep" and current.head.head.pos_ in ("NOUN", "PROPN") and current.head.lower_ in ("at", "of"):
         return group_of(current.head.head.lemma_.lower())
@@ -660,7 +660,7 @@ def _is_position(token) -> bool:
             governor = current.head.head if current.head.dep_ == "prep" else current.head
             if governor.lemma_.lower() in verbs or current.head.lemma_.lower() in verbs:
                 return True
-        if current.head is current:
+        if current.head == current:
             return False
         current = current.head
     return False
@@ -671,7 +671,7 @@ def _is_start_value(token) -> bool:
     for _ in range(5):
         if current.dep_ == "prep" and current.lower_ == "from":
             return True
-        if current.head is current:
+        if current.head == current:
             return False
         current = current.head
     return current.dep_ == "prep" and current.lower_ == "from"
@@ -1132,7 +1132,7 @@ def _entity_role(entity) -> str | None:
     words = [token for token in entity if token.pos_ not in ("DET", "PUNCT", "PART")]
     if not words:
         return None
-    root = next((token for token in words if not (entity.start <= token.head.i < entity.end) or token.head is token), words[-1])
+    root = next((token for token in words if not (entity.start <= token.head.i < entity.end) or token.head == token), words[-1])
     roles = _roles_of(root)
     if root.dep_ == "appos" and root.head.pos_ == "NOUN":  # "went to the domestic builder Norhavn Yards"
         roles += [role for role in _roles_of(root.head) if role not in roles]
@@ -1153,7 +1153,7 @@ def _roles_of(root) -> list[str]:
         roles.append(f"compound:{group_of(head.lemma_.lower())}")
     if root.dep_ == "pobj" and head.dep_ in ("prep", "dative", "agent"):
         governor = head.head
-        while governor.is_punct and governor.head is not governor:
+        while governor.is_punct and governor.head != governor:
             governor = governor.head
         if governor.lower_ == "co" and governor.i + 2 < len(governor.doc):  # "co-developed ... with X"
             governor = governor.doc[governor.i + 2]
@@ -1355,7 +1355,7 @@ def _phrase(token) -> list:
     for child in token.children:
         if child.dep_ in ("relcl", "acl", "appos", "conj", "cc", "punct", "advcl"):
             skip.update(word.i for word in child.subtree)
-    return [word for word in token.subtree if word.i not in skip and not (word.dep_ == "neg" and word.head is token)]
+    return [word for word in token.subtree if word.i not in skip and not (word.dep_ == "neg" and word.head == token)]
 
 
 def _phrase_span(token) -> tuple[int, int]:
@@ -1404,7 +1404,7 @@ def _order_slots(parsed) -> list[tuple[Slot, int]]:
                 results.append((Slot(kind="order", text=text[span[0] : span[1]], span=span, value=f"{'+'.join(early)}<{'+'.join(late)}"), token.i))
         elif lower in ("later",) or (lower == "following" and token.i + 1 < len(parsed) and parsed[token.i + 1].lower_ in ("day", "week", "morning")):
             verb = _predicate_of(token)
-            while verb.dep_ == "xcomp" and verb.head is not verb:  # "began emailing customers two days later"
+            while verb.dep_ == "xcomp" and verb.head != verb:  # "began emailing customers two days later"
                 verb = verb.head
             first = verb.head if verb.dep_ == "conj" else None
             if first is None:

@@ -281,7 +281,7 @@ class _Speakers:
                 return self._last_mention(here, ("person", "name"))
             if lower in _ORG_PRONOUNS:
                 return self._last_mention(here, ("org", "name"))
-            if lower in ("who", "which", "that") and root.head is not root:
+            if lower in ("who", "which", "that") and root.head != root:
                 return self.key_of(root.head.head) if root.head.dep_ == "relcl" else None
             return None
         if root.ent_type_ in _NOT_SPEAKER_LABELS or root.like_num:
@@ -405,7 +405,7 @@ def _subject(verb, depth: int = 0):
     if verb.dep_ == "relcl":
         return verb.head
     # "X conceded and said", "X spoke, saying", "X was quoted as saying": the subject of the verb above
-    if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp", "pobj", "prep") and depth < 3 and verb.head is not verb:
+    if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp", "pobj", "prep") and depth < 3 and verb.head != verb:
         return _subject(verb.head, depth + 1)
     return None
 
