@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from claimdiff.ingest import normalise_text, strip_boilerplate
 from claimdiff.config import Settings
 from claimdiff.errors import ClaimdiffError
 
@@ -59,7 +60,9 @@ def read_fnc1(data_dir: Path) -> tuple[dict[str, str], list[list[str]]]:
     with open(bodies_file, encoding="utf-8", newline="") as handle:
         for row in sorted(csv.DictReader(handle), key=lambda row: int(row["Body ID"])):
             text = row["articleBody"].strip()
-            if text and " ".join(text.split()) not in seen_texts:  # FNC-1 holds a few bodies twice under two ids
+            if not text or not strip_boilerplate(normalise_text(text)).text.strip():
+                continue  # a scraped page of nothing but script and share counts: ingest rightly refuses it
+            if " ".join(text.split()) not in seen_texts:  # FNC-1 holds a few bodies twice under two ids
                 seen_texts.add(" ".join(text.split()))
                 bodies[row["Body ID"]] = text
     topics: dict[str, set[str]] = defaultdict(set)
