@@ -34,9 +34,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from claimdiff.ingest import normalise_text, strip_boilerplate
 from claimdiff.config import Settings
 from claimdiff.errors import ClaimdiffError
+from claimdiff.ingest import normalise_text, strip_boilerplate
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 DEFAULT_SEEDS = Path(__file__).resolve().parents[1] / "seeds"
