@@ -46,7 +46,8 @@ def test_thousand_articles_are_all_distinct_and_excerpts_come_last(shared_data, 
     chosen = choose_articles(bodies, topics, 1000)
     assert len(set(chosen)) == 1000
     fulls = [body_id for body_id, part in chosen if part == "full"]
-    assert len(fulls) == len(bodies) == 899 and chosen[: len(fulls)] == [(b, "full") for b in fulls]
+    # FNC-1 has 899 distinct test bodies; one is nothing but page script, which ingest refuses
+    assert len(fulls) == len(bodies) == 898 and chosen[: len(fulls)] == [(b, "full") for b in fulls]
     texts = [path.read_bytes() for path in build_corpus(shared_data, 1000, tmp_path / "big").glob("*.txt")]
     assert len(texts) == len(set(texts)) == 1000
     with pytest.raises(ClaimdiffError, match="at most"):

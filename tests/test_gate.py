@@ -572,7 +572,7 @@ def test_github_workflow_example_commands_run(tmp_path, workspace, seed_store, r
         "Index the base branch's corpus (only changed files are embedded)": 0,
         "SARIF for code scanning": 0,
         "Summary for the run page": 0,
-        "Gate (annotations on the changed lines; fails on contradictions)": 1,
+        "Gate (annotations on the changed lines; fails on fact conflicts and misquotes)": 1,
     }
     assert json.loads((tmp_path / "claimdiff.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
     assert summary.read_text(encoding="utf-8").startswith("### claimdiff check")

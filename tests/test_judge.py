@@ -64,12 +64,22 @@ def test_opposed_facts_decide_without_nli_but_never_in_a_headline():
     assert decide(pair(), neutral, neutral, PairContext(opposed=negated, headline=True), T).label is not Label.CONTRADICTION
 
 
+def test_masked_similarity_tells_one_sentence_from_two():
+    from claimdiff.differences import masked_similarity
+
+    assert masked_similarity("Bary, 24, is the son of an Egyptian-born militant.", "Bary, 23, is the son of an Egyptian-born militant.") > 0.95
+    assert masked_similarity(
+        "During his nearly three decades with the RCMP Vickers, who is now 58, rose to the rank of chief superintendent.",
+        "He spent 29 years with the RCMP and rose to the rank of chief superintendent.",
+    ) < T.same_sentence_lexical  # an age against years of service (FNC-1 train bodies)
+
+
 def test_the_same_sentence_with_another_date_is_a_contradiction_without_the_fact_stage():
     clash = (Evidence("date", "2019", "2023", (9, 13), (13, 17)),)
-    verdict = decide(pair(lexical=0.93), (0.5, 0.4, 0.1), (0.5, 0.4, 0.1), PairContext(value_clash=clash, facts_differ="a date differs"), T)
+    verdict = decide(pair(lexical=0.93), (0.5, 0.4, 0.1), (0.5, 0.4, 0.1), PairContext(value_clash=clash, facts_differ="a date differs", same_sentence=0.95), T)
     assert verdict.label is Label.CONTRADICTION and "different date" in verdict.explanation
     # loosely related claims with different years are not
-    assert decide(pair(lexical=0.5), (0.5, 0.4, 0.1), (0.5, 0.4, 0.1), PairContext(value_clash=clash, facts_differ="a date differs"), T).label is not Label.CONTRADICTION
+    assert decide(pair(lexical=0.5), (0.5, 0.4, 0.1), (0.5, 0.4, 0.1), PairContext(value_clash=clash, facts_differ="a date differs", same_sentence=0.65), T).label is not Label.CONTRADICTION
 
 
 def test_agreement_needs_no_contradiction_signal():

@@ -727,20 +727,17 @@ def test_one_sided_evidence_never_renders_an_empty_highlight(seeds_comparison):
     """Issue 2: 'NEGATION never vs ▯' came from evidence with text on one side only.
 
     The new judge's negation evidence names both predicates, so one side's lone "not" is made by hand."""
-    rosy = _claim_with(seeds_comparison, "China-Russia relations have not always been rosy")  # A
-    camaraderie = _claim_with(seeds_comparison, "the camaraderie between Presidents Xi Jinping and Vladimir Putin")  # B
-    one_sided = Evidence("negation", "not", "", _span_of(rosy, "not"), (0, 0))
-    pairs = tuple(
-        dataclasses.replace(p, label=Label.CONTRADICTION, evidence=(one_sided,)) if (p.a, p.b) == (rosy.id, camaraderie.id) else p
-        for p in seeds_comparison.pairs
-    )
-    assert pairs != seeds_comparison.pairs, "the seeds no longer align the two claims"
+    by_id = {c.id: c for c in seeds_comparison.claims}
+    chosen = next(p for p in seeds_comparison.pairs if re.search(r"\bnot\b", by_id[p.a].text) and not re.search(r"\bnot\b", by_id[p.b].text))
+    negated = by_id[chosen.a]
+    one_sided = Evidence("negation", "not", "", _span_of(negated, "not"), (0, 0))
+    pairs = tuple(dataclasses.replace(p, label=Label.CONTRADICTION, evidence=(one_sided,)) if p is chosen else p for p in seeds_comparison.pairs)
     page = report.render_html(dataclasses.replace(seeds_comparison, pairs=pairs))
     assert "<q></q>" not in page and not re.search(r"<mark[^>]*></mark>", page)
     assert "↔ &#34;" not in page and not re.search(r"↔ ?\"", page)
     card = _section(page, "contradictions")
-    assert re.search(r'<q>not</q> in <span class="tag[^>]*>A</span> only', card)
-    assert '“not” in one claim only">not</mark> always been rosy' in card  # marked in A, nothing marked in B
+    assert re.search(r'<q>not</q> in <span class="tag[^>]*>[A-E]</span> only', card)
+    assert card.count('“not” in one claim only">not</mark>') == 1  # marked on the negating side, nothing on the other
 def test_the_original_is_never_badged_as_derived(seeds_comparison):
     """Issue 2: 'source A, the original, carries a derived badge'."""
     sources = _section(report.render_html(seeds_comparison), "sources")
