@@ -94,9 +94,7 @@ class Verdict:
     evidence: tuple[Evidence, ...] = ()
 
 
-def _conflict_evidence(conflict: Conflict, flipped: bool) -> Evidence:
-    if flipped:
-        return Evidence(kind=conflict.kind, a_text=conflict.b_value, b_text=conflict.a_value, a_span=conflict.b_span, b_span=conflict.a_span)
+def _conflict_evidence(conflict: Conflict) -> Evidence:
     return Evidence(kind=conflict.kind, a_text=conflict.a_value, b_text=conflict.b_value, a_span=conflict.a_span, b_span=conflict.b_span)
 
 
@@ -110,7 +108,7 @@ def decide(pair: CandidatePair, forward, backward, context: PairContext, t: Thre
     asserts = context.words >= t.min_words_to_contradict
     if context.conflicts and asserts:
         first = context.conflicts[0]
-        evidence = tuple(_conflict_evidence(c, flipped=False) for c in context.conflicts)
+        evidence = tuple(_conflict_evidence(c) for c in context.conflicts)
         return Verdict(Label.CONTRADICTION, CHECKED_FACT_CONFIDENCE, f"{first.kind} conflict: {first.explanation}", evidence)
     if pair.lexical >= t.near_identical_lexical and not context.facts_differ:
         return Verdict(Label.PARAPHRASE, pair.lexical, f"near-identical wording (lexical similarity {pair.lexical:.2f})")
@@ -164,13 +162,6 @@ PRONOUN_ACTORS = {"it", "he", "she", "they", "we", "i", "you", "this", "that", "
 
 
 SHARED_TOPIC_KEYS = 2  # content keys besides the actor that two facts must share to be about the same thing
-
-
-def _related(x: Fact, y: Fact) -> bool:
-    """Two facts about the same thing: the same predicate, or two shared content keys besides the actor
-    ("refuse to resume talks on fishing quotas" / "ready to resume talks on fishing quotas")."""
-    shared = (set(x.topic) & set(y.topic)) - _name_words(x) - _name_words(y)
-    return x.predicate == y.predicate or len(shared) >= SHARED_TOPIC_KEYS
 
 
 LIGHT_VERBS = {"be", "have", "do", "say", "make", "get", "take", "go"}  # say little alone: "have never been easy" / "is complicated"
