@@ -545,6 +545,16 @@ def level_rule(kind: str, pair: JudgedPair | None, texts: tuple[str, str], optio
     return "unbacked_contradiction"
 
 
+def conflict_rule(conflict: Conflict, cosine: float, options: CheckSettings) -> str:
+    """"misquote", "conflict", or "loose_conflict" for a fact conflict between sentences less than
+    [check] conflict_min_cosine close: two sentences that say nearly the same thing with another
+    value are a reviewer's job; loosely related sentences of one story (two airstrikes, a total and
+    a share) are often two events."""
+    if conflict.kind == "quote":
+        return "misquote"
+    return "conflict" if cosine >= options.conflict_min_cosine else "loose_conflict"
+
+
 def _same_currency(evidence: Evidence, a_text: str, b_text: str) -> bool:
     """False for "£300" vs "$460": amounts in two currencies are not a differing number."""
 
@@ -606,9 +616,7 @@ def _findings(judged, conflicts, new_claims, new_place, by_corpus_id, best_cosin
         kind = "misquote" if conflict.kind == "quote" else "conflict"
         pair = pair_of.get((conflict.a, conflict.b))
         cosine = pair.cosine if pair else 0.0
-        # Two sentences that say nearly the same thing with another value are a reviewer's job; a
-        # conflict between loosely related sentences of one story (two airstrikes, two sums) may be two events.
-        rule = "loose_conflict" if kind == "conflict" and cosine < options.conflict_min_cosine else kind
+        rule = conflict_rule(conflict, cosine, options)
         evidence = ((conflict.kind, conflict.a_value, conflict.b_value),)
         findings.append(finding(kind, conflict.kind, 1.0, conflict.a, conflict.b, conflict.explanation, evidence, cosine, rule, conflict.subject))
     for pair in judged:

@@ -849,3 +849,20 @@ def test_divergences_are_warnings(result_draft):
     assert result_draft.exit_code == 1 and all(f.kind == "conflict" for f in result_draft.failing)
     lines = check_github.render(result_draft).splitlines()
     assert sum(line.startswith("::warning ") and "title=claimdiff divergence" in line for line in lines) == len(divergences)
+
+
+def test_a_conflict_between_loosely_related_sentences_is_a_warning(tmp_path, monkeypatch):
+    """benchmarks/check_unrelated.py: 'one airstrike near Kobane' vs 'four airstrikes near Kobani' (FNC-1
+    train bodies 1076 and 14, cosine 0.54) are two days' strikes; 'Bary, 24' vs 'Bary, 23' (0.95) is one fact."""
+    from claimdiff.model import Conflict
+
+    def conflict(kind):
+        return Conflict(kind=kind, a="n#0", b="c#0", a_value="one", b_value="four", a_span=(0, 3), b_span=(0, 4), subject="airstrike", explanation="one vs four")
+
+    options = gate.check_options()
+    assert gate.conflict_rule(conflict("number"), 0.54, options) == "loose_conflict" and options.level_of["loose_conflict"] == "warning"
+    assert gate.conflict_rule(conflict("number"), 0.95, options) == "conflict" and options.level_of["conflict"] == "error"
+    assert gate.conflict_rule(conflict("quote"), 0.30, options) == "misquote"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "claimdiff.toml").write_text("[check]\nconflict_min_cosine = 0.5\n", encoding="utf-8")
+    assert gate.conflict_rule(conflict("number"), 0.54, gate.check_options()) == "conflict"
