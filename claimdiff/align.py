@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 
 from claimdiff.config import Thresholds
 from claimdiff.differences import withholding
+from claimdiff.facts import PRONOUN_ACTORS
 from claimdiff.model import CandidatePair, Claim, ClaimEmbeddings, Fact
 
 BLOCK_CELLS = 1 << 24  # scores held at once (64 MB of float32), whatever the corpus size
@@ -154,9 +155,6 @@ def _is_thesis(claim: Claim) -> bool:
     return claim.headline or claim.question
 
 
-_PRONOUNS = {"it", "he", "she", "they", "we", "i", "you", "this", "that", "there"}
-
-
 def same_fact_pairs(facts: Sequence[Fact], claims: Sequence[Claim], max_claims: int) -> list[tuple[str, str]]:
     """Cross-document claim pairs whose facts share an actor, or an actor and a predicate ("Putin
     visited" / "Putin never visited"): the judge compares their polarity and modality, and such
@@ -167,7 +165,7 @@ def same_fact_pairs(facts: Sequence[Fact], claims: Sequence[Claim], max_claims: 
     order = {c.id: i for i, c in enumerate(claims)}
     by_key: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for fact in facts:
-        if fact.actor and fact.claim_id in doc_of and fact.actor not in _PRONOUNS:
+        if fact.actor and fact.claim_id in doc_of and fact.actor not in PRONOUN_ACTORS:
             by_key[(fact.actor,)].add(fact.claim_id)  # a rare actor: every claim about it ("sprinklers activated" / "never went off")
             if fact.predicate:
                 by_key[(fact.actor, fact.predicate)].add(fact.claim_id)
@@ -269,7 +267,10 @@ def candidate_pairs(
 
 def document_centroids(vectors: np.ndarray, docs: np.ndarray, n_documents: int) -> np.ndarray:
     """Each document's mean claim vector, unit length: what the whole article is about."""
-    return np.stack([centroid(vectors[docs == d]) for d in range(n_documents)]) if n_documents else np.zeros((0, vectors.shape[1]))
+    sums = np.zeros((n_documents, vectors.shape[1]), dtype=np.float64)
+    np.add.at(sums, docs, vectors.astype(np.float64))  # one pass over the claims, not one per document
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    return sums / np.where(norms == 0, 1.0, norms)
 
 
 def centroid(vectors: np.ndarray) -> np.ndarray:

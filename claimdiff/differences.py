@@ -277,6 +277,12 @@ def _withholding_pattern() -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(row[0] for row in _data_rows("withholding.tsv")) + r")\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def disclosure_verbs() -> frozenset[str]:
+    """Lemmas by which someone states a fact as settled or announced (claimdiff/data/disclosure_verbs.txt)."""
+    return frozenset(row[0].strip() for row in _data_rows("disclosure_verbs.txt"))
+
+
 def withholding(text: str) -> re.Match | None:
     """Where a claim withholds or leaves open a fact ("declined to say", "too early to say"), if it
     does. Words inside quotation marks are the speaker's, not the source's stance on the fact."""

@@ -132,6 +132,9 @@ _DAY_PARTS = (  # phrase -> minutes after the start of the day it names (may run
 )
 
 
+PRONOUN_ACTORS = frozenset({"it", "he", "she", "they", "we", "i", "you", "this", "that", "there"})  # actors that say nothing of who without context
+
+
 def extract_facts(documents: Sequence[Document], claims: Sequence[Claim]) -> tuple[Fact, ...]:
     """Every claim's facts, in claim order (a claim may state several, or none)."""
     from claimdiff.nlp import english

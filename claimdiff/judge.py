@@ -27,15 +27,14 @@ Beijing is aiding Moscow); headlines contradict only through a fact conflict.
 from __future__ import annotations
 
 import dataclasses
-import importlib.resources
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from claimdiff.config import Thresholds
-from claimdiff.differences import DIRECT, PARTIAL, WEAK, differences, facts_differ, masked_similarity, same_name, stance_divergence, withholding
+from claimdiff.differences import DIRECT, PARTIAL, WEAK, differences, disclosure_verbs, facts_differ, masked_similarity, same_name, stance_divergence, withholding
+from claimdiff.facts import PRONOUN_ACTORS
 from claimdiff.model import CandidatePair, Claim, Cluster, Conflict, Evidence, Fact, JudgedPair, Label, NLIScores
 from claimdiff.nli import NLIModel
 
@@ -158,7 +157,6 @@ def _same_actor(a: str | None, b: str | None) -> bool:
     return bool(a and b) and a not in PRONOUN_ACTORS and (a == b or same_name(a, b))
 
 
-PRONOUN_ACTORS = {"it", "he", "she", "they", "we", "i", "you", "this", "that", "there"}  # say nothing of who without context
 
 
 SHARED_TOPIC_KEYS = 2  # content keys besides the actor that two facts must share to be about the same thing
@@ -206,12 +204,6 @@ NAMED = ("person:", "org:", "place:")  # entity keys of the fact stage
 def _affirms(fact: Fact) -> bool:
     """Whether a fact asserts its predicate: not negated, refused or denied ("would refuse to resume talks")."""
     return fact.polarity and fact.modality not in ("refused", "denied")
-
-
-@lru_cache(maxsize=1)
-def disclosure_verbs() -> frozenset[str]:
-    text = importlib.resources.files("claimdiff").joinpath("data", "disclosure_verbs.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def opposed_facts(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str, b_text: str) -> tuple[Evidence, ...]:
