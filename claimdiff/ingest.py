@@ -44,8 +44,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from claimdiff.errors import ClaimdiffError
-from claimdiff.model import Document
+from claimdiff.errors import ClaimdiffError, NoArticleText
+from claimdiff.model import Document, SkippedInput
 
 SUPPORTED_SUFFIXES = {
     ".txt": "text",
@@ -191,16 +191,34 @@ _LEGACY_PUNCTUATION = set("‘’‚“”„–—…•€£¥¢©®°±²³´
 # --------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Ingested:
+    """The documents read, and the folder files left out because they held no article text."""
+
+    documents: list[Document]
+    skipped: tuple[SkippedInput, ...] = ()
+
+
 def load_documents(sources: Sequence[str], *, max_bytes: int) -> list[Document]:
-    """Read every source (file, folder or "-") into a Document, in the order given.
+    """Read every source (file, folder or "-") into a Document, in the order given; every file must hold text.
 
     Raises ClaimdiffError, naming the offending input, for anything a user has to fix.
+    """
+    ingested = load_corpus(sources, max_bytes=max_bytes, skip_empty_in_folders=False)
+    return ingested.documents
+
+
+def load_corpus(sources: Sequence[str], *, max_bytes: int, skip_empty_in_folders: bool = True) -> Ingested:
+    """Like load_documents, but a folder's file without article text is skipped and listed, not fatal.
+
+    A file named on its own is still an error: the user meant that file.
     """
     if not sources:
         raise ClaimdiffError("no input given: name two or more files or folders, or - for stdin")
     if max_bytes <= 0:
         raise ClaimdiffError(f"the input size limit must be a positive number of bytes, got {max_bytes}")
     inputs: list[_RawInput] = []
+    in_folder: list[bool] = []
     seen_files: dict[tuple[int, int], str] = {}
     seen_content: dict[str, str] = {}
     stdin_given = False
@@ -210,13 +228,17 @@ def load_documents(sources: Sequence[str], *, max_bytes: int) -> list[Document]:
                 raise ClaimdiffError("stdin ('-') is given twice: give it once")
             stdin_given = True
             inputs.append(_read_stdin(max_bytes))
+            in_folder.append(False)
             continue
-        for path, info in _expand_source(source):
+        expanded = _expand_source(source)
+        from_folder = os.path.isdir(source)
+        for path, info in expanded:
             key = (info.st_dev, info.st_ino)
             if key in seen_files:
                 raise ClaimdiffError(f"the same file is given twice: {seen_files[key]} and {path}; give each document once")
             seen_files[key] = str(path)
             inputs.append(_read_file(path, info, max_bytes))
+            in_folder.append(from_folder)
     for raw in inputs:
         digest = hashlib.sha256(raw.data).hexdigest()
         if digest in seen_content:
@@ -224,8 +246,19 @@ def load_documents(sources: Sequence[str], *, max_bytes: int) -> list[Document]:
                 f"{seen_content[digest]} and {raw.label} have identical content: give each document once"
             )
         seen_content[digest] = raw.label
-    documents = [_to_document(raw) for raw in inputs]
-    return _with_unique_ids(documents, inputs)
+    documents: list[Document] = []
+    kept: list[_RawInput] = []
+    skipped: list[SkippedInput] = []
+    for raw, folder_file in zip(inputs, in_folder):
+        try:
+            documents.append(_to_document(raw))
+        except NoArticleText as error:
+            if not (skip_empty_in_folders and folder_file):
+                raise
+            skipped.append(SkippedInput(source=raw.source, reason=error.finding))
+            continue
+        kept.append(raw)
+    return Ingested(_with_unique_ids(documents, kept), tuple(skipped))
 
 
 def normalise_text(text: str) -> str:
@@ -535,7 +568,7 @@ def _human_size(size: int) -> str:
 def decode_bytes(data: bytes, label: str) -> str:
     """Bytes to str, or a one-line ClaimdiffError saying why the bytes are not a text document."""
     if not data:
-        raise ClaimdiffError(f"{label} is empty: give a file with article text")
+        raise NoArticleText(f"{label} is empty", "give a file with article text")
     for bom, codec in (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF32_BE, "utf-32"),
@@ -607,7 +640,7 @@ def _decode_windows_1252(data: bytes) -> str | None:
 def _to_document(raw: _RawInput) -> Document:
     text = decode_bytes(raw.data, raw.label)
     if not text.strip():
-        raise ClaimdiffError(f"{raw.label} contains only whitespace: give a file with article text")
+        raise NoArticleText(f"{raw.label} contains only whitespace", "give a file with article text")
     title = date = None
     if raw.kind == "html":
         text, title, date = _html_to_text(text, raw.label)
@@ -615,11 +648,11 @@ def _to_document(raw: _RawInput) -> Document:
         text, title, date = _markdown_to_text(text)
     normalised = normalise_text(text)
     if not normalised.strip():
-        raise ClaimdiffError(f"{raw.label} contains only invisible or control characters: give a file with article text")
+        raise NoArticleText(f"{raw.label} contains only invisible or control characters", "give a file with article text")
     cleaned = strip_boilerplate(normalised)
     body = cleaned.text
     if not body.strip():
-        raise ClaimdiffError(f"{raw.label} has no article text once boilerplate is removed: give the article itself")
+        raise NoArticleText(f"{raw.label} has no article text once boilerplate is removed", "give the article itself")
     if title:
         title = normalise_text(title).replace("\n", " ")
         first_line = body.split("\n", 1)[0]
@@ -696,7 +729,7 @@ def _html_to_text(html: str, label: str) -> tuple[str, str | None, str | None]:
     # every line of extracted text is a block of its own (paragraph, heading, list item)
     text = "\n\n".join(line for line in text.split("\n") if line.strip())
     if not text.strip():
-        raise ClaimdiffError(f"{label} has no readable text in its HTML: give the article page itself")
+        raise NoArticleText(f"{label} has no readable text in its HTML", "give the article page itself")
     return text, title, date if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None
 
 

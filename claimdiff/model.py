@@ -35,6 +35,14 @@ class Document:
 
 
 @dataclass(frozen=True)
+class SkippedInput:
+    """A file of a folder that held no article text, so it was left out of the comparison."""
+
+    source: str  # the path, as found under the folder given
+    reason: str  # one line, the same words the error would have used
+
+
+@dataclass(frozen=True)
 class Claim:
     id: str  # "<doc id>#<index>", stable for the same input
     doc_id: str
@@ -228,3 +236,4 @@ class Comparison:
     settings: dict  # models and thresholds used, for the report header and reproducibility
     facts: tuple[Fact, ...] = ()  # every claim's facts, in claim order
     conflicts: tuple[Conflict, ...] = ()  # fact conflicts and misquotes across sources, in claim order
+    skipped: tuple[SkippedInput, ...] = ()  # folder files without article text, left out and reported

@@ -27,10 +27,12 @@ def compare(
     min_documents: int = 2,
 ) -> Comparison:
     progress("ingest")
-    documents = ingest.load_documents(sources, max_bytes=settings.max_input_bytes)
+    ingested = ingest.load_corpus(sources, max_bytes=settings.max_input_bytes)
+    documents = ingested.documents
     if len(documents) < min_documents:
+        left_out = f" ({len(ingested.skipped)} more held no article text: {ingested.skipped[0].source})" if ingested.skipped else ""
         raise ClaimdiffError(
-            f"compare needs at least {min_documents} documents, got {len(documents)}: give two or more files or a folder"
+            f"compare needs at least {min_documents} documents, got {len(documents)}{left_out}: give two or more files or a folder"
         )
     progress("claims")
     all_claims = tuple(claims.extract_all(documents))
@@ -62,4 +64,5 @@ def compare(
         settings=settings.describe(),
         facts=claim_facts,
         conflicts=conflicts,
+        skipped=ingested.skipped,
     )

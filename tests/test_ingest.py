@@ -395,3 +395,46 @@ def test_boilerplate_file_rows_are_checked():
         parse_boilerplate_rules("# uses a piece never defined\nrule\tdrop\tany\t%MISSING%")
     with pytest.raises(ValueError, match="expected"):
         parse_boilerplate_rules("# a bad action\nrule\tdelete\tany\tfoo")
+
+
+def _scraped_folder(tmp_path: Path, seeds_dir: Path, pages: int) -> Path:
+    """Real seed articles next to a scraped page that is nothing but a comment counter and a prompt."""
+    folder = tmp_path / "scraped"
+    folder.mkdir()
+    for seed in sorted(seeds_dir.glob("*.txt"))[:pages]:
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "zz-comments.txt").write_text("Comments (37)\nSign up for our newsletter\n")
+    return folder
+
+
+def test_a_folder_file_without_article_text_is_skipped_and_listed(tmp_path, seeds_dir):
+    from claimdiff.ingest import load_corpus
+
+    folder = _scraped_folder(tmp_path, seeds_dir, 2)
+    ingested = load_corpus([str(folder)], max_bytes=MAX)
+    assert [d.id for d in ingested.documents] == [p.stem for p in sorted(seeds_dir.glob("*.txt"))[:2]]
+    [skipped] = ingested.skipped
+    assert skipped.source == str(folder / "zz-comments.txt")
+    assert skipped.reason == f"{folder / 'zz-comments.txt'} has no article text once boilerplate is removed"
+    # named on its own, the same file is the user's mistake: still one clear error
+    with pytest.raises(ClaimdiffError, match="no article text once boilerplate is removed: give the article itself"):
+        load_corpus([str(folder / "zz-comments.txt"), *map(str, sorted(seeds_dir.glob("*.txt"))[:2])], max_bytes=MAX)
+    with pytest.raises(ClaimdiffError, match="no article text once boilerplate is removed"):
+        load_documents([str(folder)], max_bytes=MAX)  # the strict reader used where every file must count
+
+
+def test_compare_reports_the_skipped_file_in_every_output(tmp_path, seeds_dir, settings, embedder, nli):
+    from claimdiff import report
+    from claimdiff.pipeline import compare
+
+    folder = _scraped_folder(tmp_path, seeds_dir, 2)
+    comparison = compare([str(folder)], settings, embedder=embedder, nli=nli)
+    assert len(comparison.documents) == 2 and len(comparison.skipped) == 1
+    data = json.loads(report.to_json(comparison))
+    assert data["skipped"] == [{"source": str(folder / "zz-comments.txt"), "reason": comparison.skipped[0].reason}]
+    assert "zz-comments.txt</span> (has no article text once boilerplate is removed)" in report.render_html(comparison)
+    assert "_Skipped:_" in report.render_markdown(comparison)
+    (tmp_path / "one").mkdir()
+    lonely = _scraped_folder(tmp_path / "one", seeds_dir, 1)
+    with pytest.raises(ClaimdiffError, match=r"got 1 \(1 more held no article text: .*zz-comments.txt\)"):
+        compare([str(lonely)], settings, embedder=embedder, nli=nli)

@@ -45,6 +45,8 @@ def print_summary(comparison: Comparison, outputs: Sequence[str | os.PathLike], 
     )
     legend = "  ".join(f"[{tag[doc.id]}] {shorten(view.doc_label(doc.id), 40)}" for doc in view.documents)
     console.print(Text(legend, style="dim"))  # the letters are explained before anything uses them
+    for skipped in comparison.skipped:
+        console.print(Text(f"skipped: {skipped.reason}", style="yellow"))
     counts = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
     labels = list(LABEL_ORDER)
     for left, right in zip(labels[0::2], labels[1::2]):  # two labels a row: the summary stays one screen

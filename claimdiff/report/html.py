@@ -491,6 +491,7 @@ class _Context:
             "version": claimdiff.__version__,
             "figures": asdict(view.figures),
             "sources": self.sources(),
+            "skipped": [{"source": k.source, "why": k.reason.removeprefix(k.source).strip()} for k in view.comparison.skipped],
             "derived": derived,
             "derived_sources": [{"source": self.source(d), "original": self.source(o)} for d, o in view.derived_from.items()],
             "spun": [{"source": self.source(d), "count": sum(1 for f in view.spin if f.doc_id == d)} for d in view.spun_documents],

@@ -43,6 +43,8 @@ def render_markdown(comparison: Comparison) -> str:
         "",
         "**Sources:** " + " · ".join(source(doc.id) for doc in view.documents),
         "",
+        *[f"_Skipped:_ {md_escape(skipped.reason, 200)}" for skipped in comparison.skipped],
+        *([""] if comparison.skipped else []),
         "| | pairs |",
         "|---|---:|",
         *(f"| {label.value}{' (dropped)' if label is Label.UNRELATED else ''} | {counts[label]} |" for label in LABEL_ORDER),

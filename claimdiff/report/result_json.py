@@ -182,6 +182,7 @@ def result_dict(comparison: Comparison) -> dict:
             }
             for claim in view.claims
         ],
+        "skipped": [{"source": skipped.source, "reason": skipped.reason} for skipped in comparison.skipped],
         "pairs": [_pair(view, pair) for pair in view.pairs],
         "conflicts": [_conflict(view, conflict) for conflict in view.conflicts],
         "clusters": [
