@@ -228,3 +228,5 @@ class Comparison:
     settings: dict  # models and thresholds used, for the report header and reproducibility
     facts: tuple[Fact, ...] = ()  # every claim's facts, in claim order
     conflicts: tuple[Conflict, ...] = ()  # fact conflicts and misquotes across sources, in claim order
+    non_claims: tuple[Claim, ...] = ()  # sentences that state nothing to check (imperatives, greetings, list labels):
+    #                                     numbered with the claims and shown with their document, never aligned or judged

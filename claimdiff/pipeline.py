@@ -33,7 +33,8 @@ def compare(
             f"compare needs at least {min_documents} documents, got {len(documents)}: give two or more files or a folder"
         )
     progress("claims")
-    all_claims = tuple(claims.extract_all(documents))
+    segmented = claims.segment_all(documents)
+    all_claims = segmented.claims
     progress("facts")
     claim_facts = facts.extract_facts(documents, all_claims)
     conflicts = facts.find_conflicts(claim_facts, all_claims)
@@ -62,4 +63,5 @@ def compare(
         settings=settings.describe(),
         facts=claim_facts,
         conflicts=conflicts,
+        non_claims=segmented.non_claims,
     )
