@@ -135,6 +135,7 @@ class _Piece:
     soft_start: bool  # begins right after an abbreviation, acronym or initial: a break to confirm
     complete: bool | None = None  # subject and finite verb found; None when not parsed
     clause_cuts: list[tuple[int, int]] = field(default_factory=list)  # (left end, right start) offsets
+    quoted: bool = False  # begins inside a quotation that started in an earlier sentence
     states_nothing: str | None = None  # "imperative", "no verb", "exclamation": why it is no claim
     has_verb: bool | None = None  # for a short question: None when not parsed
 
@@ -329,6 +330,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _pieces(text: str, start: int, end: int) -> list[_Piece]:
     protected = _Intervals(_bracket_pairs(text, start, end))
+    quoted = _inside_quotes(text, start, end)
     pieces: list[_Piece] = []
     piece_start, soft = start, False
     for match in _TERMINATOR_RUN.finditer(text, start, end):
@@ -337,12 +339,18 @@ def _pieces(text: str, start: int, end: int) -> list[_Piece]:
             continue
         span = _strip_span(text, piece_start, match.end())
         if span[0] < span[1]:
-            pieces.append(_Piece(span[0], span[1], text[span[0] : span[1]], soft))
+            pieces.append(_Piece(span[0], span[1], text[span[0] : span[1]], soft, quoted=span[0] in quoted))
         piece_start, soft = match.end(), kind == "soft"
     span = _strip_span(text, piece_start, end)
     if span[0] < span[1]:
-        pieces.append(_Piece(span[0], span[1], text[span[0] : span[1]], soft))
+        pieces.append(_Piece(span[0], span[1], text[span[0] : span[1]], soft, quoted=span[0] in quoted))
     return pieces
+
+
+def _inside_quotes(text: str, start: int, end: int) -> "_Intervals":
+    """Offsets inside double quotes, an unclosed quote running to the end of the unit (as a quote
+    that goes on into the next paragraph does): the middle sentence of a quotation is speech too."""
+    return _Intervals([(opened + 1, closed) for opened, closed in _quoted_spans(text, start, end, unclosed_to_end=True)])
 
 
 def _break_after(text: str, terminator: int, boundary: int, end: int, protected: "_Intervals", start: int) -> str | None:
@@ -445,7 +453,7 @@ def _bracket_pairs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _quoted_spans(text: str, start: int, end: int, *, unclosed_to_end: bool = False) -> list[tuple[int, int]]:
     """Offsets inside “curly” or "straight" double quotes; separators there belong to the quote."""
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
@@ -456,6 +464,8 @@ def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         elif open_at is not None:
             spans.append((open_at, position))
             open_at = None
+    if unclosed_to_end and open_at is not None:
+        spans.append((open_at, end))
     return spans
 
 
@@ -475,7 +485,7 @@ def _parse(pieces: list[_Piece]) -> None:
     for index, piece in enumerate(pieces):
         if piece.soft_start and index > 0:
             wanted.update((index - 1, index))
-    short = {index for index, piece in enumerate(pieces) if _may_state_nothing(piece.text)}
+    short = {index for index, piece in enumerate(pieces) if _may_state_nothing(piece)}
     parsable = [
         (index in wanted, piece)
         for index, piece in enumerate(pieces)
@@ -489,7 +499,7 @@ def _parse(pieces: list[_Piece]) -> None:
         if splittable:
             piece.complete = any(_is_clause_head(sentence.root) for sentence in parsed.sents)
             piece.clause_cuts = [(piece.start + left, piece.start + right) for left, right in _clause_cuts(parsed, piece.text)]
-        if not _may_state_nothing(piece.text):
+        if not _may_state_nothing(piece):
             continue  # parsed for its clauses only: a sentence's verdict must not depend on its commas
         if _is_question(piece.text):
             piece.has_verb = any(token.pos_ in ("VERB", "AUX") for token in parsed)
@@ -497,11 +507,11 @@ def _parse(pieces: list[_Piece]) -> None:
             piece.states_nothing = _states_nothing(parsed, piece.text)
 
 
-def _may_state_nothing(text: str) -> bool:
+def _may_state_nothing(piece: _Piece) -> bool:
     """Whether a sentence is worth parsing to find out if it states nothing (or is a verbless question)."""
-    if _QUOTATION.search(text):
+    if piece.quoted or _QUOTATION.search(piece.text):
         return False
-    return word_count(text) <= MAX_IMPERATIVE_WORDS or text.rstrip(_CLOSERS).endswith("!")
+    return word_count(piece.text) <= MAX_IMPERATIVE_WORDS or piece.text.rstrip(_CLOSERS).endswith("!")
 
 
 def _states_nothing(parsed, text: str) -> str | None:

@@ -133,6 +133,20 @@ def test_real_sentences_that_may_state_something_stay_claims(sentence):
     assert texts(segmented.claims)[-1] == sentence and not segmented.non_claims
 
 
+def test_every_sentence_of_a_quotation_is_speech_and_stays_a_claim():
+    """FNC-1 train: the middle sentences of a quotation are someone's words, however short."""
+    text = (
+        "He said: “I started drinking them about 40 years ago. Three a day. Every doctor that sees me says they’ll kill you,"
+        " but they die and I don’t.”\n\n"
+        "“There’s no better feeling than putting the real bad guys behind bars. Nothing better than that."  # goes on in the next paragraph
+    )
+    segmented = segment_all([Document(id="doc", text=text, source="doc.txt")])
+    assert not segmented.non_claims
+    assert {"Three a day.", "Nothing better than that."} <= set(texts(segmented.claims))
+    alone = segment_all([Document(id="doc", text="The council met on Monday.\n\nNothing better than that.", source="doc.txt")])
+    assert texts(alone.non_claims) == ["Nothing better than that."]
+
+
 @pytest.mark.parametrize(
     "sentence",
     ["Click for more from The Guardian.", "Stay tuned for more updates.", "Let’s start with a little backgrounder in gold.", "Thanks for reading!", "What a strange story."],
