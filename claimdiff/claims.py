@@ -35,8 +35,9 @@ questions get question=True. Fragments under three words are not claims unless h
 
 A claim is a statement someone could check, so a sentence that states nothing is set aside as a
 non-claim (segment_all): kept with its span and id for the report, never aligned or judged. The
-parse decides, and only for a whole sentence without quotation marks that is not a question and
-has no clause of its own (no finite verb with a subject anywhere):
+parse decides, and only for a whole sentence that is not a question, is no part of a quotation
+(speech is a claim whatever its form) and has no clause of its own (no finite verb with a subject
+anywhere):
 
 * an imperative: its root is a bare verb that only punctuation, an interjection, a conjunction,
   a list marker or an adverb precedes ("Let's hope that changes now.", "Welcome to Kingsmere,
