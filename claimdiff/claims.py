@@ -32,6 +32,23 @@ claimdiff/data/segmentation.tsv. All sentences of a document set are parsed in o
 call (extract_all); a document's claims never depend on the other documents in the set.
 Headlines (the document title and section headings) are kept whole with headline=True;
 questions get question=True. Fragments under three words are not claims unless headlines.
+
+A claim is a statement someone could check, so a sentence that states nothing is set aside as a
+non-claim (segment_all): kept with its span and id for the report, never aligned or judged. The
+parse decides, and only for a whole sentence that is not a question, is no part of a quotation
+(speech is a claim whatever its form) and has no clause of its own (no finite verb with a subject
+anywhere):
+
+* an imperative: its root is a bare verb that only punctuation, an interjection, a conjunction,
+  a list marker or an adverb precedes ("Let's hope that changes now.", "Welcome to Kingsmere,
+  Sander!", "Click for more."), but not an inversion adverb ("So do a lot of other people.");
+* a short verbless sentence or exclamation that names no one and gives no figure ("4) The
+  partner.", "One word: survival.", "What a strange story."); a longer one is more likely a
+  statement whose verb the small parser misread ("...another four or five shots ring out.").
+
+Which sentences are parsed for this is a matter of cost: up to MAX_IMPERATIVE_WORDS words, or
+ending with "!"; longer imperatives stay claims. A question alone on its line without a verb
+("Beijing's weakness or strength?") is a section heading, so it becomes a headline.
 """
 
 from __future__ import annotations
@@ -50,9 +67,13 @@ MIN_CLAUSE_WORDS = 4  # words (not punctuation) on each side of a clause split
 MAX_HEADLINE_WORDS = 25
 MAX_BRACKET_SPAN = 300  # a longer "parenthetical" is an unbalanced bracket, not an aside
 MAX_PARSED_CHARACTERS = 1000  # longer "sentences" are lists or run-ons: kept whole, never parsed
+MAX_IMPERATIVE_WORDS = 12  # longer sentences are not parsed to find out whether they state nothing (cost)
+MAX_VERBLESS_WORDS = 8  # a longer sentence without a verb is more often a misread statement than a caption
 SUBJECT_DEPENDENCIES = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _SUBJECT_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "DET", "X", "SYM"})
+_IMPERATIVE_TAGS = frozenset({"VB", "VBP"})  # en_core_web_sm tags a sentence-initial "Welcome" VBP
+_BEFORE_IMPERATIVE = frozenset({"punct", "intj", "cc", "meta", "advmod", "discourse"})  # "Please", "And", "4)"
 _UNUSED_PIPES = ("ner",)  # the claims stage reads tags, lemmas and dependencies only
 
 _TERMINATORS = ".!?…。！？"
@@ -67,6 +88,7 @@ _INITIAL = re.compile(r"[A-Z]")
 _TERMINATOR_RUN = re.compile(r"[.!?…。！？]+[\"'”’»)\]}」』]*")
 _BRACKET_CHARS = re.compile(r"[()\[\]{}]")
 _QUOTE_CHARS = re.compile(r'[“”"]')
+_QUOTATION = re.compile(r"[“”\"‘«»]|(?:^|\s)'|[.,!?]['’]")  # quoted speech is a claim whatever its form (’ alone is an apostrophe)
 _NEXT_WORD = re.compile(r"[\w’']+")
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\W\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
 
@@ -114,6 +136,21 @@ class _Piece:
     soft_start: bool  # begins right after an abbreviation, acronym or initial: a break to confirm
     complete: bool | None = None  # subject and finite verb found; None when not parsed
     clause_cuts: list[tuple[int, int]] = field(default_factory=list)  # (left end, right start) offsets
+    quoted: bool = False  # begins inside a quotation that started in an earlier sentence
+    states_nothing: str | None = None  # "imperative", "no verb", "exclamation": why it is no claim
+    has_verb: bool | None = None  # for a short question: None when not parsed
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """A document set cut into claims, and the sentences set aside because they state nothing.
+
+    Both are numbered in one sequence per document, so a claim's id does not depend on whether
+    the sentence before it was set aside, and a non-claim can be shown where it stands.
+    """
+
+    claims: tuple[Claim, ...]
+    non_claims: tuple[Claim, ...]  # imperatives, greetings, list labels, captions: shown, never judged
 
 
 def extract_claims(document: Document) -> list[Claim]:
@@ -123,12 +160,19 @@ def extract_claims(document: Document) -> list[Claim]:
 
 def extract_all(documents: Sequence[Document]) -> list[Claim]:
     """Claims of every document, in order, with one parser pass over all their sentences."""
+    return list(segment_all(documents).claims)
+
+
+def segment_all(documents: Sequence[Document]) -> Segmentation:
+    """Claims and non-claims of every document, in order, with one parser pass over all their sentences."""
     layouts = [_layout(document) for document in documents]
     _parse([piece for blocks in layouts for block in blocks for piece in block.pieces])
-    found: list[Claim] = []
+    claims: list[Claim] = []
+    non_claims: list[Claim] = []
     for document, blocks in zip(documents, layouts):
-        found.extend(_claims_of(document, blocks))
-    return found
+        for claim, states_nothing in _claims_of(document, blocks):
+            (non_claims if states_nothing else claims).append(claim)
+    return Segmentation(tuple(claims), tuple(non_claims))
 
 
 def word_count(text: str) -> int:
@@ -144,6 +188,7 @@ class _Block:
     end: int
     headline: bool
     pieces: list[_Piece]
+    single_line: bool = False
 
 
 def _layout(document: Document) -> list[_Block]:
@@ -153,39 +198,49 @@ def _layout(document: Document) -> list[_Block]:
         if _is_headline(text[unit.start : unit.end], unit, number, document):
             blocks.append(_Block(*_strip_span(text, unit.start, unit.end), headline=True, pieces=[]))
         else:
-            blocks.append(_Block(unit.start, unit.end, headline=False, pieces=_pieces(text, unit.start, unit.end)))
+            blocks.append(_Block(unit.start, unit.end, headline=False, pieces=_pieces(text, unit.start, unit.end), single_line=unit.single_line))
     return blocks
 
 
-def _claims_of(document: Document, blocks: list[_Block]) -> list[Claim]:
+def _claims_of(document: Document, blocks: list[_Block]) -> list[tuple[Claim, bool]]:
+    """(claim, whether it states nothing) in document order."""
     text = document.text
-    found: list[tuple[int, int, int, int, bool, bool]] = []
+    found: list[tuple[int, int, int, int, bool, bool, bool]] = []
     for block in blocks:
-        if block.headline:
+        if block.headline or _is_question_heading(block):
             if block.start < block.end and word_count(text[block.start : block.end]) > 0:
-                found.append((block.start, block.end, block.start, block.end, True, _is_question(text[block.start : block.end])))
+                found.append((block.start, block.end, block.start, block.end, True, _is_question(text[block.start : block.end]), False))
             continue
         for sentence in _sentences(text, block.pieces):
             sentence_start, sentence_end = sentence[0].start, sentence[-1].end
+            states_nothing = len(sentence) == 1 and not sentence[0].clause_cuts and sentence[0].states_nothing is not None
             for start, end in _clauses(text, sentence):
                 claim_text = text[start:end]
                 if word_count(claim_text) >= MIN_CLAIM_WORDS:
-                    found.append((start, end, sentence_start, sentence_end, False, _is_question(claim_text)))
+                    found.append((start, end, sentence_start, sentence_end, False, _is_question(claim_text), states_nothing))
     return [
-        Claim(
-            id=f"{document.id}#{index}",
-            doc_id=document.id,
-            index=index,
-            text=text[start:end],
-            start=start,
-            end=end,
-            sentence_start=sentence_start,
-            sentence_end=sentence_end,
-            headline=headline,
-            question=question,
+        (
+            Claim(
+                id=f"{document.id}#{index}",
+                doc_id=document.id,
+                index=index,
+                text=text[start:end],
+                start=start,
+                end=end,
+                sentence_start=sentence_start,
+                sentence_end=sentence_end,
+                headline=headline,
+                question=question,
+            ),
+            states_nothing,
         )
-        for index, (start, end, sentence_start, sentence_end, headline, question) in enumerate(found)
+        for index, (start, end, sentence_start, sentence_end, headline, question, states_nothing) in enumerate(found)
     ]
+
+
+def _is_question_heading(block: _Block) -> bool:
+    """A line that is one short question without a verb ("Beijing's weakness or strength?") heads a section."""
+    return block.single_line and len(block.pieces) == 1 and block.pieces[0].has_verb is False
 
 
 # --------------------------------------------------------------------------------------------
@@ -276,6 +331,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _pieces(text: str, start: int, end: int) -> list[_Piece]:
     protected = _Intervals(_bracket_pairs(text, start, end))
+    quoted = _inside_quotes(text, start, end)
     pieces: list[_Piece] = []
     piece_start, soft = start, False
     for match in _TERMINATOR_RUN.finditer(text, start, end):
@@ -284,12 +340,18 @@ def _pieces(text: str, start: int, end: int) -> list[_Piece]:
             continue
         span = _strip_span(text, piece_start, match.end())
         if span[0] < span[1]:
-            pieces.append(_Piece(span[0], span[1], text[span[0] : span[1]], soft))
+            pieces.append(_Piece(span[0], span[1], text[span[0] : span[1]], soft, quoted=span[0] in quoted))
         piece_start, soft = match.end(), kind == "soft"
     span = _strip_span(text, piece_start, end)
     if span[0] < span[1]:
-        pieces.append(_Piece(span[0], span[1], text[span[0] : span[1]], soft))
+        pieces.append(_Piece(span[0], span[1], text[span[0] : span[1]], soft, quoted=span[0] in quoted))
     return pieces
+
+
+def _inside_quotes(text: str, start: int, end: int) -> "_Intervals":
+    """Offsets inside double quotes, an unclosed quote running to the end of the unit (as a quote
+    that goes on into the next paragraph does): the middle sentence of a quotation is speech too."""
+    return _Intervals([(opened + 1, closed) for opened, closed in _quoted_spans(text, start, end, unclosed_to_end=True)])
 
 
 def _break_after(text: str, terminator: int, boundary: int, end: int, protected: "_Intervals", start: int) -> str | None:
@@ -392,7 +454,7 @@ def _bracket_pairs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _quoted_spans(text: str, start: int, end: int, *, unclosed_to_end: bool = False) -> list[tuple[int, int]]:
     """Offsets inside “curly” or "straight" double quotes; separators there belong to the quote."""
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
@@ -403,6 +465,8 @@ def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         elif open_at is not None:
             spans.append((open_at, position))
             open_at = None
+    if unclosed_to_end and open_at is not None:
+        spans.append((open_at, end))
     return spans
 
 
@@ -422,14 +486,62 @@ def _parse(pieces: list[_Piece]) -> None:
     for index, piece in enumerate(pieces):
         if piece.soft_start and index > 0:
             wanted.update((index - 1, index))
-    parsable = [piece for index, piece in enumerate(pieces) if index in wanted and len(piece.text) <= MAX_PARSED_CHARACTERS]
+    short = {index for index, piece in enumerate(pieces) if _may_state_nothing(piece)}
+    parsable = [
+        (index in wanted, piece)
+        for index, piece in enumerate(pieces)
+        if (index in wanted or index in short) and len(piece.text) <= MAX_PARSED_CHARACTERS
+    ]
     if not parsable:
         return
     from claimdiff.nlp import english
 
-    for piece, parsed in zip(parsable, english().pipe((piece.text for piece in parsable), disable=list(_UNUSED_PIPES))):
-        piece.complete = any(_is_clause_head(sentence.root) for sentence in parsed.sents)
-        piece.clause_cuts = [(piece.start + left, piece.start + right) for left, right in _clause_cuts(parsed, piece.text)]
+    for (splittable, piece), parsed in zip(parsable, english().pipe((piece.text for _, piece in parsable), disable=list(_UNUSED_PIPES))):
+        if splittable:
+            piece.complete = any(_is_clause_head(sentence.root) for sentence in parsed.sents)
+            piece.clause_cuts = [(piece.start + left, piece.start + right) for left, right in _clause_cuts(parsed, piece.text)]
+        if not _may_state_nothing(piece):
+            continue  # parsed for its clauses only: a sentence's verdict must not depend on its commas
+        if _is_question(piece.text):
+            piece.has_verb = any(token.pos_ in ("VERB", "AUX") for token in parsed)
+        else:
+            piece.states_nothing = _states_nothing(parsed, piece.text)
+
+
+def _may_state_nothing(piece: _Piece) -> bool:
+    """Whether a sentence is worth parsing to find out if it states nothing (or is a verbless question)."""
+    if piece.quoted or _QUOTATION.search(piece.text):
+        return False
+    return word_count(piece.text) <= MAX_IMPERATIVE_WORDS or piece.text.rstrip(_CLOSERS).endswith("!")
+
+
+def _states_nothing(parsed, text: str) -> str | None:
+    """Why a parsed sentence without quotation marks is no claim ("imperative", "no verb", "exclamation"), or None."""
+    tokens = list(parsed)
+    if any(_is_clause_head(token) for token in tokens):
+        return None
+    for sentence in parsed.sents:
+        root = sentence.root
+        opening = tokens[sentence.start : root.i]
+        if (
+            root.tag_ in _IMPERATIVE_TAGS
+            and not any(_is_subject(child) for child in root.children)
+            and all(token.dep_ in _BEFORE_IMPERATIVE or token.tag_ == "LS" for token in opening)
+            and not any(token.lower_ in word_lists()["inversion-adverb"] for token in opening)
+        ):
+            return "imperative"
+    if word_count(text) > MAX_VERBLESS_WORDS or _names_or_counts(tokens):
+        return None
+    if not any(token.pos_ in ("VERB", "AUX") for token in tokens):
+        return "no verb"
+    if text.rstrip(_CLOSERS).endswith("!"):
+        return "exclamation"
+    return None
+
+
+def _names_or_counts(tokens) -> bool:
+    """A name or a figure ("James Foley in Aleppo, 2012.") may be checkable even without a verb; a list number is not."""
+    return any(token.pos_ == "PROPN" or (any(c.isdigit() for c in token.text) and token.tag_ != "LS") for token in tokens)
 
 
 def _clauses(text: str, sentence: list[_Piece]) -> list[tuple[int, int]]:

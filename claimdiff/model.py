@@ -237,3 +237,5 @@ class Comparison:
     facts: tuple[Fact, ...] = ()  # every claim's facts, in claim order
     conflicts: tuple[Conflict, ...] = ()  # fact conflicts and misquotes across sources, in claim order
     skipped: tuple[SkippedInput, ...] = ()  # folder files without article text, left out and reported
+    non_claims: tuple[Claim, ...] = ()  # sentences that state nothing to check (imperatives, greetings, list labels):
+    #                                     numbered with the claims and shown with their document, never aligned or judged

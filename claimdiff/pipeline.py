@@ -35,7 +35,8 @@ def compare(
             f"compare needs at least {min_documents} documents, got {len(documents)}{left_out}: give two or more files or a folder"
         )
     progress("claims")
-    all_claims = tuple(claims.extract_all(documents))
+    segmented = claims.segment_all(documents)
+    all_claims = segmented.claims
     progress("facts")
     claim_facts = facts.extract_facts(documents, all_claims)
     conflicts = facts.find_conflicts(claim_facts, all_claims)
@@ -65,4 +66,5 @@ def compare(
         facts=claim_facts,
         conflicts=conflicts,
         skipped=ingested.skipped,
+        non_claims=segmented.non_claims,
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from claimdiff.claims import extract_all, extract_claims, split_sentences, word_count
+from claimdiff.claims import extract_all, extract_claims, segment_all, split_sentences, word_count
 from claimdiff.ingest import load_documents
 from claimdiff.model import Document
 
@@ -51,11 +51,13 @@ def test_no_boilerplate_line_is_a_claim(seed_claims):
                     assert line not in claim.text
 
 
-def test_spans_round_trip_and_ids_are_ordered(seed_documents, seed_claims):
-    for doc_id, claims in seed_claims.items():
-        text = seed_documents[doc_id].text
-        assert len(claims) > 10
-        for index, claim in enumerate(claims):
+def test_spans_round_trip_and_ids_are_ordered(seed_documents):
+    for doc_id, document in seed_documents.items():
+        text = document.text
+        segmented = segment_all([document])
+        claims = sorted(segmented.claims + segmented.non_claims, key=lambda claim: claim.index)
+        assert len(segmented.claims) > 10
+        for index, claim in enumerate(claims):  # claims and non-claims share one numbering
             assert claim.id == f"{doc_id}#{index}" and claim.index == index and claim.doc_id == doc_id
             assert text[claim.start : claim.end] == claim.text == claim.text.strip()
             assert claim.sentence_start <= claim.start < claim.end <= claim.sentence_end
@@ -74,12 +76,13 @@ def test_section_headings_are_headlines_and_not_glued(seed_claims):
     claims = seed_claims["000_2acc9f27728101c0"]
     [heading] = [claim for claim in claims if claim.text == "China’s need for allies"]
     assert heading.headline and not heading.question
-    assert claims[heading.index + 1].text.startswith("China realises that")
-    assert not claims[heading.index + 1].headline
+    following = claims[claims.index(heading) + 1]
+    assert following.text.startswith("China realises that") and not following.headline
     headlines = {doc_id: [c.text for c in claims if c.headline] for doc_id, claims in seed_claims.items()}
     assert headlines["000_2acc9f27728101c0"] == ["China’s need for allies", "North Korean threats"]
     assert headlines["003_19b9736576807a13"] == ["China and North Korea’s turbulent previous", "Putin’s agenda"]
     assert "Beijing faces some risks…" in headlines["002_084f91e39748e533"]
+    assert "Beijing’s weakness or strength?" in headlines["002_084f91e39748e533"]  # a verbless question on its own line
     assert headlines["004_5b83c3a975a3c4f5"] == ["Why China Shuns the Russia-North Korea Alliance"]
 
 
@@ -88,10 +91,70 @@ def test_questions(seed_claims):
     question = "Why then is Beijing aiding Moscow so ardently even when imminent US sanctions are going to aggravate its already weak economy?"
     [claim] = [c for c in claims if c.text == question]
     assert claim.question and not claim.headline
-    assert claims[claim.index + 1].text == "One word: survival."
     [courtesy] = [c for c in claims if c.text == "So, was Zhao simply making a courtesy call?"]
-    assert courtesy.question
+    assert courtesy.question and not courtesy.headline  # alone on its line, but a sentence with a verb
     assert sum(c.question for c in claims) == 2
+
+
+def test_sentences_that_state_nothing_are_set_aside_not_dropped(seed_documents, shared_data):
+    """A caption, a list label, a greeting, "let's": shown with the document, never aligned or judged."""
+    newsdev = shared_data / "newsdev"
+    documents = [
+        seed_documents["000_2acc9f27728101c0"],
+        *load_documents([str(newsdev / "05_drug_trial" / "pharmapulse_blog.txt")], max_bytes=MAX),
+        *load_documents([str(newsdev / "09_sports_transfer")], max_bytes=MAX),
+    ]
+    segmented = segment_all(documents)
+    set_aside = {claim.text for claim in segmented.non_claims}
+    assert set_aside == {"One word: survival.", "4) The partner.", "Welcome to Kingsmere, Sander!", "Let's hope that changes now."}
+    kept = texts(segmented.claims)
+    assert "Why then is Beijing aiding Moscow so ardently even when imminent US sanctions are going to aggravate its already weak economy?" in kept
+    [survival] = [claim for claim in segmented.non_claims if claim.text == "One word: survival."]
+    assert documents[0].text[survival.start : survival.end] == survival.text
+    ids = [claim.id for claim in segmented.claims]
+    assert survival.id not in ids and f"{survival.doc_id}#{survival.index + 1}" in ids  # the claims after it keep their ids
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "So do a lot of other people.",  # inversion after "so", not an imperative
+        "After a two second pause, another four or five shots ring out.",  # verb misread as a noun: too long to be a caption
+        "James Foley in Aleppo, Syria, in November 2012.",  # a caption that names someone
+        "Certainly not $2,000 or $3,000.",  # gives a figure
+        "“Let’s go home,” she said.",  # quoted speech
+        "“Welcome to the club!”",
+        "Why stop now?",  # questions stay claims
+    ],
+)
+def test_real_sentences_that_may_state_something_stay_claims(sentence):
+    """FNC-1 train sentences (and quoted speech) that look like non-statements but are not set aside."""
+    segmented = segment_all([Document(id="doc", text=f"The council met on Monday.\n\n{sentence}", source="doc.txt")])
+    assert texts(segmented.claims)[-1] == sentence and not segmented.non_claims
+
+
+def test_every_sentence_of_a_quotation_is_speech_and_stays_a_claim():
+    """FNC-1 train: the middle sentences of a quotation are someone's words, however short."""
+    text = (
+        "He said: “I started drinking them about 40 years ago. Three a day. Every doctor that sees me says they’ll kill you,"
+        " but they die and I don’t.”\n\n"
+        "“There’s no better feeling than putting the real bad guys behind bars. Nothing better than that."  # goes on in the next paragraph
+    )
+    segmented = segment_all([Document(id="doc", text=text, source="doc.txt")])
+    assert not segmented.non_claims
+    assert {"Three a day.", "Nothing better than that."} <= set(texts(segmented.claims))
+    alone = segment_all([Document(id="doc", text="The council met on Monday.\n\nNothing better than that.", source="doc.txt")])
+    assert texts(alone.non_claims) == ["Nothing better than that."]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Click for more from The Guardian.", "Stay tuned for more updates.", "Let’s start with a little backgrounder in gold.", "Thanks for reading!", "What a strange story."],
+)
+def test_real_sentences_that_state_nothing_are_set_aside(sentence):
+    """FNC-1 train sentences: imperatives, a greeting, an exclamation without a name or figure."""
+    segmented = segment_all([Document(id="doc", text=f"The council met on Monday.\n\n{sentence}", source="doc.txt")])
+    assert texts(segmented.non_claims) == [sentence]
 
 
 def test_abbreviations_decimals_and_initials_do_not_split(seed_claims):

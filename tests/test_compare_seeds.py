@@ -63,6 +63,16 @@ def test_no_boilerplate_claims(comparison):
         assert not any(b.lower() in claim.text.lower() for b in BOILERPLATE), claim.text
 
 
+def test_a_sentence_that_states_nothing_is_shown_but_never_compared(comparison):
+    """000's "One word: survival." answers the question before it; on its own it claims nothing."""
+    [aside] = comparison.non_claims
+    assert (aside.id, aside.text) == ("000_2acc9f27728101c0#7", "One word: survival.")
+    assert aside.id not in {c.id for c in comparison.claims} | {p.a for p in comparison.pairs} | {p.b for p in comparison.pairs}
+    assert any(c.id == "000_2acc9f27728101c0#8" for c in comparison.claims)  # the next claim keeps its id
+    page = report.render_html(comparison)
+    assert '<li class="claim is-non-claim" id="claim-A-7" value="8">One word: survival.<span class="pill"' in page
+
+
 def test_json_is_deterministic_and_html_escapes(comparison, seeds_dir, settings, embedder, nli):
     again = pipeline.compare([str(seeds_dir)], settings, embedder=embedder, nli=nli)
     assert report.to_json(again) == report.to_json(comparison)

@@ -427,6 +427,30 @@ def test_html_summary_heatmap_clusters_provenance_and_documents(page):
     assert '<mark class="spin" title="possible spin; likely original: own defence pact">personal defensive pact</mark>' in documents
 
 
+def test_non_claims_are_shown_with_their_document_escaped_and_never_counted(comparison, result):
+    """A sentence the claims stage set aside stays visible in the JSON and in "Claims by document"."""
+    hostile = next(doc for doc in comparison.documents if doc.id == "hostile")
+    aside = f"Click {HOSTILE_IMG} for more!"
+    text = f"{hostile.text} {aside}"
+    sentence = Claim(id="hostile#3", doc_id="hostile", index=3, text=aside, start=len(hostile.text) + 1, end=len(text),
+                     sentence_start=len(hostile.text) + 1, sentence_end=len(text))
+    with_aside = dataclasses.replace(
+        comparison,
+        documents=tuple(dataclasses.replace(doc, text=text) if doc.id == "hostile" else doc for doc in comparison.documents),
+        non_claims=(sentence,),
+    )
+    shown = json.loads(report.to_json(with_aside))
+    jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(shown)
+    assert shown["non_claims"] == [{"id": "hostile#3", "doc_id": "hostile", "index": 3, "text": aside, "span": [sentence.start, sentence.end]}]
+    assert [doc["non_claims"] for doc in shown["documents"]] == [0, 0, 0, 0, 1]
+    assert shown["summary"] == result["summary"] and shown["claims"] == result["claims"]
+    assert result["non_claims"] == []
+    documents = _section(report.render_html(with_aside), "documents")
+    [line] = re.findall(r'<li class="claim is-non-claim"[^>]*>.*?</li>', documents)
+    assert "Click &lt;img src=x onerror=" in line and "<img" not in documents and ">not a claim</span>" in line
+    assert 'value="4"' in line and "3 claims · 1 unique · 1 non-claim</span>" in documents
+
+
 def test_highlight_splits_text_without_losing_or_inventing_characters():
     text = "inked in 1961 and renewed in 2021"
     segments = highlight(text, [(9, 13, "year", "evidence"), (29, 99, "clamped", "evidence"), (5, 2, "empty", "x"), (10, 12, "inside", "x")])

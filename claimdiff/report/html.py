@@ -449,28 +449,49 @@ class _Context:
     def documents(self) -> list[dict]:
         view = self.view
         rows, listed = [], 0
+        non_claims: dict[str, list[Claim]] = {}
+        for sentence in view.comparison.non_claims:
+            non_claims.setdefault(sentence.doc_id, []).append(sentence)
         for doc in view.documents:
             own = view.claims_of(doc.id)
+            aside = non_claims.get(doc.id, [])
             show = listed + len(own) <= MAX_LISTED_CLAIMS
             listed += len(own) if show else 0
+            lines = [
+                {
+                    "index": claim.index,
+                    "anchor": self.claim_anchor(claim.id),
+                    "segments": self.claim_segments(claim),
+                    "unique": claim.id in view.unique_claims,
+                    "headline": claim.headline,
+                    "question": claim.question,
+                    "cluster": view.cluster_of.get(claim.id),
+                    "non_claim": False,
+                }
+                for claim in (own if show else ())
+            ]
+            # Sentences that state nothing stay visible where they stand, so nothing silently disappears.
+            lines += [
+                {
+                    "index": sentence.index,
+                    "anchor": f"claim-{view.tags.get(doc.id, '?')}-{sentence.index}",
+                    "segments": highlight(sentence.text, []),
+                    "unique": False,
+                    "headline": False,
+                    "question": False,
+                    "cluster": None,
+                    "non_claim": True,
+                }
+                for sentence in (aside if show else ())
+            ]
             rows.append(
                 {
                     "source": self.source(doc.id),
                     "count": len(own),
+                    "non_claims": len(aside),
                     "unique": sum(1 for claim in own if claim.id in view.unique_claims),
                     "listed": show,
-                    "claims": [
-                        {
-                            "index": claim.index,
-                            "anchor": self.claim_anchor(claim.id),
-                            "segments": self.claim_segments(claim),
-                            "unique": claim.id in view.unique_claims,
-                            "headline": claim.headline,
-                            "question": claim.question,
-                            "cluster": view.cluster_of.get(claim.id),
-                        }
-                        for claim in (own if show else ())
-                    ],
+                    "claims": sorted(lines, key=lambda line: line["index"]),
                 }
             )
         return rows

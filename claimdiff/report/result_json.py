@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from enum import Enum
 from pathlib import Path, PurePath
 
@@ -137,6 +138,7 @@ def result_dict(comparison: Comparison) -> dict:
     view = ReportView(comparison)
     figures = view.figures
     provenance = comparison.provenance
+    non_claim_counts = Counter(sentence.doc_id for sentence in comparison.non_claims)
     return {
         "schema": SCHEMA_NAME,
         "version": SCHEMA_VERSION,
@@ -163,8 +165,13 @@ def result_dict(comparison: Comparison) -> dict:
                 "date": doc.date,
                 "length": len(doc.text),
                 "claims": len(view.claims_of(doc.id)),
+                "non_claims": non_claim_counts[doc.id],
             }
             for doc in view.documents
+        ],
+        "non_claims": [
+            {"id": sentence.id, "doc_id": sentence.doc_id, "index": sentence.index, "text": sentence.text, "span": [sentence.start, sentence.end]}
+            for sentence in comparison.non_claims
         ],
         "claims": [
             {
