@@ -53,7 +53,7 @@ class Thresholds:
     copy_share: float = 0.80  # share of claims near-identical for "copy"
     rewrite_share: float = 0.65  # share of the shorter document's claims restated, in order, for "rewrite" (independent reports of one event share up to 0.60 on newsdev; its rewrite and spun copy 0.85 and 1.0)
     shared_source_share: float = 0.15  # partial reuse
-    derivation_min_cosine: float = 0.60  # an "agreement" counts as a restated claim only this close (paraphrases always count)...
+    derivation_min_cosine: float = 0.60  # an "agreement" or "related" pair counts as a restated claim only this close (paraphrases always count)...
     restatement_cosine: float = 0.70  # ...and any pair this close does, unless judged a contradiction (NLI misses fused rewrites)
     copy_wording: float = 0.90  # word-sequence similarity (difflib ratio) for a claim to count as copied verbatim
     reuse_wording: float = 0.50  # ...and for a claim to count as reused wording ("shared-source" needs this, not meaning alone)

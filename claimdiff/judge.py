@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from claimdiff.config import Thresholds
-from claimdiff.differences import DIRECT, PARTIAL, WEAK, differences, disclosure_verbs, facts_differ, masked_similarity, same_name, stance_divergence, withholding
+from claimdiff.differences import DIRECT, PARTIAL, WEAK, added_detail, differences, disclosure_verbs, facts_differ, masked_similarity, same_name, stance_divergence, withholding
 from claimdiff.facts import PRONOUN_ACTORS
 from claimdiff.model import CandidatePair, Claim, Cluster, Conflict, Evidence, Fact, JudgedPair, Label, NLIScores
 from claimdiff.nli import NLIModel
@@ -78,6 +78,7 @@ class PairContext:
     opposed: tuple[Evidence, ...] = ()  # same actor and predicate, asserted by one side and negated or refused by the other
     stance: tuple[Evidence, float, str] | None = None  # opposite stances of one actor, with directness and why
     facts_differ: str | None = None  # why the pair cannot be a paraphrase (a number, date, name or quote differs)
+    added_detail: str | None = None  # the checkable detail one side adds to the other (differences.added_detail): agreement's evidence
     value_clash: tuple[Evidence, ...] = ()  # a date or figure on both sides that cannot both hold (differences.differences)
     same_sentence: float = 0.0  # word-order similarity with every number masked (differences.masked_similarity)
     same_thing: bool = True  # the claims' facts share an actor and predicate, or two content words besides names
@@ -138,9 +139,11 @@ def decide(pair: CandidatePair, forward, backward, context: PairContext, t: Thre
         # figure, a date, a name, a quotation. Support that adds none is the same statement.
         if not context.facts_differ:
             if pair.cosine >= t.paraphrase_min_cosine:
-                return Verdict(Label.PARAPHRASE, one_entail, f"{direction} (NLI entailment {one_entail:.2f}) and neither adds a number, date, name or quote")
+                return Verdict(Label.PARAPHRASE, one_entail, f"{direction} (NLI entailment {one_entail:.2f}) and neither adds a number, date, name or quote the other source lacks")
             return Verdict(Label.RELATED, pair.cosine, f"{direction} weakly (NLI entailment {one_entail:.2f}, cosine {pair.cosine:.2f}) and neither adds a checkable detail")
-        return Verdict(Label.AGREEMENT, one_entail, f"{direction} (NLI entailment {one_entail:.2f}); {context.facts_differ}")
+        if context.added_detail:
+            return Verdict(Label.AGREEMENT, one_entail, f"{direction} (NLI entailment {one_entail:.2f}); {context.added_detail}")
+        return Verdict(Label.RELATED, pair.cosine, f"{direction} (NLI entailment {one_entail:.2f}) but {context.facts_differ}: not one elaborating the other")
     if pair.cosine >= t.related_min_cosine:
         return Verdict(Label.RELATED, pair.cosine, f"about the same thing (cosine {pair.cosine:.2f}); neither supports nor contradicts the other")
     return Verdict(Label.UNRELATED, round(1.0 - max(one_entail, contradiction), 4), "no entailment, contradiction or fact signal")
@@ -261,6 +264,10 @@ def judge_pairs(
     for conflict in conflicts:
         conflicts_of[(conflict.a, conflict.b)].append(conflict)
     facts_of = _facts_by_claim(facts)
+    # What a reader of both sources already knows: a name one claim adds is news only if the other source never states it.
+    source_text: dict[str, str] = defaultdict(str)
+    for claim in claims:
+        source_text[claim.doc_id] += claim.text + "\n"
     judged = []
     n = len(candidates)
     for i, pair in enumerate(candidates):
@@ -274,7 +281,8 @@ def judge_pairs(
             conflicts=(*conflicts_of.get((pair.a, pair.b), ()), *flipped) if pair.same_story else (),
             opposed=opposed_facts(a_facts, b_facts, a.text, b.text) if pair.same_story else (),
             stance=stance_divergence(assertion_of(a), assertion_of(b)),
-            facts_differ=facts_differ(a.text, b.text),
+            facts_differ=facts_differ(a.text, b.text, source_text[a.doc_id], source_text[b.doc_id]),
+            added_detail=added_detail(a.text, b.text, source_text[a.doc_id], source_text[b.doc_id]),
             value_clash=tuple(e for e in differences(a.text, b.text) if e.kind in ("date", "number")),
             same_sentence=masked_similarity(a.text, b.text),
             same_thing=not facts or about_the_same_thing(a_facts, b_facts),
