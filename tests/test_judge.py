@@ -42,9 +42,11 @@ def test_rules_in_order():
     assert decide(pair(cosine=0.95), (0.01, 0.01, 0.98), (0.01, 0.01, 0.98), plain, T).label is Label.RELATED
     assert decide(pair(cosine=0.3), (0.01, 0.01, 0.98), (0.01, 0.01, 0.98), plain, T).label is Label.UNRELATED
     assert decide(pair(), (0.9, 0.05, 0.05), (0.85, 0.1, 0.05), plain, T).label is Label.PARAPHRASE
-    assert decide(pair(), (0.9, 0.05, 0.05), (0.85, 0.1, 0.05), PairContext(facts_differ="a number differs"), T).label is Label.AGREEMENT
-    detail = PairContext(facts_differ="a number differs or is stated on one side only")
+    assert decide(pair(), (0.9, 0.05, 0.05), (0.85, 0.1, 0.05), PairContext(facts_differ="a number differs", added_detail="a number differs"), T).label is Label.AGREEMENT
+    detail = PairContext(facts_differ="a number differs or is stated on one side only", added_detail="a number differs or is stated on one side only")
     assert decide(pair(), (0.9, 0.05, 0.05), (0.2, 0.7, 0.1), detail, T).label is Label.AGREEMENT  # one side adds a figure
+    two_subjects = PairContext(facts_differ="each side names what the other does not")
+    assert decide(pair(), (0.9, 0.05, 0.05), (0.2, 0.7, 0.1), two_subjects, T).label is Label.RELATED  # neither elaborates the other
     assert decide(pair(), (0.9, 0.05, 0.05), (0.2, 0.7, 0.1), plain, T).label is Label.PARAPHRASE  # support that adds nothing checkable
     assert decide(pair(), neutral, neutral, plain, T).label is Label.RELATED  # close, but neither supports the other
     assert decide(pair(cosine=0.3), neutral, neutral, plain, T).label is Label.UNRELATED
@@ -84,7 +86,7 @@ def test_the_same_sentence_with_another_date_is_a_contradiction_without_the_fact
 
 def test_agreement_needs_no_contradiction_signal():
     """Hard negatives (same story, different facts): the model reads entailment one way and contradiction the other."""
-    detail = PairContext(facts_differ="a name differs or is named on one side only")
+    detail = PairContext(facts_differ="a name is given on one side only", added_detail="a name is given on one side only")
     assert decide(pair(), (0.54, 0.44, 0.02), (0.03, 0.09, 0.88), detail, T).label is Label.RELATED
     assert decide(pair(), (0.54, 0.44, 0.02), (0.03, 0.67, 0.30), detail, T).label is Label.AGREEMENT
 
