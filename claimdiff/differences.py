@@ -78,6 +78,8 @@ def _compatible(a: tuple[str, float], b: tuple[str, float]) -> bool:
     (bound_a, x), (bound_b, y) = a, b
     if x == y:
         return True
+    if x.is_integer() != y.is_integer() and round(x) == round(y):
+        return True  # a figure and its rounding ("46 per cent" / "46.2 percent")
     approximate = {"almost", "nearly", "about", "around", "roughly", "some"}
     if bound_a in approximate or bound_b in approximate:
         return abs(x - y) <= 0.1 * max(abs(x), abs(y))
@@ -246,44 +248,65 @@ def _words(text: str) -> str:
 
 
 def facts_differ(a: str, b: str, a_source: str = "", b_source: str = "") -> str | None:
-    """Why two claims cannot be a paraphrase, or None: one side adds a checkable detail
-    (`added_detail`), or each names someone or something the other does not."""
-    added = added_detail(a, b, a_source, b_source)
-    if added:
-        return added
+    """Why two claims cannot be a paraphrase, or None: a number or date differs or is stated on one
+    side only, each side names someone or something the other does not, or one side adds a
+    checkable detail (`added_detail`)."""
+    kind = _unequal_values(a, b)
+    if kind:
+        return f"a {kind} differs or is stated on one side only"
     only_a, only_b = _unmatched_names(a, b)
     if only_a and only_b:
         return "each side names what the other does not"
+    added = added_detail(a, b, a_source, b_source)
+    return added.why if added else None
+
+
+@dataclass(frozen=True)
+class AddedDetail:
+    kind: str  # "date", "number", "quote" or "name"
+    why: str
+
+
+def added_detail(a: str, b: str, a_source: str = "", b_source: str = "") -> AddedDetail | None:
+    """The checkable detail by which one claim elaborates the other, or None: a number or date
+    stated on one side only or more exactly ("nearly half" / "48%"), quoted words that differ, a
+    quotation the other side puts in its own words, or a name only one side gives.
+
+    Values that cannot both hold are a clash, not an elaboration. `a_source` and `b_source` are the
+    rest of each claim's document: a name that the other claim's source states elsewhere ("Corran
+    Water" for "the company", "Kesland" for the host country) is no news to a reader of both
+    sources. Names on both sides that the other lacks are two claims about different people or
+    things, not one elaborating the other.
+    """
+    if any(e.kind in ("date", "number") for e in differences(a, b)):
+        return None
+    kind = _unequal_values(a, b)
+    if kind:
+        return AddedDetail(kind, f"a {kind} stated on one side only or more exactly")
+    only_a, only_b = _unmatched_names(a, b)
+    if only_a and only_b:
+        return None
+    a_quotes, b_quotes = {_words(q) for q in _QUOTED.findall(a)}, {_words(q) for q in _QUOTED.findall(b)}
+    if a_quotes and b_quotes and a_quotes != b_quotes:
+        return AddedDetail("quote", "the quoted words differ")
+    # A quotation the other side summarises in its own words is "a quote and a summary of it": support,
+    # not the same statement. The same words as reported speech, marks dropped, add nothing.
+    if any(not _reported(q, b) for q in a_quotes - b_quotes) or any(not _reported(q, a) for q in b_quotes - a_quotes):
+        return AddedDetail("quote", "one side quotes what the other puts in its own words")
+    if (only_a and not only_b and not all(_named_in(x, b_source, ()) for x in only_a)) or (
+        only_b and not only_a and not all(_named_in(y, a_source, ()) for y in only_b)
+    ):
+        return AddedDetail("name", "a name is given on one side only")
     return None
 
 
-def added_detail(a: str, b: str, a_source: str = "", b_source: str = "") -> str | None:
-    """The checkable detail by which one claim elaborates the other, or None: a number or date that
-    differs or is stated on one side only, quoted words that differ, a quotation the other side
-    puts in its own words, or a name only one side gives.
-
-    `a_source` and `b_source` are the rest of each claim's document. A name that the other claim's
-    source states elsewhere ("Corran Water" for "the company", "Kesland" for the host country) is
-    no news to a reader of both sources. Names on both sides that the other lacks are two claims
-    about different people or things, not one elaborating the other.
-    """
+def _unequal_values(a: str, b: str) -> str | None:
+    """"date" or "number" when the two claims do not state the same set of values of that kind."""
     a_dates, a_years, a_pct, a_qty = _facts(a)
     b_dates, b_years, b_pct, b_qty = _facts(b)
     for kind, x, y in (("date", a_dates + a_years, b_dates + b_years), ("number", a_pct + a_qty, b_pct + b_qty)):
         if {m.value[-1] if isinstance(m.value, tuple) else m.value for m in x} != {m.value[-1] if isinstance(m.value, tuple) else m.value for m in y}:
-            return f"a {kind} differs or is stated on one side only"
-    a_quotes, b_quotes = {_words(q) for q in _QUOTED.findall(a)}, {_words(q) for q in _QUOTED.findall(b)}
-    if a_quotes and b_quotes and a_quotes != b_quotes:
-        return "the quoted words differ"
-    # A quotation the other side summarises in its own words is "a quote and a summary of it": support,
-    # not the same statement. The same words as reported speech, marks dropped, add nothing.
-    if any(not _reported(q, b) for q in a_quotes - b_quotes) or any(not _reported(q, a) for q in b_quotes - a_quotes):
-        return "one side quotes what the other puts in its own words"
-    only_a, only_b = _unmatched_names(a, b)
-    if (only_a and not only_b and not all(_named_in(x, b_source, ()) for x in only_a)) or (
-        only_b and not only_a and not all(_named_in(y, a_source, ()) for y in only_b)
-    ):
-        return "a name is given on one side only"
+            return kind
     return None
 
 

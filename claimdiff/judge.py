@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from claimdiff.config import Thresholds
-from claimdiff.differences import DIRECT, PARTIAL, WEAK, added_detail, differences, disclosure_verbs, facts_differ, masked_similarity, same_name, stance_divergence, withholding
+from claimdiff.differences import DIRECT, PARTIAL, WEAK, AddedDetail, added_detail, differences, disclosure_verbs, facts_differ, masked_similarity, same_name, stance_divergence, withholding
 from claimdiff.facts import PRONOUN_ACTORS
 from claimdiff.model import CandidatePair, Claim, Cluster, Conflict, Evidence, Fact, JudgedPair, Label, NLIScores
 from claimdiff.nli import NLIModel
@@ -78,7 +78,8 @@ class PairContext:
     opposed: tuple[Evidence, ...] = ()  # same actor and predicate, asserted by one side and negated or refused by the other
     stance: tuple[Evidence, float, str] | None = None  # opposite stances of one actor, with directness and why
     facts_differ: str | None = None  # why the pair cannot be a paraphrase (a number, date, name or quote differs)
-    added_detail: str | None = None  # the checkable detail one side adds to the other (differences.added_detail): agreement's evidence
+    added_detail: AddedDetail | None = None  # the checkable detail one side adds to the other: agreement's evidence
+    shared_topic: float = 1.0  # share of the sparser claim's topic keys (names included) that the other claim has too
     value_clash: tuple[Evidence, ...] = ()  # a date or figure on both sides that cannot both hold (differences.differences)
     same_sentence: float = 0.0  # word-order similarity with every number masked (differences.masked_similarity)
     same_thing: bool = True  # the claims' facts share an actor and predicate, or two content words besides names
@@ -138,11 +139,19 @@ def decide(pair: CandidatePair, forward, backward, context: PairContext, t: Thre
         # What one side adds when it elaborates the other is, in news, a checkable detail: a
         # figure, a date, a name, a quotation. Support that adds none is the same statement.
         if not context.facts_differ:
-            if pair.cosine >= t.paraphrase_min_cosine:
+            # Below paraphrase-close embeddings, a rewrite that wraps the same words in more context
+            # ("They include semiconductors, drones..." / "...items China continues to provide, such as
+            # semiconductors, drones...") still says the same thing when nearly all its content is shared.
+            if pair.cosine >= t.paraphrase_min_cosine or context.shared_topic >= t.weak_paraphrase_min_shared_topic:
                 return Verdict(Label.PARAPHRASE, one_entail, f"{direction} (NLI entailment {one_entail:.2f}) and neither adds a number, date, name or quote the other source lacks")
             return Verdict(Label.RELATED, pair.cosine, f"{direction} weakly (NLI entailment {one_entail:.2f}, cosine {pair.cosine:.2f}) and neither adds a checkable detail")
-        if context.added_detail:
-            return Verdict(Label.AGREEMENT, one_entail, f"{direction} (NLI entailment {one_entail:.2f}); {context.added_detail}")
+        # Elaboration: the detailed version holds most of what the plain one says. A name alone is
+        # the weakest detail (every claim of a story names its actors), so it needs paraphrase-close claims.
+        added = context.added_detail
+        if added and context.shared_topic >= t.agreement_min_shared_topic and (added.kind != "name" or pair.cosine >= t.paraphrase_min_cosine):
+            return Verdict(Label.AGREEMENT, one_entail, f"{direction} (NLI entailment {one_entail:.2f}); {added.why}")
+        if added:
+            return Verdict(Label.RELATED, pair.cosine, f"{direction} (NLI entailment {one_entail:.2f}) and {added.why}, but not one elaborating the other ({context.shared_topic:.0%} of content shared, cosine {pair.cosine:.2f})")
         return Verdict(Label.RELATED, pair.cosine, f"{direction} (NLI entailment {one_entail:.2f}) but {context.facts_differ}: not one elaborating the other")
     if pair.cosine >= t.related_min_cosine:
         return Verdict(Label.RELATED, pair.cosine, f"about the same thing (cosine {pair.cosine:.2f}); neither supports nor contradicts the other")
@@ -186,6 +195,17 @@ def about_the_same_thing(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> bo
         return True
     names = {w for f in (*a_facts, *b_facts) for w in _name_words(f)}
     return len({k for f in a_facts for k in f.topic} & {k for f in b_facts for k in f.topic} - names) >= SHARED_TOPIC_KEYS
+
+
+def shared_topic(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> float:
+    """Share of the sparser claim's topic keys (lemmas and names) that the other claim has too. A
+    detailed version holds most of what the plain one says ("Ekvall netted 19 league goals for
+    Norrvik" / "Ekvall scored 19 goals in 31 league appearances for Norrvik"); two opinions about
+    one country share its name and little else."""
+    a_keys, b_keys = {k for f in a_facts for k in f.topic}, {k for f in b_facts for k in f.topic}
+    if not a_keys or not b_keys:
+        return 0.0
+    return len(a_keys & b_keys) / min(len(a_keys), len(b_keys))
 
 
 def _is_about(fact: Fact, thing: str | None) -> bool:
@@ -286,6 +306,7 @@ def judge_pairs(
             value_clash=tuple(e for e in differences(a.text, b.text) if e.kind in ("date", "number")),
             same_sentence=masked_similarity(a.text, b.text),
             same_thing=not facts or about_the_same_thing(a_facts, b_facts),
+            shared_topic=shared_topic(a_facts, b_facts) if facts else 1.0,
             words=min(len(a.text.split()), len(b.text.split())),
             headline=a.headline or b.headline,
         )
