@@ -17,7 +17,9 @@ contradiction alone. Rules, first match wins (thresholds in config.Thresholds):
 5. NLI entailment both ways between close claims with no checkable value differing -> paraphrase;
 6. NLI entailment one way between close claims about the same thing (the same actor and predicate,
    or two content words besides names) with no contradiction signal -> agreement when one side
-   adds a checkable detail (a figure, date, name or quotation), else paraphrase;
+   elaborates the other: it adds a checkable detail the other source lacks (a figure, date,
+   quotation, or a name the other article never states; differences.added_detail) and holds most
+   of what the other says (`shared_topic`); paraphrase when neither adds anything; else related;
 7. close claims with no entailment -> related (same event, neither supports the other);
 8. anything else -> unrelated (kept in JSON for auditing, dropped from the report).
 Questions are judged through their presupposition ("Why is Beijing aiding Moscow?" asserts that
