@@ -43,6 +43,7 @@ class Thresholds:
     paraphrase_min_cosine: float = 0.70  # ...and embeddings this close (NLI alone over-reads entailment in news)
     agreement_min_cosine: float = 0.60  # the same guard for agreement
     agreement_entailment: float = 0.50  # P(entail) in at least one direction
+    name_elsewhere_min_lexical: float = 0.70  # a name one claim adds that the other's article states elsewhere allows a paraphrase only between claims worded this alike
     agreement_min_shared_topic: float = 0.50  # ...and the sparser claim's topic keys mostly in the other: an elaboration, not two opinions about one country (seeds)
     weak_paraphrase_min_shared_topic: float = 0.70  # one-way entailment below paraphrase_min_cosine is a paraphrase only with this much content shared
     agreement_max_contradiction: float = 0.60  # ...and NLI contradiction below this both ways (the model reads contradiction into hard negatives: same story, different facts)

@@ -297,14 +297,19 @@ def judge_pairs(
         a, b = by_id[pair.a], by_id[pair.b]
         flipped = [dataclasses.replace(c, a=c.b, b=c.a, a_value=c.b_value, b_value=c.a_value, a_span=c.b_span, b_span=c.a_span) for c in conflicts_of.get((pair.b, pair.a), ())]
         a_facts, b_facts = facts_of.get(pair.a, ()), facts_of.get(pair.b, ())
+        # A name the other article states elsewhere is no added detail (no agreement on it), but only
+        # a close rewrite of one sentence ("the company" / "Corran Water") may be a paraphrase despite
+        # it: between loosely worded claims the missing name is what keeps the NLI model's over-read
+        # entailment from passing two opinions about one country as one statement.
+        sources = (source_text[a.doc_id], source_text[b.doc_id])
         # A mixed corpus holds many stories: two attacks' death tolls, two phone models' prices
         # differ because they are two things, not because one source is wrong.
         context = PairContext(
             conflicts=(*conflicts_of.get((pair.a, pair.b), ()), *flipped) if pair.same_story else (),
             opposed=opposed_facts(a_facts, b_facts, a.text, b.text) if pair.same_story else (),
             stance=stance_divergence(assertion_of(a), assertion_of(b)),
-            facts_differ=facts_differ(a.text, b.text, source_text[a.doc_id], source_text[b.doc_id]),
-            added_detail=added_detail(a.text, b.text, source_text[a.doc_id], source_text[b.doc_id]),
+            facts_differ=facts_differ(a.text, b.text, *(sources if pair.lexical >= thresholds.name_elsewhere_min_lexical else ("", ""))),
+            added_detail=added_detail(a.text, b.text, *sources),
             value_clash=tuple(e for e in differences(a.text, b.text) if e.kind in ("date", "number")),
             same_sentence=masked_similarity(a.text, b.text),
             same_thing=not facts or about_the_same_thing(a_facts, b_facts),

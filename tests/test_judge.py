@@ -150,7 +150,8 @@ def test_seed_clusters_stay_small(seeds_comparison):
 def test_agreement_needs_a_detail_the_other_source_lacks(nli):
     """newsdev 09_sports_transfer: the fan blog's "Kingsmere shirt" is no news to a reader of the club's
     own announcement (gold paraphrase d247), the club's 31 appearances are (gold agreement d254);
-    seeds 002/004: two opinions that share Beijing and Pyongyang are not one elaborating the other."""
+    seeds: two opinions that share Beijing, Moscow and Pyongyang are neither one statement nor one
+    elaborating the other."""
     from claimdiff import facts
 
     announcement = claim("club#0", "Kingsmere United is delighted to announce the signing of striker Sander Ekvall from FK Norrvik.")
@@ -160,10 +161,13 @@ def test_agreement_needs_a_detail_the_other_source_lacks(nli):
     goals = claim("rocket#0", "Ekvall netted 19 league goals for Norrvik last season.")
     aid = claim("ecfr#0", "Pyongyang provides Moscow with military aid in the form of equipment and personnel which Beijing cannot provide without risking an open confrontation with the West.")
     threats = claim("cfr#0", "What Beijing does not need is Pyongyang making threats and fueling a regional arms race and U.S. military buildup.")
+    must_aid = claim("eurasia#0", "Therefore, Beijing must aid Moscow.")
+    west = claim("eurasia#1", "But if Russia falls, Beijing realises that the west could consolidate its resources to deal with the “Chinese threat”.")
     candidates = [  # cosines as the embedder gives them
         CandidatePair(a="club#1", b="blog#0", cosine=0.8427, lexical=0.80, reasons=("embedding",)),
         CandidatePair(a="club#2", b="rocket#0", cosine=0.9500, lexical=0.93, reasons=("embedding",)),
         CandidatePair(a="ecfr#0", b="cfr#0", cosine=0.7550, lexical=0.55, reasons=("embedding",)),
+        CandidatePair(a="eurasia#0", b="ecfr#0", cosine=0.7162, lexical=0.4783, reasons=("embedding",)),
     ]
 
     def judged(claims):
@@ -172,9 +176,12 @@ def test_agreement_needs_a_detail_the_other_source_lacks(nli):
         ids = {c.id for c in claims}
         return {(j.a, j.b): j for j in judge_pairs([p for p in candidates if p.a in ids and p.b in ids], claims, nli, T, facts=claim_facts)}
 
-    everything = judged([announcement, debut, record, first_game, goals, aid, threats])
+    everything = judged([announcement, debut, record, first_game, goals, aid, threats, must_aid, west])
     assert everything[("club#1", "blog#0")].label is Label.PARAPHRASE
     assert everything[("club#2", "rocket#0")].label is Label.AGREEMENT and "number" in everything[("club#2", "rocket#0")].explanation
     assert everything[("ecfr#0", "cfr#0")].label is Label.RELATED
+    # the model reads entailment both ways; "the West", named elsewhere in the other article, is no
+    # added detail, but between claims worded this loosely it still bars a paraphrase
+    assert everything[("eurasia#0", "ecfr#0")].label is Label.RELATED
     # without the announcement, the club's article never names Kingsmere: the blog's name is then a detail it adds
     assert judged([debut, first_game])[("club#1", "blog#0")].label is Label.AGREEMENT
