@@ -43,10 +43,10 @@ class Thresholds:
     paraphrase_min_cosine: float = 0.70  # ...and embeddings this close (NLI alone over-reads entailment in news)
     agreement_min_cosine: float = 0.60  # the same guard for agreement
     agreement_entailment: float = 0.50  # P(entail) in at least one direction
-    name_elsewhere_min_lexical: float = 0.70  # a name one claim adds that the other's article states elsewhere allows a paraphrase only between claims worded this alike
     agreement_min_shared_topic: float = 0.50  # ...and the sparser claim's topic keys mostly in the other: an elaboration, not two opinions about one country (seeds)
-    weak_paraphrase_min_shared_topic: float = 0.70  # one-way entailment below paraphrase_min_cosine is a paraphrase only with this much content shared
     agreement_max_contradiction: float = 0.60  # ...and NLI contradiction below this both ways (the model reads contradiction into hard negatives: same story, different facts)
+    weak_paraphrase_min_shared_topic: float = 0.70  # one-way entailment below paraphrase_min_cosine is a paraphrase only with this share of topic keys in common (a rewrite wrapping the same words in more context)
+    name_elsewhere_min_lexical: float = 0.70  # a name one claim adds that the other's article states elsewhere allows a paraphrase only between claims worded this alike
     related_min_cosine: float = 0.50  # close claims with no entailment are 'related' (same event, neither supports the other), never agreement
     contradiction: float = 0.59  # P(contradict) for the NLI model alone (eval choose-thresholds: 90% precision on SNLI dev); the judge never contradicts on NLI alone
     stance_min_cosine: float = 0.45  # opposite stances of one actor (differences.stance_divergence) are a divergence between claims this close

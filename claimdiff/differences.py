@@ -263,6 +263,8 @@ def facts_differ(a: str, b: str, a_source: str = "", b_source: str = "") -> str 
 
 @dataclass(frozen=True)
 class AddedDetail:
+    """What one claim adds to the other, and the reason the judge gives for calling it an agreement."""
+
     kind: str  # "date", "number", "quote" or "name"
     why: str
 
