@@ -43,7 +43,10 @@ class Thresholds:
     paraphrase_min_cosine: float = 0.70  # ...and embeddings this close (NLI alone over-reads entailment in news)
     agreement_min_cosine: float = 0.60  # the same guard for agreement
     agreement_entailment: float = 0.50  # P(entail) in at least one direction
+    agreement_min_shared_topic: float = 0.50  # ...and the sparser claim's topic keys mostly in the other: an elaboration, not two opinions about one country (seeds)
     agreement_max_contradiction: float = 0.60  # ...and NLI contradiction below this both ways (the model reads contradiction into hard negatives: same story, different facts)
+    weak_paraphrase_min_shared_topic: float = 0.70  # one-way entailment below paraphrase_min_cosine is a paraphrase only with this share of topic keys in common (a rewrite wrapping the same words in more context)
+    name_elsewhere_min_lexical: float = 0.70  # a name one claim adds that the other's article states elsewhere allows a paraphrase only between claims worded this alike
     related_min_cosine: float = 0.50  # close claims with no entailment are 'related' (same event, neither supports the other), never agreement
     contradiction: float = 0.59  # P(contradict) for the NLI model alone (eval choose-thresholds: 90% precision on SNLI dev); the judge never contradicts on NLI alone
     stance_min_cosine: float = 0.45  # opposite stances of one actor (differences.stance_divergence) are a divergence between claims this close
@@ -53,7 +56,7 @@ class Thresholds:
     copy_share: float = 0.80  # share of claims near-identical for "copy"
     rewrite_share: float = 0.65  # share of the shorter document's claims restated, in order, for "rewrite" (independent reports of one event share up to 0.60 on newsdev; its rewrite and spun copy 0.85 and 1.0)
     shared_source_share: float = 0.15  # partial reuse
-    derivation_min_cosine: float = 0.60  # an "agreement" counts as a restated claim only this close (paraphrases always count)...
+    derivation_min_cosine: float = 0.60  # an "agreement" or "related" pair counts as a restated claim only this close (paraphrases always count)...
     restatement_cosine: float = 0.70  # ...and any pair this close does, unless judged a contradiction (NLI misses fused rewrites)
     copy_wording: float = 0.90  # word-sequence similarity (difflib ratio) for a claim to count as copied verbatim
     reuse_wording: float = 0.50  # ...and for a claim to count as reused wording ("shared-source" needs this, not meaning alone)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.resources
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -77,6 +78,8 @@ def _compatible(a: tuple[str, float], b: tuple[str, float]) -> bool:
     (bound_a, x), (bound_b, y) = a, b
     if x == y:
         return True
+    if x.is_integer() != y.is_integer() and round(x) == round(y):
+        return True  # a figure and its rounding ("46 per cent" / "46.2 percent")
     approximate = {"almost", "nearly", "about", "around", "roughly", "some"}
     if bound_a in approximate or bound_b in approximate:
         return abs(x - y) <= 0.1 * max(abs(x), abs(y))
@@ -244,32 +247,95 @@ def _words(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
-def facts_differ(a: str, b: str) -> str | None:
-    """Why two claims cannot be a paraphrase, or None: a number, a date, a name or a quotation
-    differs, or one side states one the other lacks (that is added detail: agreement at most)."""
+def facts_differ(a: str, b: str, a_source: str = "", b_source: str = "") -> str | None:
+    """Why two claims cannot be a paraphrase, or None: a number or date differs or is stated on one
+    side only, each side names someone or something the other does not, or one side adds a
+    checkable detail (`added_detail`)."""
+    kind = _unequal_values(a, b)
+    if kind:
+        return f"a {kind} differs or is stated on one side only"
+    only_a, only_b = _unmatched_names(a, b)
+    if only_a and only_b:
+        return "each side names what the other does not"
+    added = added_detail(a, b, a_source, b_source)
+    return added.why if added else None
+
+
+@dataclass(frozen=True)
+class AddedDetail:
+    """What one claim adds to the other, and the reason the judge gives for calling it an agreement."""
+
+    kind: str  # "date", "number", "quote" or "name"
+    why: str
+
+
+def added_detail(a: str, b: str, a_source: str = "", b_source: str = "") -> AddedDetail | None:
+    """The checkable detail by which one claim elaborates the other, or None: a number or date
+    stated on one side only or more exactly ("nearly half" / "48%"), quoted words that differ, a
+    quotation the other side puts in its own words, or a name only one side gives.
+
+    Values that cannot both hold are a clash, not an elaboration. `a_source` and `b_source` are the
+    rest of each claim's document: a name that the other claim's source states elsewhere ("Corran
+    Water" for "the company", "Kesland" for the host country) is no news to a reader of both
+    sources. Names on both sides that the other lacks are two claims about different people or
+    things, not one elaborating the other.
+    """
+    if any(e.kind in ("date", "number") for e in differences(a, b)):
+        return None
+    kind = _unequal_values(a, b)
+    if kind:
+        return AddedDetail(kind, f"a {kind} stated on one side only or more exactly")
+    only_a, only_b = _unmatched_names(a, b)
+    if only_a and only_b:
+        return None
+    a_quotes, b_quotes = {_words(q) for q in _QUOTED.findall(a)}, {_words(q) for q in _QUOTED.findall(b)}
+    if a_quotes and b_quotes and a_quotes != b_quotes:
+        return AddedDetail("quote", "the quoted words differ")
+    # A quotation the other side summarises in its own words is "a quote and a summary of it": support,
+    # not the same statement. The same words as reported speech, marks dropped, add nothing.
+    if any(not _reported(q, b) for q in a_quotes - b_quotes) or any(not _reported(q, a) for q in b_quotes - a_quotes):
+        return AddedDetail("quote", "one side quotes what the other puts in its own words")
+    if (only_a and not only_b and not all(_named_in(x, b_source, ()) for x in only_a)) or (
+        only_b and not only_a and not all(_named_in(y, a_source, ()) for y in only_b)
+    ):
+        return AddedDetail("name", "a name is given on one side only")
+    return None
+
+
+def _unequal_values(a: str, b: str) -> str | None:
+    """"date" or "number" when the two claims do not state the same set of values of that kind."""
     a_dates, a_years, a_pct, a_qty = _facts(a)
     b_dates, b_years, b_pct, b_qty = _facts(b)
     for kind, x, y in (("date", a_dates + a_years, b_dates + b_years), ("number", a_pct + a_qty, b_pct + b_qty)):
         if {m.value[-1] if isinstance(m.value, tuple) else m.value for m in x} != {m.value[-1] if isinstance(m.value, tuple) else m.value for m in y}:
-            return f"a {kind} differs or is stated on one side only"
-    aliases, actor_pattern, _, _ = _stance_rules()
-
-    def named_in(name: _Mention, text: str, names: list[_Mention]) -> bool:
-        """Named on the other side too: as written, as a variant ("Kim Jung Un"), or as an alias ("America" / "the US")."""
-        actor = aliases.get(name.text) or aliases.get(name.value)
-        return (
-            name.value.lower() in text.lower()
-            or any(same_name(name.value, other.value) for other in names)
-            or (actor is not None and any(aliases[m.group(0)] == actor for m in actor_pattern.finditer(text)))
-        )
-
-    a_names, b_names = _names(a), _names(b)
-    if any(not named_in(x, b, b_names) for x in a_names) or any(not named_in(y, a, a_names) for y in b_names):
-        return "a name differs or is named on one side only"
-    a_quotes, b_quotes = {_words(q) for q in _QUOTED.findall(a)}, {_words(q) for q in _QUOTED.findall(b)}
-    if a_quotes and b_quotes and a_quotes != b_quotes:
-        return "the quoted words differ"
+            return kind
     return None
+
+
+def _unmatched_names(a: str, b: str) -> tuple[list[_Mention], list[_Mention]]:
+    """The names of each claim that the other claim does not give in any form."""
+    a_names, b_names = _names(a), _names(b)
+    return [x for x in a_names if not _named_in(x, b, b_names)], [y for y in b_names if not _named_in(y, a, a_names)]
+
+
+REPORTED_SPEECH_SHARE = 0.5  # share of a quotation's words the other claim must repeat for it to be the same remark as reported speech
+
+
+def _reported(quote: str, text: str) -> bool:
+    """Whether `text` repeats most of the quoted words ("said the early order had given people time to leave calmly")."""
+    words, others = quote.split(), set(_words(text).split())
+    return sum(word in others for word in words) >= REPORTED_SPEECH_SHARE * len(words)
+
+
+def _named_in(name: _Mention, text: str, names: Sequence[_Mention]) -> bool:
+    """Named in `text` too: as written, as a variant ("Kim Jung Un"), or as an alias ("America" / "the US")."""
+    aliases, actor_pattern, _, _ = _stance_rules()
+    actor = aliases.get(name.text) or aliases.get(name.value)
+    return (
+        name.value.lower() in text.lower()
+        or any(same_name(name.value, other.value) for other in names)
+        or (actor is not None and any(aliases[m.group(0)] == actor for m in actor_pattern.finditer(text)))
+    )
 
 
 @lru_cache(maxsize=1)

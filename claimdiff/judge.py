@@ -17,7 +17,9 @@ contradiction alone. Rules, first match wins (thresholds in config.Thresholds):
 5. NLI entailment both ways between close claims with no checkable value differing -> paraphrase;
 6. NLI entailment one way between close claims about the same thing (the same actor and predicate,
    or two content words besides names) with no contradiction signal -> agreement when one side
-   adds a checkable detail (a figure, date, name or quotation), else paraphrase;
+   elaborates the other: it adds a checkable detail the other source lacks (a figure, date,
+   quotation, or a name the other article never states; differences.added_detail) and holds most
+   of what the other says (`shared_topic`); paraphrase when neither adds anything; else related;
 7. close claims with no entailment -> related (same event, neither supports the other);
 8. anything else -> unrelated (kept in JSON for auditing, dropped from the report).
 Questions are judged through their presupposition ("Why is Beijing aiding Moscow?" asserts that
@@ -33,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from claimdiff.config import Thresholds
-from claimdiff.differences import DIRECT, PARTIAL, WEAK, differences, disclosure_verbs, facts_differ, masked_similarity, same_name, stance_divergence, withholding
+from claimdiff.differences import DIRECT, PARTIAL, WEAK, AddedDetail, added_detail, differences, disclosure_verbs, facts_differ, masked_similarity, same_name, stance_divergence, withholding
 from claimdiff.facts import PRONOUN_ACTORS
 from claimdiff.model import CandidatePair, Claim, Cluster, Conflict, Evidence, Fact, JudgedPair, Label, NLIScores
 from claimdiff.nli import NLIModel
@@ -78,6 +80,8 @@ class PairContext:
     opposed: tuple[Evidence, ...] = ()  # same actor and predicate, asserted by one side and negated or refused by the other
     stance: tuple[Evidence, float, str] | None = None  # opposite stances of one actor, with directness and why
     facts_differ: str | None = None  # why the pair cannot be a paraphrase (a number, date, name or quote differs)
+    added_detail: AddedDetail | None = None  # the checkable detail one side adds to the other: agreement's evidence
+    shared_topic: float = 1.0  # share of the sparser claim's topic keys (names included) that the other claim has too
     value_clash: tuple[Evidence, ...] = ()  # a date or figure on both sides that cannot both hold (differences.differences)
     same_sentence: float = 0.0  # word-order similarity with every number masked (differences.masked_similarity)
     same_thing: bool = True  # the claims' facts share an actor and predicate, or two content words besides names
@@ -137,10 +141,20 @@ def decide(pair: CandidatePair, forward, backward, context: PairContext, t: Thre
         # What one side adds when it elaborates the other is, in news, a checkable detail: a
         # figure, a date, a name, a quotation. Support that adds none is the same statement.
         if not context.facts_differ:
-            if pair.cosine >= t.paraphrase_min_cosine:
-                return Verdict(Label.PARAPHRASE, one_entail, f"{direction} (NLI entailment {one_entail:.2f}) and neither adds a number, date, name or quote")
+            # Below paraphrase-close embeddings, a rewrite that wraps the same words in more context
+            # ("They include semiconductors, drones..." / "...items China continues to provide, such as
+            # semiconductors, drones...") still says the same thing when nearly all its content is shared.
+            if pair.cosine >= t.paraphrase_min_cosine or context.shared_topic >= t.weak_paraphrase_min_shared_topic:
+                return Verdict(Label.PARAPHRASE, one_entail, f"{direction} (NLI entailment {one_entail:.2f}) and neither adds a number, date, name or quote the other source lacks")
             return Verdict(Label.RELATED, pair.cosine, f"{direction} weakly (NLI entailment {one_entail:.2f}, cosine {pair.cosine:.2f}) and neither adds a checkable detail")
-        return Verdict(Label.AGREEMENT, one_entail, f"{direction} (NLI entailment {one_entail:.2f}); {context.facts_differ}")
+        # Elaboration: the detailed version holds most of what the plain one says. A name alone is
+        # the weakest detail (every claim of a story names its actors), so it needs paraphrase-close claims.
+        added = context.added_detail
+        if added and context.shared_topic >= t.agreement_min_shared_topic and (added.kind != "name" or pair.cosine >= t.paraphrase_min_cosine):
+            return Verdict(Label.AGREEMENT, one_entail, f"{direction} (NLI entailment {one_entail:.2f}); {added.why}")
+        if added:
+            return Verdict(Label.RELATED, pair.cosine, f"{direction} (NLI entailment {one_entail:.2f}) and {added.why}, but not one elaborating the other ({context.shared_topic:.0%} of content shared, cosine {pair.cosine:.2f})")
+        return Verdict(Label.RELATED, pair.cosine, f"{direction} (NLI entailment {one_entail:.2f}) but {context.facts_differ}: not one elaborating the other")
     if pair.cosine >= t.related_min_cosine:
         return Verdict(Label.RELATED, pair.cosine, f"about the same thing (cosine {pair.cosine:.2f}); neither supports nor contradicts the other")
     return Verdict(Label.UNRELATED, round(1.0 - max(one_entail, contradiction), 4), "no entailment, contradiction or fact signal")
@@ -183,6 +197,17 @@ def about_the_same_thing(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> bo
         return True
     names = {w for f in (*a_facts, *b_facts) for w in _name_words(f)}
     return len({k for f in a_facts for k in f.topic} & {k for f in b_facts for k in f.topic} - names) >= SHARED_TOPIC_KEYS
+
+
+def shared_topic(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> float:
+    """Share of the sparser claim's topic keys (lemmas and names) that the other claim has too. A
+    detailed version holds most of what the plain one says ("Ekvall netted 19 league goals for
+    Norrvik" / "Ekvall scored 19 goals in 31 league appearances for Norrvik"); two opinions about
+    one country share its name and little else."""
+    a_keys, b_keys = {k for f in a_facts for k in f.topic}, {k for f in b_facts for k in f.topic}
+    if not a_keys or not b_keys:
+        return 0.0
+    return len(a_keys & b_keys) / min(len(a_keys), len(b_keys))
 
 
 def _is_about(fact: Fact, thing: str | None) -> bool:
@@ -261,6 +286,10 @@ def judge_pairs(
     for conflict in conflicts:
         conflicts_of[(conflict.a, conflict.b)].append(conflict)
     facts_of = _facts_by_claim(facts)
+    # What a reader of both sources already knows: a name one claim adds is news only if the other source never states it.
+    source_text: dict[str, str] = defaultdict(str)
+    for claim in claims:
+        source_text[claim.doc_id] += claim.text + "\n"
     judged = []
     n = len(candidates)
     for i, pair in enumerate(candidates):
@@ -268,16 +297,23 @@ def judge_pairs(
         a, b = by_id[pair.a], by_id[pair.b]
         flipped = [dataclasses.replace(c, a=c.b, b=c.a, a_value=c.b_value, b_value=c.a_value, a_span=c.b_span, b_span=c.a_span) for c in conflicts_of.get((pair.b, pair.a), ())]
         a_facts, b_facts = facts_of.get(pair.a, ()), facts_of.get(pair.b, ())
+        # A name the other article states elsewhere is no added detail (no agreement on it), but only
+        # a close rewrite of one sentence ("the company" / "Corran Water") may be a paraphrase despite
+        # it: between loosely worded claims the missing name is what keeps the NLI model's over-read
+        # entailment from passing two opinions about one country as one statement.
+        sources = (source_text[a.doc_id], source_text[b.doc_id])
         # A mixed corpus holds many stories: two attacks' death tolls, two phone models' prices
         # differ because they are two things, not because one source is wrong.
         context = PairContext(
             conflicts=(*conflicts_of.get((pair.a, pair.b), ()), *flipped) if pair.same_story else (),
             opposed=opposed_facts(a_facts, b_facts, a.text, b.text) if pair.same_story else (),
             stance=stance_divergence(assertion_of(a), assertion_of(b)),
-            facts_differ=facts_differ(a.text, b.text),
+            facts_differ=facts_differ(a.text, b.text, *(sources if pair.lexical >= thresholds.name_elsewhere_min_lexical else ("", ""))),
+            added_detail=added_detail(a.text, b.text, *sources),
             value_clash=tuple(e for e in differences(a.text, b.text) if e.kind in ("date", "number")),
             same_sentence=masked_similarity(a.text, b.text),
             same_thing=not facts or about_the_same_thing(a_facts, b_facts),
+            shared_topic=shared_topic(a_facts, b_facts) if facts else 1.0,
             words=min(len(a.text.split()), len(b.text.split())),
             headline=a.headline or b.headline,
         )

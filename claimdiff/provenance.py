@@ -430,12 +430,17 @@ def _is_restatement(pair: JudgedPair, thresholds: Thresholds) -> bool:
 
     A rewriter fuses and splits sentences, so NLI often finds entailment one way only, or not at
     all, between a sentence and its rewrite; a very close embedding is then the better witness.
+    Below that, entailment one way decides, whatever the label: whether the judge calls such a
+    pair agreement or related turns on whether one side adds a checkable detail, which says
+    nothing about whether one text was written from the other.
     """
     if pair.label is Label.CONTRADICTION:
         return False
     if pair.label is Label.PARAPHRASE or pair.cosine >= thresholds.restatement_cosine:
         return True
-    return pair.label is Label.AGREEMENT and pair.cosine >= thresholds.derivation_min_cosine
+    entailed = max(pair.nli.forward[0], pair.nli.backward[0]) >= thresholds.agreement_entailment
+    consistent = max(pair.nli.forward[2], pair.nli.backward[2]) < thresholds.agreement_max_contradiction
+    return pair.label in (Label.AGREEMENT, Label.RELATED) and pair.cosine >= thresholds.derivation_min_cosine and entailed and consistent
 
 
 def best_matches(short_claims: Sequence[Claim], long_claims: Sequence[Claim], pairs: Sequence[JudgedPair], thresholds: Thresholds) -> list[Match]:

@@ -58,3 +58,70 @@ def test_opposite_stances_of_the_same_actor():
     assert question[found[0].a_span[0] : found[0].a_span[1]] == "aiding"
     assert not [e for e in differences("The US backs Kyiv.", "China shuns the alliance.") if e.kind == "stance"]  # different actors
     assert not [e for e in differences("Allies who may help him improve Russia's supply.", "China shuns the alliance.") if e.kind == "stance"]
+
+
+def _article(shared_data, story, stem):
+    return (shared_data / "newsdev" / story / f"{stem}.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("story", "a_doc", "a", "b_doc", "b"),
+    [
+        (
+            "02_court_ruling",
+            "national_courier",
+            "The licence would have let the company extract up to 450 million litres a year from the Millbeck aquifer.",
+            "harker_lowe_release",
+            "The licence would have permitted Corran Water to abstract as much as 450 million litres of groundwater from the Millbeck aquifer every year.",
+        ),
+        (
+            "10_diplomatic_visit",
+            "mpa_wire",
+            "Valk is the first Valdorian head of state to visit Kesland since 2013.",
+            "kesland_mfa_statement",
+            "The visit is the first by a Valdorian head of state since 2013.",
+        ),
+    ],
+)
+def test_a_name_the_other_article_states_elsewhere_adds_nothing(shared_data, story, a_doc, a, b_doc, b):
+    """newsdev's gold paraphrases: one side names what the other calls "the company" or leaves implied."""
+    from claimdiff.differences import added_detail, facts_differ
+
+    a_source, b_source = _article(shared_data, story, a_doc), _article(shared_data, story, b_doc)
+    assert added_detail(a, b).kind == "name"  # read alone, the name is new
+    assert added_detail(a, b, a_source, b_source) is None
+    assert facts_differ(a, b, a_source, b_source) is None
+
+
+def test_a_quotation_the_other_side_summarises_is_a_detail_but_reported_speech_is_not():
+    from claimdiff.differences import added_detail
+
+    # newsdev d202 (gold agreement): the supplier's quoted statement and the insurer's account of it
+    quoted = 'Datavine said it had "taken immediate steps to secure its systems" and was working with investigators.'
+    summary = "Datavine has secured its systems and is cooperating fully with the investigation."
+    assert added_detail(quoted, summary).why == "one side quotes what the other puts in its own words"
+    # newsdev d312 (gold paraphrase): the same remark as indirect speech, marks dropped
+    remark = '"The early order has given people time to leave calmly," said Chief Fire Officer Adaeze Hartley.'
+    reported = "Chief Fire Officer Adaeze Hartley said the early order had given people time to leave calmly."
+    assert added_detail(remark, reported) is None
+
+
+def test_names_on_both_sides_are_two_claims_not_an_added_detail():
+    """Seeds 001/004: both about Beijing and Pyongyang, each with other actors; neither elaborates the other."""
+    from claimdiff.differences import added_detail, facts_differ
+
+    a = "Beijing's multifaceted approach includes diplomatic reassurances to Kim Jong Un and reducing the Kremlin's arms dependence on Pyongyang."
+    b = "Then, when Seoul and Washington were ready to give Beijing what it wanted, it could bring Pyongyang to heel."
+    assert added_detail(a, b) is None
+    assert facts_differ(a, b) == "each side names what the other does not"
+
+
+def test_a_rounded_figure_is_no_clash_with_the_exact_one():
+    """newsdev d108 (gold agreement): "an approximate and an exact figure"."""
+    from claimdiff.differences import added_detail
+
+    a = "Turnout, at 46 per cent, was the highest for a mayoral election in the city since 2008."
+    b = "Turnout was 46.2 percent, up from 39 percent at the last election."
+    assert not [e for e in differences(a, b) if e.kind == "number"]
+    assert added_detail(a, b).kind in ("date", "number")
+    assert [e.kind for e in differences("Turnout was 46 percent.", "Turnout was 47.2 percent.")] == ["number"]

@@ -1,7 +1,7 @@
 """Labelling rules (fast, no model) and the judge on real model outputs."""
 
 from claimdiff.config import Thresholds
-from claimdiff.differences import WEAK
+from claimdiff.differences import WEAK, AddedDetail
 from claimdiff.judge import CHECKED_FACT_CONFIDENCE, OPPOSED_FACT_CONFIDENCE, PairContext, assertion_of, build_clusters, decide, judge_pairs
 from claimdiff.model import CandidatePair, Claim, Conflict, Document, Evidence, JudgedPair, Label, NLIScores
 
@@ -42,9 +42,11 @@ def test_rules_in_order():
     assert decide(pair(cosine=0.95), (0.01, 0.01, 0.98), (0.01, 0.01, 0.98), plain, T).label is Label.RELATED
     assert decide(pair(cosine=0.3), (0.01, 0.01, 0.98), (0.01, 0.01, 0.98), plain, T).label is Label.UNRELATED
     assert decide(pair(), (0.9, 0.05, 0.05), (0.85, 0.1, 0.05), plain, T).label is Label.PARAPHRASE
-    assert decide(pair(), (0.9, 0.05, 0.05), (0.85, 0.1, 0.05), PairContext(facts_differ="a number differs"), T).label is Label.AGREEMENT
-    detail = PairContext(facts_differ="a number differs or is stated on one side only")
+    assert decide(pair(), (0.9, 0.05, 0.05), (0.85, 0.1, 0.05), PairContext(facts_differ="a number differs", added_detail=AddedDetail("number", "a number differs")), T).label is Label.AGREEMENT
+    detail = PairContext(facts_differ="a number differs or is stated on one side only", added_detail=AddedDetail("number", "a number stated on one side only"))
     assert decide(pair(), (0.9, 0.05, 0.05), (0.2, 0.7, 0.1), detail, T).label is Label.AGREEMENT  # one side adds a figure
+    two_subjects = PairContext(facts_differ="each side names what the other does not")
+    assert decide(pair(), (0.9, 0.05, 0.05), (0.2, 0.7, 0.1), two_subjects, T).label is Label.RELATED  # neither elaborates the other
     assert decide(pair(), (0.9, 0.05, 0.05), (0.2, 0.7, 0.1), plain, T).label is Label.PARAPHRASE  # support that adds nothing checkable
     assert decide(pair(), neutral, neutral, plain, T).label is Label.RELATED  # close, but neither supports the other
     assert decide(pair(cosine=0.3), neutral, neutral, plain, T).label is Label.UNRELATED
@@ -84,7 +86,7 @@ def test_the_same_sentence_with_another_date_is_a_contradiction_without_the_fact
 
 def test_agreement_needs_no_contradiction_signal():
     """Hard negatives (same story, different facts): the model reads entailment one way and contradiction the other."""
-    detail = PairContext(facts_differ="a name differs or is named on one side only")
+    detail = PairContext(facts_differ="a name is given on one side only", added_detail=AddedDetail("name", "a name is given on one side only"))
     assert decide(pair(), (0.54, 0.44, 0.02), (0.03, 0.09, 0.88), detail, T).label is Label.RELATED
     assert decide(pair(), (0.54, 0.44, 0.02), (0.03, 0.67, 0.30), detail, T).label is Label.AGREEMENT
 
@@ -143,3 +145,43 @@ def test_a_chain_of_links_is_not_one_cluster():
 def test_seed_clusters_stay_small(seeds_comparison):
     largest = max(len(c.claim_ids) for c in seeds_comparison.clusters)
     assert largest <= 12, f"a cluster of {largest} claims chains unrelated claims together"
+
+
+def test_agreement_needs_a_detail_the_other_source_lacks(nli):
+    """newsdev 09_sports_transfer: the fan blog's "Kingsmere shirt" is no news to a reader of the club's
+    own announcement (gold paraphrase d247), the club's 31 appearances are (gold agreement d254);
+    seeds: two opinions that share Beijing, Moscow and Pyongyang are neither one statement nor one
+    elaborating the other."""
+    from claimdiff import facts
+
+    announcement = claim("club#0", "Kingsmere United is delighted to announce the signing of striker Sander Ekvall from FK Norrvik.")
+    debut = claim("club#1", "Ekvall could make his debut against Harwell Athletic on Saturday.")
+    record = claim("club#2", "Ekvall scored 19 goals in 31 league appearances for Norrvik last season.")
+    first_game = claim("blog#0", "Ekvall's first appearance in a Kingsmere shirt could come against Harwell Athletic on Saturday.")
+    goals = claim("rocket#0", "Ekvall netted 19 league goals for Norrvik last season.")
+    aid = claim("ecfr#0", "Pyongyang provides Moscow with military aid in the form of equipment and personnel which Beijing cannot provide without risking an open confrontation with the West.")
+    threats = claim("cfr#0", "What Beijing does not need is Pyongyang making threats and fueling a regional arms race and U.S. military buildup.")
+    must_aid = claim("eurasia#0", "Therefore, Beijing must aid Moscow.")
+    west = claim("eurasia#1", "But if Russia falls, Beijing realises that the west could consolidate its resources to deal with the “Chinese threat”.")
+    candidates = [  # cosines as the embedder gives them
+        CandidatePair(a="club#1", b="blog#0", cosine=0.8427, lexical=0.80, reasons=("embedding",)),
+        CandidatePair(a="club#2", b="rocket#0", cosine=0.9500, lexical=0.93, reasons=("embedding",)),
+        CandidatePair(a="ecfr#0", b="cfr#0", cosine=0.7550, lexical=0.55, reasons=("embedding",)),
+        CandidatePair(a="eurasia#0", b="ecfr#0", cosine=0.7162, lexical=0.4783, reasons=("embedding",)),
+    ]
+
+    def judged(claims):
+        documents = [Document(id=d, text=" ".join(c.text for c in claims if c.doc_id == d), source=d) for d in dict.fromkeys(c.doc_id for c in claims)]
+        claim_facts = facts.extract_facts(documents, claims)
+        ids = {c.id for c in claims}
+        return {(j.a, j.b): j for j in judge_pairs([p for p in candidates if p.a in ids and p.b in ids], claims, nli, T, facts=claim_facts)}
+
+    everything = judged([announcement, debut, record, first_game, goals, aid, threats, must_aid, west])
+    assert everything[("club#1", "blog#0")].label is Label.PARAPHRASE
+    assert everything[("club#2", "rocket#0")].label is Label.AGREEMENT and "number" in everything[("club#2", "rocket#0")].explanation
+    assert everything[("ecfr#0", "cfr#0")].label is Label.RELATED
+    # the model reads entailment both ways; "the West", named elsewhere in the other article, is no
+    # added detail, but between claims worded this loosely it still bars a paraphrase
+    assert everything[("eurasia#0", "ecfr#0")].label is Label.RELATED
+    # without the announcement, the club's article never names Kingsmere: the blog's name is then a detail it adds
+    assert judged([debut, first_game])[("club#1", "blog#0")].label is Label.AGREEMENT

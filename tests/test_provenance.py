@@ -151,6 +151,20 @@ def test_loose_agreements_and_contradictions_are_not_reuse():
     assert provenance.relate(a, b, claims_a, claims_b, clashing, T).verdict == "independent"
 
 
+def test_close_entailed_pairs_restate_whether_judged_agreement_or_related():
+    """Whether the judge calls a close one-way-entailed pair agreement or related turns on an added
+    detail, which says nothing about derivation: both count, a related pair without entailment does not."""
+    a, claims_a = make_doc("a", REWORDED)
+    b, claims_b = make_doc("b", ORIGINAL)
+    cosine = T.derivation_min_cosine + 0.05
+    one_way = NLIScores((0.9, 0.05, 0.05), (0.2, 0.7, 0.1))
+    entailed = [JudgedPair(x.id, y.id, Label.RELATED, 0.6, one_way, cosine, 0.5, (), "hand-made") for x, y in zip(claims_a, claims_b)]
+    assert provenance.relate(a, b, claims_a, claims_b, entailed, T).verdict == "rewrite"
+    neutral = NLIScores((0.2, 0.7, 0.1), (0.2, 0.7, 0.1))
+    unsupported = [JudgedPair(x.id, y.id, Label.RELATED, 0.6, neutral, cosine, 0.5, (), "hand-made") for x, y in zip(claims_a, claims_b)]
+    assert provenance.relate(a, b, claims_a, claims_b, unsupported, T).verdict == "independent"
+
+
 def test_very_close_claims_restate_even_when_nli_is_unsure():
     a, claims_a = make_doc("a", REWORDED)
     b, claims_b = make_doc("b", ORIGINAL)
