@@ -606,7 +606,11 @@ def _sample_result():
                      subject="Mattis: departure"),
         gate.Finding("misquote", "quote", 1.0, new(7, "Pryce said the plan was “a total failure”.", "n#6"), other(4, "Pryce called the plan “a partial failure”.", "c#3"),
                      "Pryce quoted as “a total failure” vs “a partial failure”", (("quote", "a total failure", "a partial failure"),), 0.83, gate.fingerprint("misquote", "g", "h"), "error", "misquote",
-                     subject="Pryce: the plan"),
+                     subject="Pryce: the plan", diff=(("=", "a"), ("-", "total"), ("+", "partial"), ("=", "failure"))),
+        gate.Finding("misquote", "quote", 1.0, new(11, "Foley said: “we can't really tell the world <how> bad it is”.", "n#9"), other(8, "“We really can’t tell the world how bad it is,” Foley said.", "c#8"),
+                     "quote differs in wording only: “we” → “we really”; “can't really” → “can’t” (Foley)", (("quote", "we can't really tell the world <how> bad it is", "We really can’t tell the world how bad it is"),),
+                     0.93, gate.fingerprint("misquote", "m", "n"), "warning", "misquote_wording", subject="Foley: quote",
+                     diff=(("=", "we"), ("+", "really"), ("=", "can't"), ("-", "really"), ("=", "tell the world <how> bad it is"))),
         gate.Finding("divergence", "divergence", 0.66, new(9, "Beijing has kept its distance from Moscow.", "n#7"), other(5, "Beijing is aiding Moscow.", "c#6"),
                      "opposite portrayals of the same actor: “kept its distance” vs “aiding”", (), 0.58, gate.fingerprint("divergence", "i", "j"), "warning", "divergence"),
         gate.Finding("contradiction", "contradiction", 0.93, new(10, "The relationship is complicated.", "n#8"), other(6, "Relations have never been easy.", "c#7"),
@@ -647,7 +651,7 @@ def test_sarif_of_every_kind_and_level_is_valid():
     results = log["runs"][0]["results"]
     assert [r["name"] for r in rules] == list(gate.LEVEL_RULES) and len({r["id"] for r in rules}) == len(rules)
     assert {(rules[r["ruleIndex"]]["id"], r["level"]) for r in results} >= {
-        ("claimdiff/fact-conflict", "error"), ("claimdiff/misquote", "error"), ("claimdiff/divergence", "warning"),
+        ("claimdiff/fact-conflict", "error"), ("claimdiff/misquote", "error"), ("claimdiff/misquote-wording", "warning"), ("claimdiff/divergence", "warning"),
         ("claimdiff/unbacked-contradiction", "warning"), ("claimdiff/unique-claim", "note"),
     }
     # a rule set to another level says so in its default configuration
@@ -748,7 +752,7 @@ def test_levels_and_fail_on_from_the_check_table(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     defaults = gate.check_options()
     assert defaults.fail_on == "error" and defaults.level_of == {
-        "conflict": "error", "loose_conflict": "warning", "misquote": "error", "contradiction": "error",
+        "conflict": "error", "loose_conflict": "warning", "misquote": "error", "misquote_wording": "warning", "contradiction": "error",
         "unbacked_contradiction": "warning", "divergence": "warning", "unique": "note", "agreement": "note",
     }
     (tmp_path / "claimdiff.toml").write_text('[check]\nfail-on = "divergence"\n\n[check.levels]\ndivergence = "error"\nunbacked-contradiction = "off"\nunique = "warning"\n', encoding="utf-8")

@@ -41,7 +41,7 @@ def render(result: CheckResult) -> str:
     """Compiler-style lines; just the summary when there is nothing to show."""
     lines = []
     for f in result.findings:
-        head = f"{where(f.new)}: {f.level}: {finding_title(f.kind, f.label)} ({f.confidence:.2f})"
+        head = f"{where(f.new)}: {f.level}: {finding_title(f.kind, f.label, f.rule)} ({f.confidence:.2f})"
         if f.other:
             head += f" with {where(f.other)}"
         lines.append(head)
