@@ -37,6 +37,12 @@ sentence names the judgment. When one side names no speaker (or only a role: "a 
 in order (and 3 content words, to find it), so that a common phrase two people use is not read as
 one remark; two unattributed quotes are never compared.
 
+Wording or meaning. `wording_only` tells a misquote a reviewer must correct (a content word, a
+number, a negation, a quantifier, a modal or one pronoun for another differs) from one that gives
+the remark in other wording (moved words, a function word or filler more or less, a contraction
+written out, one letter slipped): word classes from spaCy's tags and claimdiff/data/quote_wording.tsv.
+The explanation of the second says "quote differs in wording only"; `check` warns on it.
+
 Near-linear: quotes meet through an index of (speaker, content word) and of content words; a word
 in more than MAX_POSTING quotes is skipped as a key (no remark is identified by it), and so are
 the short fragments of a speaker quoted in fragments more than MAX_POSTING times.
