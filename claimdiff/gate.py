@@ -234,6 +234,7 @@ class Finding:
     suppressed: bool = False
     subject: str = ""  # for a conflict or misquote: what both claims are about ("fire: start time")
     diff: tuple[tuple[str, str], ...] = ()  # a misquote's word diff, new -> corpus: ("=", words), ("-", new only), ("+", corpus only)
+    also: tuple[Place, ...] = ()  # further corpus claims in the very same words (syndicated copies), folded into this finding
 
     @property
     def rank(self) -> int:
@@ -388,7 +389,7 @@ def check_files(
     findings, restated = _findings(judged, conflicts, new_claims, new_place, by_corpus_id, best_cosine, options)
     findings = [f for f in findings if _shown(f, options) and f.confidence >= options.min_confidence]
     accepted = {s.fingerprint for s in baseline}
-    findings = sorted((replace(f, suppressed=f.fingerprint in accepted) for f in findings), key=_finding_order)
+    findings = _fold_copies(sorted((replace(f, suppressed=f.fingerprint in accepted) for f in findings), key=_finding_order))
     matched = {f.fingerprint for f in findings}
     # A suppression is stale only if its file was checked this time (by path or, after a move, by name):
     # a pre-commit run that checks two files must not call every other file's suppressions stale.
@@ -666,6 +667,22 @@ def _renamed(document: Document, taken: set[str]) -> Document:
     if document.id not in taken:
         return document
     return replace(document, id=f"{document.id}~new")
+
+
+def _fold_copies(findings: Sequence[Finding]) -> list[Finding]:
+    """One finding per new claim and fingerprint: a wire story that several corpus outlets carry word
+    for word is one clash to review, not one per copy; the copies' places go to `also`."""
+    first: dict[tuple[str, str, str], int] = {}
+    folded: list[Finding] = []
+    for f in findings:
+        key = (f.new.file, f.new.claim_id, f.fingerprint)
+        if key in first and f.other is not None:
+            kept = folded[first[key]]
+            folded[first[key]] = replace(kept, also=(*kept.also, f.other))
+            continue
+        first[key] = len(folded)
+        folded.append(f)
+    return folded
 
 
 def _finding_order(f: Finding):

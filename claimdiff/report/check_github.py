@@ -7,7 +7,7 @@ warnings as warnings; the job fails by the exit code, i.e. --fail-on.
 from __future__ import annotations
 
 from claimdiff.gate import CheckResult
-from claimdiff.report.check_text import stale_notes, summary_line, where
+from claimdiff.report.check_text import also, stale_notes, summary_line, where
 from claimdiff.report.wording import finding_title, github_data, github_property, one_line
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
@@ -23,6 +23,8 @@ def render(result: CheckResult) -> str:
         if f.other:
             clash = f.kind in _CLASHES and f.rule != "misquote_wording"  # other words for the same meaning contradict nothing
             message += f" — contradicts {where(f.other)}: {one_line(f.other.claim)}" if clash else f" — corpus {where(f.other)}: {one_line(f.other.claim)}"
+        if f.also:
+            message += f" ({also(f)})"
         message += f" ({f.explanation}; confidence {f.confidence:.2f})"
         encoded = ",".join(f"{key}={github_property(str(value))}" for key, value in props.items())
         lines.append(f"::{COMMANDS[f.level]} {encoded}::{github_data(message)}")

@@ -6,7 +6,8 @@ counts every kind and each level; options record `levels` and `fail_on` as a lev
 backed_min_* settings went with the judge's NLI-only contradictions, so options no longer hold them).
 Added within version 2: the rule `misquote_wording` (a misquote that changes no meaning) and each
 finding's `diff`, a misquote's word diff new -> corpus ("=" both, "-" new only, "+" corpus only; empty
-for other kinds).
+for other kinds), and `also`, further corpus places of the corpus claim's very words (copies folded
+into the finding).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def finding_json(f: Finding) -> dict:
         "explanation": f.explanation,
         "evidence": [{"kind": k, "new": a, "corpus": b} for k, a, b in f.evidence],
         "diff": [{"op": op, "words": words} for op, words in f.diff],
+        "also": [_place(p) for p in f.also],
         "fingerprint": f.fingerprint,
         "suppressed": f.suppressed,
     }

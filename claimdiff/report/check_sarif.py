@@ -63,7 +63,8 @@ def render(result: CheckResult) -> str:
         }
         if f.other:
             item["relatedLocations"] = [
-                {"id": 1, "message": {"text": one_line(f.other.claim)}, "physicalLocation": {"artifactLocation": {"uri": _uri(f.other.file)}, "region": _region(f.other.span, f.other.claim)}}
+                {"id": number, "message": {"text": one_line(place.claim)}, "physicalLocation": {"artifactLocation": {"uri": _uri(place.file)}, "region": _region(place.span, place.claim)}}
+                for number, place in enumerate((f.other, *f.also), 1)
             ]
         if f.suppressed:
             item["suppressions"] = [{"kind": "external", "justification": "accepted in the claimdiff baseline"}]
