@@ -782,7 +782,7 @@ def _describe(a: _Words, b: _Words, changes) -> str:
 
 @lru_cache(maxsize=1)
 def quote_wording() -> dict[str, frozenset[str]]:
-    """Kind ("filler", "function", "swappable", "meaning") -> entries (claimdiff/data/quote_wording.tsv)."""
+    """Kind ("filler", "function", "ignored", "swappable", "meaning") -> entries (claimdiff/data/quote_wording.tsv)."""
     kinds: dict[str, set[str]] = defaultdict(set)
     for number, line in enumerate(_data_lines("quote_wording.tsv"), 1):
         parts = line.split("\t")
@@ -819,7 +819,7 @@ def _word_classes(text: str) -> list[_WordClass]:
     classes = []
     for index, (start, end) in enumerate(spans):
         piece = doc.char_span(start, end, alignment_mode="expand")
-        tokens = [token for token in piece if not token.is_punct] if piece is not None else []
+        tokens = [token for token in piece if not token.is_punct and token.tag_ not in wording.get("ignored", ())] if piece is not None else []
         meaning = lowered[index] in wording.get("meaning", ()) or any(
             token.dep_ == "neg" or token.tag_ == "MD" or token.like_num or token.lower_ in wording.get("meaning", ()) for token in tokens
         )

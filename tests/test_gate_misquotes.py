@@ -88,6 +88,21 @@ def test_newsdev_misquotes_that_change_meaning_stay_errors(shared_data):
         ("Bus fares will be frozen for two years, starting on my first day in office", "Bus fares will be frozen for three years, starting on my first day in office", False),
         # newsdev d314: a filler
         ("This is a huge club with amazing supporters, and I can't wait to get started", "This is a huge club with amazing supporters, and I just can't wait to get started", True),
+        # misquotes among FNC-1 train bodies (benchmarks/quotes_newsdev.py --fnc-train 400), 147/593: a possessive ending
+        ("I heard he’s on a month’s suspension. And it’s not, it’s kind of a strong witness.", "I heard he’s on a month suspension", True),
+        # 391/416: a preposition dropped
+        ("The only way that ISIS is going to harm Americans is by coming in through the southern border – which they already have.",
+         "The only way that ISIS is going to harm Americans is by coming through the southern border – which they already have", True),
+        # 17/348: a typing slip
+        ("Huzlers.com is a combination of real shocking news and satirical entertainment to keep its visitors in a state of disbelier",
+         "a combination of real shocking news and satirical entertainment to keep its visitors in a state of disbelief", True),
+        # 431/593: contractions written out ("it's" / "it is", "he's gonna" / "he is going to"), but "it's not" dropped
+        ("I've heard that he's suspended. I heard he's on a month's suspension. And it's not, it's kind of a strong witness. It's a credible person that's telling me this. "
+         "It's not testosterone it's something else. I think when it's all said and done, he's gonna surpass Lance Armstrong with infamy.",
+         "And it’s kind of a strong witness, a credible person that’s telling me this… It’s not testosterone it’s something else. "
+         "I think when it is all said and done, he is going to surpass Lance Armstrong with…a…infamy.", False),
+        # 60/456: another noun
+        ("The life of this American citizen, Obama, depends on your next decision.", "The life of this American prisoner, Obama, depends on your next decision.", False),
     ],
 )
 def test_wording_only_reads_the_words_that_differ(a, b, same):
