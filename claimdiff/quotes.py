@@ -749,10 +749,16 @@ def misquote_diff(a: Quote, b: Quote) -> tuple[tuple[str, str], ...] | None:
 
 
 def _diff_rows(a: _Words, b: _Words, difference: _Difference) -> tuple[tuple[str, str], ...]:
+    """The word diff a reader sees: house spellings ("first-hand"/"firsthand") are the same words, shown as a has them."""
     rows: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in difference.opcodes:
-        if tag == "equal":
-            rows.append(("=", " ".join(a.shown[i1:i2])))
+    for op in difference.opcodes:
+        tag, i1, i2, j1, j2 = op
+        if tag == "equal" or (tag == "replace" and op not in difference.changes):
+            words = " ".join(a.shown[i1:i2])
+            if rows and rows[-1][0] == "=":
+                rows[-1] = ("=", f"{rows[-1][1]} {words}")
+            else:
+                rows.append(("=", words))
             continue
         if i2 > i1:
             rows.append(("-", " ".join(a.shown[i1:i2])))
