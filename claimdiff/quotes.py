@@ -864,8 +864,9 @@ def wording_only(a: str, b: str) -> bool:
     added = Counter(b_words.normal[j] for _, _, _, j1, j2 in difference.changes for j in range(j1, j2))
     moved_a, moved_b = removed & added, removed & added  # words both give, in another order
     for _, i1, i2, j1, j2 in difference.changes:
-        gone = [a_classes[i] for i in range(i1, i2) if not _take(moved_a, a_words.normal[i])]
-        new = [b_classes[j] for j in range(j1, j2) if not _take(moved_b, b_words.normal[j])]
+        # a moved negation, quantifier or number changes what it applies to ("is not that" / "is that ... not")
+        gone = [a_classes[i] for i in range(i1, i2) if a_classes[i].meaning or not _take(moved_a, a_words.normal[i])]
+        new = [b_classes[j] for j in range(j1, j2) if b_classes[j].meaning or not _take(moved_b, b_words.normal[j])]
         if not _same_meaning(gone, new):
             return False
     return True

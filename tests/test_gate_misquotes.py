@@ -85,6 +85,8 @@ def test_newsdev_misquotes_that_change_meaning_stay_errors(shared_data):
         ("Helena has my congratulations and my support.", "Helena has our congratulations and our support", False),
         # newsdev d299: a negation
         ("Our judgment is that policy is now restrictive enough", "Our judgment is that policy is not yet restrictive enough", False),
+        # d299's sentence with its negation moved: it denies something else
+        ("Our judgment is that policy is not yet restrictive enough", "Our judgment is not that policy is yet restrictive enough", False),
         # newsdev d301: a number
         ("Bus fares will be frozen for two years, starting on my first day in office", "Bus fares will be frozen for three years, starting on my first day in office", False),
         # newsdev d314: a filler
