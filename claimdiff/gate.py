@@ -556,7 +556,7 @@ def conflict_rule(conflict: Conflict, cosine: float, options: CheckSettings) -> 
     conflict_min_cosine close: two sentences that say nearly the same thing with another value are
     a reviewer's job; loosely related sentences of one story (two airstrikes, a total and a share)
     are often two events. A misquote is "misquote" when the words that differ change what the
-    speaker said, "misquote_wording" when they do not (word order, a pronoun, "really", "can't"
+    speaker said, "misquote_wording" when they do not (word order, an added pronoun, "really", "can't"
     for "cannot", "my lost" for "my loss": quotes.wording_only): a reviewer must fix the first."""
     if conflict.kind == "quote":
         from claimdiff.quotes import wording_only
