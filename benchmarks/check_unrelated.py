@@ -73,10 +73,12 @@ def write_bodies(bodies: list[tuple[str, str]], folder: Path) -> None:
 
 
 def describe(finding) -> list[str]:
-    lines = [f"  {finding.level}: {finding.kind} ({finding.label}, confidence {finding.confidence:.2f}, cosine {finding.cosine:.2f})"]
+    lines = [f"  {finding.level}: {finding.kind} ({finding.label}, rule {finding.rule}, confidence {finding.confidence:.2f}, cosine {finding.cosine:.2f})"]
     lines.append(f"    new:    {finding.new.file}:{finding.new.span.line}: {' '.join(finding.new.claim.split())}")
     if finding.other:
         lines.append(f"    corpus: {Path(finding.other.file).name}:{finding.other.span.line}: {' '.join(finding.other.claim.split())}")
+    if finding.also:
+        lines.append("    copies: " + ", ".join(f"{Path(place.file).name}:{place.span.line}" for place in finding.also))
     lines.append(f"    why:    {finding.explanation}")
     return lines
 

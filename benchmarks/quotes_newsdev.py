@@ -9,7 +9,10 @@ Reports, from ../shared/data/newsdev/pairs.jsonl next to the checkout:
 (b) every "quote compatible:" pair, and whether it was (wrongly) flagged;
 (c) every misquote found, in newsdev and in the seeds, with its word diff, marked "gold" when it
     is a listed quote pair, "compatible!" when it is a listed compatible pair, "unlisted" otherwise
-    (the pairs are a sample; read the unlisted ones).
+    (the pairs are a sample; read the unlisted ones);
+(d) how claimdiff.quotes.wording_only splits the gold misquotes found, against the notes' "quote,
+    meaning changes" / "quote, wording only" (`check` fails on the first, warns on the second:
+    rules misquote and misquote_wording).
 These are dev figures: the rules were written while reading newsdev. Exit code 0 whatever the figures.
 
 `--fnc-train N` also runs the first N article bodies of FNC-1 *train* (real news, many outlets
@@ -32,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from claimdiff.claims import extract_claims  # noqa: E402
 from claimdiff.ingest import load_documents, normalise_text  # noqa: E402
 from claimdiff.model import Document  # noqa: E402
-from claimdiff.quotes import extract_quotes, find_misquotes  # noqa: E402
+from claimdiff.quotes import extract_quotes, find_misquotes, wording_only  # noqa: E402
 
 NEWSDEV = ROOT.parent / "shared" / "data" / "newsdev"
 SEEDS = ROOT / "seeds"
@@ -59,8 +62,9 @@ def sentence_claims(documents, claims, doc_id: str, sentence: str) -> set[str]:
 
 def show(conflict, claims_by_id, tag: str) -> str:
     diff = " ".join(f"[{op}{words}]" if op != "=" else words for op, words in conflict.diff)
+    change = "wording" if wording_only(conflict.a_value, conflict.b_value) else "meaning"
     return (
-        f"  {tag:<12} {conflict.a} ~ {conflict.b}: {conflict.explanation}\n"
+        f"  {tag:<12} {change:<8} {conflict.a} ~ {conflict.b}: {conflict.explanation}\n"
         f"               a: {conflict.a_value!r}\n"
         f"               b: {conflict.b_value!r}\n"
         f"               diff: {diff}"
@@ -79,6 +83,7 @@ def main() -> int:
         by_story[pair["story"]].append(pair)
 
     found_gold, flagged_compatible, misquote_lines, misquotes_total = [], [], [], 0
+    split: dict[tuple[str, str], list[str]] = defaultdict(list)  # (note's verdict, wording_only's) -> pair ids
     for story in sorted(path.name for path in NEWSDEV.iterdir() if path.is_dir() and path.name[:2].isdigit()):
         documents, claims, conflicts = run([str(NEWSDEV / story)])
         claims_by_id = {claim.id: claim for claim in claims}
@@ -91,6 +96,10 @@ def main() -> int:
             is_quote = pair["kind"] == "quote"
             for key in hits:
                 tags[key] = "gold" if is_quote else "compatible!"
+            if is_quote and hits:
+                note = "meaning" if pair["note"].startswith("quote, meaning changes") else "wording"
+                found = "wording" if all(wording_only(linked[key].a_value, linked[key].b_value) for key in hits) else "meaning"
+                split[(note, found)].append(pair["id"])
             (found_gold if is_quote else flagged_compatible).append((pair, bool(hits)))
         misquotes_total += len(conflicts)
         for conflict in conflicts:
@@ -118,6 +127,9 @@ def main() -> int:
         f"compatible pairs not flagged {clean}/{len(flagged_compatible)}; "
         f"misquotes found {misquotes_total} in newsdev, {len(seed_conflicts)} in the seeds"
     )
+    print("\n(d) gold misquotes found, by the note's verdict and wording_only's:")
+    for note in ("meaning", "wording"):
+        print(f"  note '{note}': " + ", ".join(f"{len(split[(note, found)])} read as {found} {sorted(split[(note, found)])}" for found in ("meaning", "wording")))
     if options.fnc_train:
         fnc_train(options.fnc_train)
     return 0

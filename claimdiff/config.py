@@ -171,7 +171,8 @@ def raw_table(config: Path | None = None, start: Path | None = None) -> dict:
 DEFAULT_CHECK_LEVELS = (
     ("conflict", "error"),  # two sources' facts (a date, a number, a role...) cannot both be true, in sentences at least conflict_min_cosine close
     ("loose_conflict", "warning"),  # the same between loosely related sentences: in one story, often two events (two airstrikes, two sums)
-    ("misquote", "error"),  # the same speaker's remark given in different words
+    ("misquote", "error"),  # the same speaker's remark given with other words that change what was said
+    ("misquote_wording", "warning"),  # ... differing only in word order, a function word, a filler, a contraction or a one-letter slip
     ("contradiction", "error"),  # a backed contradiction: the judge's evidence is a differing fact
     ("unbacked_contradiction", "warning"),  # any other contradiction the judge finds
     ("divergence", "warning"),  # the same actor portrayed in opposite ways, no checkable clash

@@ -10,8 +10,9 @@ findings survives edits that move a sentence or re-number documents.
 
 Each finding falls under one level rule (`LEVEL_RULES`) whose level (error, warning, note or
 off) comes from the [check.levels] table. A gate that fails ordinary articles gets switched off,
-so by default only checkable evidence is an error: fact conflicts, misquotes and contradictions
-the judge backs with a differing fact (`level_rule`); the judge never contradicts on NLI alone.
+so by default only checkable evidence is an error: fact conflicts, misquotes whose differing words
+change what was said (`conflict_rule`) and contradictions the judge backs with a differing fact
+(`level_rule`); the judge never contradicts on NLI alone.
 `--fail-on` names the lowest level that fails the run (exit 1); errors in the input exit 2.
 The output formats live in claimdiff.report (one module per format, claimdiff.report.check).
 """
@@ -45,7 +46,10 @@ KINDS = ("conflict", "misquote", "contradiction", "divergence", "unique", "agree
 LEVELS = ("error", "warning", "note")  # most to least severe; "off" drops a finding
 LEVEL_RANK = {"note": 1, "warning": 2, "error": 3}
 # Level rule -> finding kind: a contradiction is "contradiction" (backed) or "unbacked_contradiction".
-LEVEL_RULES = {rule: {"unbacked_contradiction": "contradiction", "loose_conflict": "conflict"}.get(rule, rule) for rule, _ in DEFAULT_CHECK_LEVELS}
+LEVEL_RULES = {
+    rule: {"unbacked_contradiction": "contradiction", "loose_conflict": "conflict", "misquote_wording": "misquote"}.get(rule, rule)
+    for rule, _ in DEFAULT_CHECK_LEVELS
+}
 FAIL_ON_LEVELS = ("error", "warning", "note", "never")
 # Evidence a reader can check in the two sentences: the fact stage's conflict kinds (which the judge
 # puts in Evidence.kind when a fact conflict decided the pair) and differences.py's numbers and dates.
@@ -229,6 +233,8 @@ class Finding:
     rule: str  # the level rule it falls under (a key of LEVEL_RULES)
     suppressed: bool = False
     subject: str = ""  # for a conflict or misquote: what both claims are about ("fire: start time")
+    diff: tuple[tuple[str, str], ...] = ()  # a misquote's word diff, new -> corpus: ("=", words), ("-", new only), ("+", corpus only)
+    also: tuple[Place, ...] = ()  # further corpus claims in the very same words (syndicated copies), folded into this finding
 
     @property
     def rank(self) -> int:
@@ -383,7 +389,7 @@ def check_files(
     findings, restated = _findings(judged, conflicts, new_claims, new_place, by_corpus_id, best_cosine, options)
     findings = [f for f in findings if _shown(f, options) and f.confidence >= options.min_confidence]
     accepted = {s.fingerprint for s in baseline}
-    findings = sorted((replace(f, suppressed=f.fingerprint in accepted) for f in findings), key=_finding_order)
+    findings = _fold_copies(sorted((replace(f, suppressed=f.fingerprint in accepted) for f in findings), key=_finding_order))
     matched = {f.fingerprint for f in findings}
     # A suppression is stale only if its file was checked this time (by path or, after a move, by name):
     # a pre-commit run that checks two files must not call every other file's suppressions stale.
@@ -546,12 +552,16 @@ def level_rule(kind: str, pair: JudgedPair | None, texts: tuple[str, str], optio
 
 
 def conflict_rule(conflict: Conflict, cosine: float, options: CheckSettings) -> str:
-    """"misquote", "conflict", or "loose_conflict" for a fact conflict between sentences less than
-    [check] conflict_min_cosine close: two sentences that say nearly the same thing with another
-    value are a reviewer's job; loosely related sentences of one story (two airstrikes, a total and
-    a share) are often two events."""
+    """"conflict", or "loose_conflict" for a fact conflict between sentences less than [check]
+    conflict_min_cosine close: two sentences that say nearly the same thing with another value are
+    a reviewer's job; loosely related sentences of one story (two airstrikes, a total and a share)
+    are often two events. A misquote is "misquote" when the words that differ change what the
+    speaker said, "misquote_wording" when they do not (word order, an added pronoun, "really", "can't"
+    for "cannot", "my lost" for "my loss": quotes.wording_only): a reviewer must fix the first."""
     if conflict.kind == "quote":
-        return "misquote"
+        from claimdiff.quotes import wording_only
+
+        return "misquote_wording" if wording_only(conflict.a_value, conflict.b_value) else "misquote"
     return "conflict" if cosine >= options.conflict_min_cosine else "loose_conflict"
 
 
@@ -595,14 +605,14 @@ def _findings(judged, conflicts, new_claims, new_place, by_corpus_id, best_cosin
             restated.setdefault(pair.a, set()).add(pair.b)
     pair_of = {(p.a, p.b): p for p in judged}
 
-    def finding(kind, label, confidence, a, b, explanation, evidence, cosine, rule, subject=""):
+    def finding(kind, label, confidence, a, b, explanation, evidence, cosine, rule, subject="", diff=()):
         other = by_corpus_id[b]
         other_place = Place(display_path(other.source), other.span, other.claim.text, other.claim.id)
         new = new_place[a]
         return Finding(
             kind=kind, label=label, confidence=round(float(confidence), 4), new=new, other=other_place,
             explanation=explanation, evidence=evidence, cosine=round(float(cosine), 4),
-            fingerprint=fingerprint(kind, new.claim, other_place.claim), level=level_of[rule], rule=rule, subject=subject,
+            fingerprint=fingerprint(kind, new.claim, other_place.claim), level=level_of[rule], rule=rule, subject=subject, diff=tuple(diff),
         )
 
     # A fact conflict says more than the judge's label for the same pair, so it replaces it; and a
@@ -618,7 +628,7 @@ def _findings(judged, conflicts, new_claims, new_place, by_corpus_id, best_cosin
         cosine = pair.cosine if pair else 0.0
         rule = conflict_rule(conflict, cosine, options)
         evidence = ((conflict.kind, conflict.a_value, conflict.b_value),)
-        findings.append(finding(kind, conflict.kind, 1.0, conflict.a, conflict.b, conflict.explanation, evidence, cosine, rule, conflict.subject))
+        findings.append(finding(kind, conflict.kind, 1.0, conflict.a, conflict.b, conflict.explanation, evidence, cosine, rule, conflict.subject, conflict.diff))
     for pair in judged:
         if pair.label in (Label.UNRELATED, Label.RELATED) or (pair.a, pair.b) in conflict_pairs:
             continue
@@ -657,6 +667,22 @@ def _renamed(document: Document, taken: set[str]) -> Document:
     if document.id not in taken:
         return document
     return replace(document, id=f"{document.id}~new")
+
+
+def _fold_copies(findings: Sequence[Finding]) -> list[Finding]:
+    """One finding per new claim and fingerprint: a wire story that several corpus outlets carry word
+    for word is one clash to review, not one per copy; the copies' places go to `also`."""
+    first: dict[tuple[str, str, str], int] = {}
+    folded: list[Finding] = []
+    for f in findings:
+        key = (f.new.file, f.new.claim_id, f.fingerprint)
+        if key in first and f.other is not None:
+            kept = folded[first[key]]
+            folded[first[key]] = replace(kept, also=(*kept.also, f.other))
+            continue
+        first[key] = len(folded)
+        folded.append(f)
+    return folded
 
 
 def _finding_order(f: Finding):

@@ -37,6 +37,12 @@ sentence names the judgment. When one side names no speaker (or only a role: "a 
 in order (and 3 content words, to find it), so that a common phrase two people use is not read as
 one remark; two unattributed quotes are never compared.
 
+Wording or meaning. `wording_only` tells a misquote a reviewer must correct (a content word, a
+number, a negation, a quantifier, a modal or one pronoun for another differs) from one that gives
+the remark in other wording (moved words, a function word or filler more or less, a contraction
+written out, one letter slipped): word classes from spaCy's tags and claimdiff/data/quote_wording.tsv.
+The explanation of the second says "quote differs in wording only"; `check` warns on it.
+
 Near-linear: quotes meet through an index of (speaker, content word) and of content words; a word
 in more than MAX_POSTING quotes is skipped as a key (no remark is identified by it), and so are
 the short fragments of a speaker quoted in fragments more than MAX_POSTING times.
@@ -47,7 +53,7 @@ from __future__ import annotations
 import bisect
 import importlib.resources
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -743,10 +749,16 @@ def misquote_diff(a: Quote, b: Quote) -> tuple[tuple[str, str], ...] | None:
 
 
 def _diff_rows(a: _Words, b: _Words, difference: _Difference) -> tuple[tuple[str, str], ...]:
+    """The word diff a reader sees: house spellings ("first-hand"/"firsthand") are the same words, shown as a has them."""
     rows: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in difference.opcodes:
-        if tag == "equal":
-            rows.append(("=", " ".join(a.shown[i1:i2])))
+    for op in difference.opcodes:
+        tag, i1, i2, j1, j2 = op
+        if tag == "equal" or (tag == "replace" and op not in difference.changes):
+            words = " ".join(a.shown[i1:i2])
+            if rows and rows[-1][0] == "=":
+                rows[-1] = ("=", f"{rows[-1][1]} {words}")
+            else:
+                rows.append(("=", words))
             continue
         if i2 > i1:
             rows.append(("-", " ".join(a.shown[i1:i2])))
@@ -767,6 +779,128 @@ def _describe(a: _Words, b: _Words, changes) -> str:
             before_a, before_b, after_a, after_b = a.shown[i1:i2], b.shown[j1:j2], a.shown[i2 : i2 + 1], b.shown[j2 : j2 + 1]
         parts.append(f"“{' '.join([*before_a, *after_a])}” → “{' '.join([*before_b, *after_b])}”")
     return "; ".join(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# Wording or meaning
+# --------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def quote_wording() -> dict[str, frozenset[str]]:
+    """Kind ("filler", "function", "ignored", "swappable", "meaning") -> entries (claimdiff/data/quote_wording.tsv)."""
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for number, line in enumerate(_data_lines("quote_wording.tsv"), 1):
+        parts = line.split("\t")
+        if len(parts) != 2:
+            raise ValueError(f"quote_wording.tsv entry {number}: expected kind<TAB>entry, got {line!r}")
+        kinds[parts[0]].add(parts[1])
+    return {kind: frozenset(entries) for kind, entries in kinds.items()}
+
+
+@dataclass(frozen=True)
+class _WordClass:
+    """What one compared word of a quote is, read from spaCy's tags of the quote."""
+
+    text: str  # lower case, as written
+    keys: tuple[str, ...]  # its tokens as compared for contractions: "can't" and "cannot" are ("can|MD", "not")
+    filler: bool  # part of a filler phrase ("really", "you know")
+    function: bool  # only function words, none of which changes meaning
+    swappable: bool  # an article or a demonstrative ("a", "the", "this")
+    meaning: bool  # a negation, quantifier, number or modal
+
+
+def _word_classes(text: str) -> list[_WordClass]:
+    """One _WordClass per word of _words(text), in the same order."""
+    wording = quote_wording()
+    doc = _english()(text)
+    spans = [match.span() for match in _TOKEN.finditer(text) if not match.group("gap")]
+    lowered = [text[start:end].lower().replace("’", "'") for start, end in spans]
+    filler_at: set[int] = set()
+    for phrase in wording.get("filler", ()):
+        words = phrase.split()
+        for start in range(len(lowered) - len(words) + 1):
+            if lowered[start : start + len(words)] == words:
+                filler_at.update(range(start, start + len(words)))
+    classes = []
+    for index, (start, end) in enumerate(spans):
+        piece = doc.char_span(start, end, alignment_mode="expand")
+        tokens = [token for token in piece if not token.is_punct and token.tag_ not in wording.get("ignored", ())] if piece is not None else []
+        meaning = lowered[index] in wording.get("meaning", ()) or any(
+            token.dep_ == "neg" or token.tag_ == "MD" or token.like_num or token.lower_ in wording.get("meaning", ()) for token in tokens
+        )
+        classes.append(
+            _WordClass(
+                text=lowered[index],
+                keys=tuple(f"{token.lemma_.lower()}|{token.tag_}" if token.pos_ == "AUX" else token.norm_ for token in tokens),
+                filler=index in filler_at,
+                function=bool(tokens) and not meaning and all(token.pos_ in wording.get("function", ()) for token in tokens),
+                swappable=bool(tokens) and not meaning and all(token.pos_ in wording.get("swappable", ()) for token in tokens),
+                meaning=meaning,
+            )
+        )
+    return classes
+
+
+@lru_cache(maxsize=4096)
+def wording_only(a: str, b: str) -> bool:
+    """Whether two quotes of one remark differ only in words that do not change what the speaker said.
+
+    A reviewer must correct a misquote that changes a content word (noun, verb, adjective, adverb,
+    number, name), a negation, a quantifier, a modal or a pronoun ("my support"/"our support");
+    one that only moves words ("can't really"/"really can't"), adds or drops a function word ("they")
+    or a filler ("just", "you know"), writes a contraction out ("can't"/"cannot") or slips one
+    letter ("my lost"/"my loss") still gives the remark. The same stretch of the two quotes is
+    compared as for a misquote (_difference); word classes come from spaCy and quote_wording.tsv.
+    """
+    a_words, b_words = _words(a), _words(b)
+    difference = _difference(a_words, b_words)
+    if not difference.changes:
+        return False  # two fragments told apart by their sentences: nothing word by word to excuse
+    a_classes, b_classes = _word_classes(a), _word_classes(b)
+    if len(a_classes) != len(a_words.normal) or len(b_classes) != len(b_words.normal):
+        return False
+    removed = Counter(a_words.normal[i] for _, i1, i2, _, _ in difference.changes for i in range(i1, i2))
+    added = Counter(b_words.normal[j] for _, _, _, j1, j2 in difference.changes for j in range(j1, j2))
+    moved_a, moved_b = removed & added, removed & added  # words both give, in another order
+    for _, i1, i2, j1, j2 in difference.changes:
+        # a moved negation, quantifier or number changes what it applies to ("is not that" / "is that ... not")
+        gone = [a_classes[i] for i in range(i1, i2) if a_classes[i].meaning or not _take(moved_a, a_words.normal[i])]
+        new = [b_classes[j] for j in range(j1, j2) if b_classes[j].meaning or not _take(moved_b, b_words.normal[j])]
+        if not _same_meaning(gone, new):
+            return False
+    return True
+
+
+def _take(counter: Counter, word: str) -> bool:
+    if counter[word] > 0:
+        counter[word] -= 1
+        return True
+    return False
+
+
+def _same_meaning(gone: list[_WordClass], new: list[_WordClass]) -> bool:
+    """Whether words dropped from one quote and put in the other at the same place leave the meaning."""
+    gone, new = [w for w in gone if not w.filler], [w for w in new if not w.filler]
+    if not gone or not new:
+        return all(word.function for word in gone + new)
+    if [key for word in gone for key in word.keys] == [key for word in new for key in word.keys]:
+        return True  # a contraction written out: "can't" / "cannot" / "can not", "we're" / "we are"
+    if len(gone) == len(new) == 1 and _spelling_slip(gone[0], new[0]):
+        return True
+    return all(word.swappable for word in gone + new)
+
+
+def _spelling_slip(a: _WordClass, b: _WordClass) -> bool:
+    """One letter changed inside a word ("lost"/"loss"), not its first: a typing slip, not another word."""
+    return (
+        not (a.meaning or b.meaning)
+        and a.text.isalpha()
+        and b.text.isalpha()
+        and min(len(a.text), len(b.text)) >= 4
+        and a.text[0] == b.text[0]
+        and Levenshtein.distance(a.text, b.text) == 1
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -959,7 +1093,7 @@ def _misquote(a: _Run, b: _Run) -> Conflict | None:
         a_span=a_quote.span,
         b_span=b_quote.span,
         subject=f"{display}: quote",
-        explanation=f"quote differs: {_describe(a.words, b.words, changes)} ({display})",
+        explanation=f"quote differs{' in wording only' if wording_only(a.text, b.text) else ''}: {_describe(a.words, b.words, changes)} ({display})",
         diff=_diff_rows(a.words, b.words, difference),
     )
 

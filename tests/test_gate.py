@@ -603,10 +603,14 @@ def _sample_result():
                      "no corpus claim supports or contradicts it (nearest cosine 0.48)", (), 0.48, gate.fingerprint("unique", "u", None), "note", "unique"),
         gate.Finding("conflict", "date", 1.0, new(6, "Mattis will be leaving the administration on January 1.", "n#5"), other(3, "Mattis would be retiring at the end of February.", "c#2"),
                      "departure date: “January 1” vs “the end of February”", (("date", "January 1", "the end of February"),), 0.71, gate.fingerprint("conflict", "e", "f"), "error", "conflict",
-                     subject="Mattis: departure"),
+                     subject="Mattis: departure", also=(other(12, "Mattis would be retiring at the end of February.", "c#9"), gate.Place("corpus/wire <copy>.txt", Span(2, 1, 2, 50), "Mattis would be retiring at the end of February.", "c#10"))),
         gate.Finding("misquote", "quote", 1.0, new(7, "Pryce said the plan was “a total failure”.", "n#6"), other(4, "Pryce called the plan “a partial failure”.", "c#3"),
                      "Pryce quoted as “a total failure” vs “a partial failure”", (("quote", "a total failure", "a partial failure"),), 0.83, gate.fingerprint("misquote", "g", "h"), "error", "misquote",
-                     subject="Pryce: the plan"),
+                     subject="Pryce: the plan", diff=(("=", "a"), ("-", "total"), ("+", "partial"), ("=", "failure"))),
+        gate.Finding("misquote", "quote", 1.0, new(11, "Foley said: “we can't really tell the world <how> bad it is”.", "n#9"), other(8, "“We really can’t tell the world how bad it is,” Foley said.", "c#8"),
+                     "quote differs in wording only: “we” → “we really”; “can't really” → “can’t” (Foley)", (("quote", "we can't really tell the world <how> bad it is", "We really can’t tell the world how bad it is"),),
+                     0.93, gate.fingerprint("misquote", "m", "n"), "warning", "misquote_wording", subject="Foley: quote",
+                     diff=(("=", "we"), ("+", "really"), ("=", "can't"), ("-", "really"), ("=", "tell the world <how> bad it is"))),
         gate.Finding("divergence", "divergence", 0.66, new(9, "Beijing has kept its distance from Moscow.", "n#7"), other(5, "Beijing is aiding Moscow.", "c#6"),
                      "opposite portrayals of the same actor: “kept its distance” vs “aiding”", (), 0.58, gate.fingerprint("divergence", "i", "j"), "warning", "divergence"),
         gate.Finding("contradiction", "contradiction", 0.93, new(10, "The relationship is complicated.", "n#8"), other(6, "Relations have never been easy.", "c#7"),
@@ -647,7 +651,7 @@ def test_sarif_of_every_kind_and_level_is_valid():
     results = log["runs"][0]["results"]
     assert [r["name"] for r in rules] == list(gate.LEVEL_RULES) and len({r["id"] for r in rules}) == len(rules)
     assert {(rules[r["ruleIndex"]]["id"], r["level"]) for r in results} >= {
-        ("claimdiff/fact-conflict", "error"), ("claimdiff/misquote", "error"), ("claimdiff/divergence", "warning"),
+        ("claimdiff/fact-conflict", "error"), ("claimdiff/misquote", "error"), ("claimdiff/misquote-wording", "warning"), ("claimdiff/divergence", "warning"),
         ("claimdiff/unbacked-contradiction", "warning"), ("claimdiff/unique-claim", "note"),
     }
     # a rule set to another level says so in its default configuration
@@ -748,7 +752,7 @@ def test_levels_and_fail_on_from_the_check_table(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     defaults = gate.check_options()
     assert defaults.fail_on == "error" and defaults.level_of == {
-        "conflict": "error", "loose_conflict": "warning", "misquote": "error", "contradiction": "error",
+        "conflict": "error", "loose_conflict": "warning", "misquote": "error", "misquote_wording": "warning", "contradiction": "error",
         "unbacked_contradiction": "warning", "divergence": "warning", "unique": "note", "agreement": "note",
     }
     (tmp_path / "claimdiff.toml").write_text('[check]\nfail-on = "divergence"\n\n[check.levels]\ndivergence = "error"\nunbacked-contradiction = "off"\nunique = "warning"\n', encoding="utf-8")
@@ -866,3 +870,33 @@ def test_a_conflict_between_loosely_related_sentences_is_a_warning(tmp_path, mon
     monkeypatch.chdir(tmp_path)
     (tmp_path / "claimdiff.toml").write_text("[check]\nconflict_min_cosine = 0.5\n", encoding="utf-8")
     assert gate.conflict_rule(conflict("number"), 0.54, gate.check_options()) == "conflict"
+
+
+def test_copies_of_one_corpus_sentence_are_one_finding():
+    """benchmarks/check_unrelated.py: FNC-1 train bodies 2509 and 781 carry the same wire sentence (body
+    14 another wording of it), and bodies 723 and 731 the same quote with other quotation marks; a
+    finding per copy repeated one clash in the report. Copies fold into one finding, listed in `also`."""
+    from claimdiff.store import Span
+
+    airstrike = "In a news release Monday, U.S. military officials acknowledged launching one airstrike near Kobane that they said destroyed “a U.S. airdrop of Kurdish supplies” to prevent “these supplies from falling into enemy hands.”"
+    warren = "However, Pentagon spokesman Col. Steve Warren did later say that any IS leaders “inside troop formations are likely to be killed.”"
+    corpus = {
+        "body-14.txt": "On Tuesday, U.S. Central Command said U.S. military forces conducted four airstrikes near Kobani that destroyed Islamic State fighting positions, a building and a large Islamic State unit.",
+        "body-2509.txt": "On Tuesday, the U.S. Central Command said U.S. military forces conducted four airstrikes near Kobani that destroyed IS fighting positions, an IS building and a large IS unit.",
+        "body-781.txt": "On Tuesday, the U.S. Central Command said U.S. military forces conducted four airstrikes near Kobani that destroyed IS fighting positions, an IS building and a large IS unit.",
+        "body-723.txt": 'But he added that if ISIS leaders were embedded "inside troop formations they are likely to be killed."',
+        "body-731.txt": "But he added that if ISIS leaders were embedded “inside troop formations they are likely to be killed”.",
+    }
+
+    def finding(kind, line, new, name):
+        rule = {"conflict": "loose_conflict", "misquote": "misquote_wording"}[kind]
+        return gate.Finding(kind, "quote" if kind == "misquote" else "number", 1.0, gate.Place("body-1076.txt", Span(line, 1, line, 9), new, f"n#{line}"),
+                            gate.Place(name, Span(3, 1, 3, 9), corpus[name], f"{name}#3"), "why", (), 0.6, gate.fingerprint(kind, new, corpus[name]), "warning", rule)
+
+    found = [finding("conflict", 7, airstrike, name) for name in ("body-14.txt", "body-2509.txt", "body-781.txt")]
+    found += [finding("misquote", 11, warren, name) for name in ("body-723.txt", "body-731.txt")]
+    folded = gate._fold_copies(sorted(found, key=gate._finding_order))
+    assert [(f.other.file, [p.file for p in f.also]) for f in folded] == [
+        ("body-14.txt", []), ("body-2509.txt", ["body-781.txt"]), ("body-723.txt", ["body-731.txt"]),
+    ]
+    assert "copies: the same words also at body-781.txt:3:1" in check_text.render(replace(_sample_result(), findings=tuple(folded)))

@@ -4,6 +4,10 @@ Version 2 (this one): findings of kinds conflict, misquote and divergence; each 
 comes from its level `rule` ([check.levels]) and a conflict carries its `subject`; the summary
 counts every kind and each level; options record `levels` and `fail_on` as a level (the
 backed_min_* settings went with the judge's NLI-only contradictions, so options no longer hold them).
+Added within version 2: the rule `misquote_wording` (a misquote that changes no meaning) and each
+finding's `diff`, a misquote's word diff new -> corpus ("=" both, "-" new only, "+" corpus only; empty
+for other kinds), and `also`, further corpus places of the corpus claim's very words (copies folded
+into the finding).
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ def finding_json(f: Finding) -> dict:
         "corpus": _place(f.other),
         "explanation": f.explanation,
         "evidence": [{"kind": k, "new": a, "corpus": b} for k, a, b in f.evidence],
+        "diff": [{"op": op, "words": words} for op, words in f.diff],
+        "also": [_place(p) for p in f.also],
         "fingerprint": f.fingerprint,
         "suppressed": f.suppressed,
     }

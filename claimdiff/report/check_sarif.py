@@ -20,7 +20,8 @@ SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 RULES = {  # level rule -> (SARIF rule id, short description)
     "conflict": ("claimdiff/fact-conflict", "A fact in the new document (a date, number, role, status...) conflicts with the same fact in the corpus."),
     "loose_conflict": ("claimdiff/loose-fact-conflict", "A fact conflict between loosely related sentences, which in one story are often two events."),
-    "misquote": ("claimdiff/misquote", "The new document quotes a speaker in other words than the corpus does."),
+    "misquote": ("claimdiff/misquote", "The new document quotes a speaker with other words than the corpus does, and the words that differ change what was said."),
+    "misquote_wording": ("claimdiff/misquote-wording", "The new document quotes a speaker with other words than the corpus does, but only in word order, a function word, a filler, a contraction or a one-letter slip."),
     "contradiction": ("claimdiff/contradiction", "A claim in the new document contradicts a claim in the corpus, with checkable evidence: a differing date, number or fact."),
     "unbacked_contradiction": ("claimdiff/unbacked-contradiction", "The judge reads a contradiction with a corpus claim, without checkable evidence."),
     "divergence": ("claimdiff/divergence", "The new document portrays an actor the opposite way to the corpus, without a checkable clash."),
@@ -47,7 +48,7 @@ def render(result: CheckResult) -> str:
     rules = [{"id": RULES[r][0], "name": r, "shortDescription": {"text": RULES[r][1]}, "defaultConfiguration": {"level": _SARIF_LEVEL[level_of[r]]}} for r in order]
     results = []
     for f in (*result.findings, *result.suppressed):
-        message = f"{finding_title(f.kind, f.label)} ({f.confidence:.2f}): {one_line(f.new.claim)}"
+        message = f"{finding_title(f.kind, f.label, f.rule)} ({f.confidence:.2f}): {one_line(f.new.claim)}"
         if f.other:
             message += f" — corpus {f.other.file}:{f.other.span.line}: {one_line(f.other.claim)}"
         message += f" [{f.explanation}]"
@@ -62,7 +63,8 @@ def render(result: CheckResult) -> str:
         }
         if f.other:
             item["relatedLocations"] = [
-                {"id": 1, "message": {"text": one_line(f.other.claim)}, "physicalLocation": {"artifactLocation": {"uri": _uri(f.other.file)}, "region": _region(f.other.span, f.other.claim)}}
+                {"id": number, "message": {"text": one_line(place.claim)}, "physicalLocation": {"artifactLocation": {"uri": _uri(place.file)}, "region": _region(place.span, place.claim)}}
+                for number, place in enumerate((f.other, *f.also), 1)
             ]
         if f.suppressed:
             item["suppressions"] = [{"kind": "external", "justification": "accepted in the claimdiff baseline"}]

@@ -33,6 +33,11 @@ def where(place: Place) -> str:
     return f"{place.file}:{place.span.line}:{place.span.column}"
 
 
+def also(f: Finding) -> str:
+    """Where else the corpus says the corpus claim word for word."""
+    return "the same words also at " + ", ".join(where(place) for place in f.also)
+
+
 def stale_notes(result: CheckResult) -> list[str]:
     return [f"note: baseline suppression {s.fingerprint[:12]} ({s.kind}: {one_line(s.claim)[:80]}) no longer matches; remove it from the baseline" for s in result.stale]
 
@@ -41,13 +46,15 @@ def render(result: CheckResult) -> str:
     """Compiler-style lines; just the summary when there is nothing to show."""
     lines = []
     for f in result.findings:
-        head = f"{where(f.new)}: {f.level}: {finding_title(f.kind, f.label)} ({f.confidence:.2f})"
+        head = f"{where(f.new)}: {f.level}: {finding_title(f.kind, f.label, f.rule)} ({f.confidence:.2f})"
         if f.other:
             head += f" with {where(f.other)}"
         lines.append(head)
         lines.append(f"    new:    {one_line(f.new.claim)}")
         if f.other:
             lines.append(f"    corpus: {one_line(f.other.claim)}")
+        if f.also:
+            lines.append(f"    copies: {also(f)}")
         lines.append(f"    why:    {f.explanation}")
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"

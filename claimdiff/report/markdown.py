@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from claimdiff.model import Comparison, Label
 from claimdiff.report.view import LABEL_ORDER, ReportView
-from claimdiff.report.wording import MAX_CLAIM_CHARS, markdown_escape, shorten
+from claimdiff.report.wording import MAX_CLAIM_CHARS, markdown_escape, markdown_word_diff, shorten
 
 MAX_CONFLICTS = 20
 MAX_CONTRADICTIONS = 20
@@ -21,12 +21,6 @@ __all__ = ["md_escape", "render_markdown", "shorten"]
 def md_escape(text: str, limit: int | None = MAX_CLAIM_CHARS) -> str:
     """One line of literal text, shortened to `limit` (the escaping is check's too: report.wording)."""
     return markdown_escape(text, limit)
-
-
-def _diff(diff) -> str:
-    """A misquote's word diff in plain Markdown: ~~words only in a~~ **words only in b**."""
-    marks = {"-": "~~{}~~", "+": "**{}**", "=": "{}"}
-    return " ".join(marks.get(op, "{}").format(md_escape(words, 120)) for op, words in diff)
 
 
 def render_markdown(comparison: Comparison) -> str:
@@ -68,7 +62,7 @@ def render_markdown(comparison: Comparison) -> str:
             f"   - **{tag[b.doc_id]}**: {md_escape(b.text)}",
         ]
         if conflict.diff:
-            lines.append(f"   - quote diff: {_diff(conflict.diff)}")
+            lines.append(f"   - quote diff: {markdown_word_diff(conflict.diff)}")
         if conflict.explanation:
             lines.append(f"   - _{md_escape(conflict.explanation, 200)}_")
     hidden = len(view.conflicts) - MAX_CONFLICTS

@@ -94,11 +94,20 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def finding_title(kind: str, label: str) -> str:
-    """The short name of one check finding: the judge's own label for an agreement, the fact's kind for a conflict."""
+def finding_title(kind: str, label: str, rule: str = "") -> str:
+    """The short name of one check finding: the judge's own label for an agreement, the fact's kind
+    for a conflict; a misquote that changes no meaning says so, since it fails no build by default."""
     if kind == "agreement":
         return label
     if kind == "conflict":
         return f"{label} conflict"
+    if rule == "misquote_wording":
+        return "misquote (wording only)"
     return kind
+
+
+def markdown_word_diff(diff) -> str:
+    """A misquote's word diff in plain Markdown: ~~words only in the first quote~~ **words only in the second**."""
+    marks = {"-": "~~{}~~", "+": "**{}**", "=": "{}"}
+    return " ".join(marks.get(op, "{}").format(markdown_escape(words, 120)) for op, words in diff)
 
