@@ -49,6 +49,7 @@ class Lexicon:
     exclusive: frozenset[str]
     stopwords: frozenset[str]
     position_verbs: frozenset[str]
+    increments: dict[str, str]  # word -> "before" / "after" the number: "a further 20", "20 more"
 
 
 def _rows(name: str) -> Iterable[list[str]]:
@@ -78,6 +79,7 @@ def lexicon() -> Lexicon:
         exclusive=frozenset(row[0] for row in _rows("exclusive_markers.tsv")),
         stopwords=frozenset(row[0] for row in _rows("topic_stopwords.txt")),
         position_verbs=frozenset(row[0] for row in _rows("position_verbs.txt")),
+        increments={word: where for word, where in _rows("increment_markers.tsv")},
     )
 
 
@@ -587,6 +589,7 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
         last = tokens[max(unit_end, end) - 1]
         span = (span_start, last.idx + len(last.text))
         approximate = bool(approximator) or kind in ("fraction", "approx", "many")
+        increment = _is_increment(tokens, start, end)
         slot_kind = "percent" if percent else "money" if currency else ("quantity" if approximate else "number")
         norm_unit = unit if unit in ("%",) or currency else (group_of(unit) if unit else None)
         results.append(
@@ -595,7 +598,9 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
                     kind=slot_kind,
                     text=text[span[0] : span[1]],
                     span=span,
-                    value=f"{norm_unit or 'count'}:{_format_number(low)}..{_format_number(high)}" + (f" of:{share}" if percent and (share := _share_of(tokens[end - 1]) or _share_of(tokens[max(end, unit_end) - 1])) else ""),
+                    value=f"{norm_unit or 'count'}:{_format_number(low)}..{_format_number(high)}"
+                    + (f" of:{share}" if percent and (share := _share_of(tokens[end - 1]) or _share_of(tokens[max(end, unit_end) - 1])) else "")
+                    + (INCREMENT if increment else ""),
                     low=low,
                     high=high,
                     unit=norm_unit,
@@ -611,6 +616,17 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
     if len(results) > len(starts):  # "eased to 5.8% from 6.3%": the earlier figure is not the claim
         results = [item for index, item in enumerate(results) if index not in starts]
     return results
+
+
+INCREMENT = " +more"  # a Slot.value suffix: the figure is added to an earlier one, so it never conflicts with a total
+
+
+def _is_increment(tokens, start: int, end: int) -> bool:
+    """"a further 20", "another 20", "an additional 20", "20 more": an increment, not a total."""
+    words = lexicon().increments
+    before = tokens[start - 1].lower_ if start > 0 else ""
+    after = tokens[end].lower_ if end < len(tokens) else ""
+    return words.get(before) == "before" or words.get(after) == "after"
 
 
 _RANGE_GLUE = re.compile(r"\s*(?:and|to|-|–|or)\s*$")
@@ -1667,7 +1683,12 @@ def _number_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
             continue
         unmatched_a = [(fact, slot) for fact, slot in left if not any(_overlap(slot, other) for _, other in right)]
         unmatched_b = [(fact, slot) for fact, slot in right if not any(_overlap(slot, other) for _, other in left)]
-        clashing = [(x, y) for x in unmatched_a for y in unmatched_b if _same_quantity(x[0], y[0], unit) or _same_share(x, y)]
+        clashing = [
+            (x, y)
+            for x in unmatched_a
+            for y in unmatched_b
+            if x[1].value.endswith(INCREMENT) == y[1].value.endswith(INCREMENT) and (_same_quantity(x[0], y[0], unit) or _same_share(x, y))
+        ]
         if not clashing:
             continue
         (fa, sa), (fb, sb) = min(

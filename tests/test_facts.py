@@ -297,3 +297,27 @@ def test_claims_of_one_document_are_never_compared():
 def test_no_claims_no_facts():
     assert facts.extract_facts([], []) == ()
     assert facts.find_conflicts((), ()) == ()
+
+
+# ---------------------------------------------------------------- recall rules of issue 11
+
+
+KOBANE_TOTAL = "The U.S. has launched dozens of airstrikes around Kobane in the last week."
+
+
+@pytest.mark.parametrize(
+    "increment",
+    [
+        "Last week, the U.S. confirmed it had launched a further 20 airstrikes against ISIS targets around Kobane.",  # FNC-1 train
+        "The U.S. has launched another 20 airstrikes around Kobane.",
+        "The U.S. has launched 20 more airstrikes around Kobane.",
+        "The U.S. has launched an additional 20 airstrikes around Kobane.",
+    ],
+)
+def test_an_increment_never_conflicts_with_a_total(increment):
+    assert conflicts_between(KOBANE_TOTAL, increment) == ()
+
+
+def test_a_total_still_conflicts_with_a_total():
+    (found,) = conflicts_between(KOBANE_TOTAL, "The U.S. has launched 20 airstrikes around Kobane.")
+    assert (found.kind, found.a_value, found.b_value) == ("quantity", "dozens", "20")
