@@ -50,6 +50,7 @@ class Lexicon:
     stopwords: frozenset[str]
     position_verbs: frozenset[str]
     increments: dict[str, str]  # word -> "before" / "after" the number: "a further 20", "20 more"
+    scope_verbs: frozenset[str]  # verbs that make their subject members of a whole: "took part in the trial"
 
 
 def _rows(name: str) -> Iterable[list[str]]:
@@ -80,6 +81,7 @@ def lexicon() -> Lexicon:
         stopwords=frozenset(row[0] for row in _rows("topic_stopwords.txt")),
         position_verbs=frozenset(row[0] for row in _rows("position_verbs.txt")),
         increments={word: where for word, where in _rows("increment_markers.tsv")},
+        scope_verbs=frozenset(row[0] for row in _rows("scope_verbs.txt")),
     )
 
 
@@ -211,6 +213,8 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
     for token in tokens:
         if keys[token.i]:
             local[clause[token.i]].append(keys[token.i])
+            if (word := _opening_word(token, keys[token.i])) is not None:
+                local[clause[token.i]].append(word)
     for head in heads:
         if parsed[head].dep_ == "relcl" and keys[parsed[head].head.i]:
             local[head].append(keys[parsed[head].head.i])  # "inflation, which stood at 6.1%": the clause is about inflation
@@ -418,6 +422,19 @@ def token_key(token) -> str | None:
     return group_of(lemma, token.pos_)
 
 
+def _opening_word(token, key: str) -> str | None:
+    """The ordinary word a capitalised one-word "name" opening a sentence may be ("Turnout, at 46 per cent,"; NER
+    calls it a person): kept as a word key too, so that "turnout" elsewhere still matches."""
+    if not key.startswith(NAME_MARK) or any(t.is_alpha for t in token.doc[: token.i]):
+        return None
+    entity = next((ent for ent in token.doc.ents if ent.start <= token.i < ent.end), None)
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if (entity is not None and len(entity) > 1) or (following is not None and following.text[:1].isupper()):
+        return None
+    lemma = token.lower_
+    return group_of(lemma, "NOUN") if _ordinary_word(lemma) and lemma not in lexicon().stopwords else None
+
+
 NAME_MARK = "="  # keys of names start with it: a story's names are shared by all its claims, so they are weak evidence
 
 
@@ -604,6 +621,7 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
                     low=low,
                     high=high,
                     unit=norm_unit,
+                    scope=_count_scope(tokens[end - 1]) if slot_kind in ("number", "quantity") and norm_unit not in DURATION_UNITS else None,
                 ),
                 end - 1,
             )
@@ -649,6 +667,40 @@ def _join_ranges(text: str, results: list[tuple[Slot, int]]) -> list[tuple[Slot,
                 continue
         joined.append((slot, index))
     return joined
+
+
+def _count_scope(number) -> str | None:
+    """What a count of people or things is the whole of, as keys: the trial "1,100 patients took part in", the order
+    "4,800 residents are affected by", the areas "1,000 people live in" (and the order covering them), the study
+    "with fewer than 500 patients". None when the claim does not say: two counts are then compared as before."""
+    if number.dep_ != "nummod" or number.head.pos_ != "NOUN":
+        return None
+    noun, head = number.head, number.head.head
+    wholes = []
+    if noun.dep_ == "pobj" and head.lower_ == "with" and head.dep_ == "prep":  # "a small study, with fewer than 500 patients"
+        holder = head.head
+        wholes += [holder] if holder.pos_ == "NOUN" else [child for child in holder.children if child.dep_ in ("attr", "nsubj") and child.pos_ == "NOUN"]
+    verbs = lexicon().scope_verbs
+    if noun.dep_ in ("nsubj", "nsubjpass") and head.pos_ == "VERB" and _membership_verb(head) in verbs:
+        wholes += [obj for prep in head.children if prep.dep_ in ("prep", "agent") and prep.lower_ in ("in", "at", "by") for obj in prep.children if obj.dep_ == "pobj"]
+    if noun.dep_ == "dobj" and head.pos_ == "VERB" and _membership_verb(head) in verbs:  # "the trial enrolled 1,100 patients"
+        wholes += [child for child in head.children if child.dep_ == "nsubj" and child.pos_ in ("NOUN", "PROPN")]
+    for whole in list(wholes):  # "the two areas covered by the evacuation order": the order too
+        wholes += [obj for acl in whole.children if acl.dep_ == "acl" for agent in acl.children if agent.dep_ == "agent" for obj in agent.children if obj.dep_ == "pobj"]
+    keys = {key for key in map(token_key, wholes) if key}
+    return ",".join(sorted(keys)) or None
+
+
+def _membership_verb(verb) -> str:
+    """A verb with the object that completes it: "took part" is take_part."""
+    lemma = _predicate_lemma(verb)
+    objects = [child.lemma_.lower() for child in verb.children if child.dep_ == "dobj"]
+    return f"{lemma}_{objects[0]}" if objects and f"{lemma}_{objects[0]}" in lexicon().scope_verbs else lemma
+
+
+def _same_scope(a: Slot, b: Slot) -> bool:
+    """Two counts of the whole of one thing (a study, an order's area): the same total, whatever the verbs."""
+    return bool(a.scope and b.scope and set(a.scope.split(",")) & set(b.scope.split(",")))
 
 
 def _share_of(token) -> str | None:
@@ -1687,7 +1739,8 @@ def _number_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
             (x, y)
             for x in unmatched_a
             for y in unmatched_b
-            if x[1].value.endswith(INCREMENT) == y[1].value.endswith(INCREMENT) and (_same_quantity(x[0], y[0], unit) or _same_share(x, y))
+            if x[1].value.endswith(INCREMENT) == y[1].value.endswith(INCREMENT)
+            and (_same_quantity(x[0], y[0], unit) or _same_share(x, y) or _same_whole(x, y))
         ]
         if not clashing:
             continue
@@ -1704,6 +1757,13 @@ def _number_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
         explanation = f"{subject}: {sa.text!r} vs {sb.text!r} - the figures cannot both hold ({_interval_words(sa)} vs {_interval_words(sb)})"
         return _conflict(kind, claim_a, claim_b, sa, sb, subject, explanation)
     return None
+
+
+def _same_whole(x: tuple[Fact, Slot], y: tuple[Fact, Slot]) -> bool:
+    """Two counts of all members of one whole ("1,100 patients took part in the trial" / "a study with fewer than 500
+    patients"), in clauses about the same named things."""
+    (fact_a, slot_a), (fact_b, slot_b) = x, y
+    return _same_scope(slot_a, slot_b) and names_agree(fact_a, fact_b) and not different_actors(fact_a, fact_b)
 
 
 def _same_share(x: tuple[Fact, Slot], y: tuple[Fact, Slot]) -> bool:

@@ -59,6 +59,7 @@ class Slot:
     low: float | None = None  # numeric interval the words admit ("about 30" -> 27..33; "more than 150" -> 150..inf)
     high: float | None = None
     unit: str | None = None  # what is counted or measured ("worker", "USD", "%"), a lemma
+    scope: str | None = None  # for a count, what it is the whole of, as topic keys ("study": "500 patients took part in the trial")
 
 
 @dataclass(frozen=True)

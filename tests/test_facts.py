@@ -321,3 +321,25 @@ def test_an_increment_never_conflicts_with_a_total(increment):
 def test_a_total_still_conflicts_with_a_total():
     (found,) = conflicts_between(KOBANE_TOTAL, "The U.S. has launched 20 airstrikes around Kobane.")
     assert (found.kind, found.a_value, found.b_value) == ("quantity", "dozens", "20")
+
+
+@pytest.mark.parametrize("pair_id", ["d121", "d208"])
+def test_two_counts_of_one_whole_conflict_whatever_their_verbs(newsdev_pairs, pair_id):
+    """"1,100 patients took part in the trial" / "a study with fewer than 500 patients"; "4,800 residents are affected
+    by the order" / "1,000 people live in the areas covered by the order": each counts all members of one whole."""
+    (found,) = pair_conflicts(newsdev_pairs, pair_id)
+    assert found.kind == "quantity"
+
+
+def test_a_count_of_some_members_is_not_the_whole():
+    trial = "More than 1,100 patients took part in the trial, which ran at 160 hospitals and clinics in 14 countries."
+    assert slots_of(trial, "quantity")[0].scope == "study"
+    assert slots_of("Fewer than 500 patients in the trial had side effects.", "quantity")[0].scope is None
+    assert conflicts_between(trial, "Fewer than 500 patients in the trial had side effects.") == ()
+    assert conflicts_between("About 4,800 residents are affected by the order.", "Fewer than 1,000 people live in the village of Pell's Crossing.") == ()
+
+
+def test_a_capitalised_word_opening_a_sentence_is_also_a_word(newsdev_pairs):
+    """"Turnout, at 46 per cent," (NER: a person) is the turnout "a third of voters cast a ballot" is about."""
+    (found,) = pair_conflicts(newsdev_pairs, "d092")
+    assert (found.kind, found.a_value, found.b_value) == ("quantity", "46 per cent", "Fewer than a third")
