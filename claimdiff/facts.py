@@ -51,6 +51,8 @@ class Lexicon:
     position_verbs: frozenset[str]
     increments: dict[str, str]  # word -> "before" / "after" the number: "a further 20", "20 more"
     scope_verbs: frozenset[str]  # verbs that make their subject members of a whole: "took part in the trial"
+    exclusion_verbs: frozenset[str]  # "left out of", "excluded from": the person had no part in the event
+    participation_verbs: frozenset[str]  # "led", "attended": the person had a part in the event that is the object
 
 
 def _rows(name: str) -> Iterable[list[str]]:
@@ -82,6 +84,8 @@ def lexicon() -> Lexicon:
         position_verbs=frozenset(row[0] for row in _rows("position_verbs.txt")),
         increments={word: where for word, where in _rows("increment_markers.tsv")},
         scope_verbs=frozenset(row[0] for row in _rows("scope_verbs.txt")),
+        exclusion_verbs=frozenset(row[0] for row in _rows("exclusion_verbs.txt")),
+        participation_verbs=frozenset(row[0] for row in _rows("participation_verbs.txt")),
     )
 
 
@@ -192,6 +196,7 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
     slots += _role_slots(parsed)
     slots += _outcome_slots(parsed)
     slots += _agent_slots(parsed)
+    slots += _excluded_slots(parsed)
     slots += _order_slots(parsed)
     heads = _clause_heads(parsed)
     clause = [_clause_head(token, heads) for token in tokens]
@@ -1371,7 +1376,7 @@ def _agent_slots(parsed) -> list[tuple[Slot, int]]:
     text = parsed.text
     results = []
     for token in parsed:
-        if token.pos_ != "VERB":
+        if token.pos_ != "VERB" or _exclusion(token) is not None:
             continue
         agents = []
         comes_from = token.lemma_.lower() == "come" and any(child.dep_ == "prep" and child.lower_ == "from" for child in token.children)
@@ -1417,6 +1422,34 @@ def _agent_slots(parsed) -> list[tuple[Slot, int]]:
         for agent, mark in ((denied_agent, "not"), (named, "only")):
             span = _phrase_span(agent)
             results.append((Slot(kind="agent", text=text[span[0] : span[1]], span=span, value=f"{mark}:{_agent_key(agent)}", unit=",".join(event)), agent.i))
+    return results
+
+
+def _exclusion(verb):
+    """The event a verb says someone had no part in ("left out of the talks", "excluded from the negotiations"), else None."""
+    particle = next((child for child in verb.children if child.dep_ in ("prt", "prep") and child.lower_ in ("out", "off")), None)
+    keyed = f"{verb.lemma_.lower()}_{particle.lower_}" if particle is not None else verb.lemma_.lower()
+    if keyed not in lexicon().exclusion_verbs:
+        return None
+    holder = particle if particle is not None else verb
+    for preposition in holder.children:
+        if preposition.dep_ == "prep" and preposition.lower_ in ("of", "from"):
+            return next((child for child in preposition.children if child.dep_ == "pobj" and child.pos_ == "NOUN"), None)
+    return None
+
+
+def _excluded_slots(parsed) -> list[tuple[Slot, int]]:
+    """Who had no part in an event: "with Hannah Fell left out of the talks", "Fell was excluded from the negotiations"
+    (value "out:<who>", the event's keys in Slot.unit); a source that names that person as a doer of it conflicts."""
+    results = []
+    for token in parsed:
+        if token.pos_ != "VERB" or (event := _exclusion(token)) is None:
+            continue
+        people = [child for child in token.children if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.pos_ in ("PROPN", "NOUN")]
+        keys = sorted({group_of(word.lemma_.lower()) for word in _phrase(event) if word.pos_ in ("NOUN", "PROPN")} - lexicon().stopwords)
+        for person in people:
+            span = _phrase_span(person)
+            results.append((Slot(kind="agent", text=parsed.text[span[0] : span[1]], span=span, value=f"out:{_agent_key(person)}", unit=",".join(keys)), token.i))
     return results
 
 
@@ -1559,6 +1592,8 @@ def slot_buckets(facts: Sequence[Fact]) -> frozenset[str]:
             elif slot.kind == "agent":  # doers are compared within one act: its verb, or (denied, exclusive) a word of it
                 if fact.predicate not in LIGHT_PREDICATES | REPORTING_VERBS:
                     buckets.add(f"agent:{group_of(fact.predicate, 'VERB')}")
+                if fact.predicate in lexicon().participation_verbs and slot.value.startswith(("by:", "only:")):  # "led the talks"
+                    buckets.update(f"agent:{key}" for key in (slot.unit or "").split(",") if key)
                 elif fact.predicate in LIGHT_PREDICATES:  # "made an offer": the act is its object
                     buckets.update(f"agent:{key}" for key in (slot.unit or "").split(",") if key and key != fact.predicate)
                 if slot.value.endswith("@judge"):
@@ -2094,6 +2129,11 @@ def _agent_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | No
             marks = {mark_a, mark_b}
             if marks == {"not"} or "than" in marks:  # "than": a comparison ("scored fewer goals than"), not a doer
                 continue
+            if "out" in marks:
+                found = _excluded_doer(fa, sa, fb, sb, claim_a, claim_b)
+                if found is not None:
+                    return found
+                continue
             if marks == {"by"}:  # two doers of one specific act: same verb, three more words of its object in common
                 event = (set((sa.unit or "").split(",")) & set((sb.unit or "").split(","))) - {""}
                 if (
@@ -2125,6 +2165,21 @@ def _agent_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | No
                 wording = {"not": "not", "only": "only", "by": "by"}
                 return _conflict("attribution", claim_a, claim_b, sa, sb, subject, f"{subject}: {wording[mark_a]} {sa.text!r} vs {wording[mark_b]} {sb.text!r} - only one can have")
     return None
+
+
+def _excluded_doer(fa: Fact, sa: Slot, fb: Fact, sb: Slot, claim_a: Claim, claim_b: Claim) -> Conflict | None:
+    """One source leaves a person out of an event ("Fell left out of the talks"), the other has that person take part in
+    it: lead, attend, chair it ("Fell led the negotiations"), or do it ("Fell negotiated")."""
+    (_, out_slot), (doer_fact, doer_slot) = sorted(((fa, sa), (fb, sb)), key=lambda side: not side[1].value.startswith("out:"))
+    if not doer_slot.value.startswith(("by:", "only:")) or not _same_agent(out_slot.value.partition(":")[2], doer_slot.value.partition(":")[2]):
+        return None
+    event = set((out_slot.unit or "").split(",")) - {""}
+    act = group_of(doer_fact.predicate, "VERB")
+    took_part = act in event or (doer_fact.predicate in lexicon().participation_verbs and event & set((doer_slot.unit or "").split(",")))
+    if not took_part or not doer_fact.polarity:
+        return None
+    subject = "who: " + ", ".join(sorted(event)[:3])
+    return _conflict("attribution", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r} - left out of it in one, taking part in the other")
 
 
 def _phrases_overlap(a: str, b: str) -> bool:

@@ -343,3 +343,12 @@ def test_a_capitalised_word_opening_a_sentence_is_also_a_word(newsdev_pairs):
     """"Turnout, at 46 per cent," (NER: a person) is the turnout "a third of voters cast a ballot" is about."""
     (found,) = pair_conflicts(newsdev_pairs, "d092")
     assert (found.kind, found.a_value, found.b_value) == ("quantity", "46 per cent", "Fewer than a third")
+
+
+def test_a_person_left_out_of_an_event_cannot_have_led_it(newsdev_pairs):
+    (found,) = pair_conflicts(newsdev_pairs, "d242")  # "with Hannah Fell left out of the talks" / "Hannah Fell led the negotiations"
+    assert found.kind == "attribution" and "left out" in found.explanation
+    excluded = "Sporting director Hannah Fell was excluded from the negotiations."
+    assert conflicts_between(excluded, "Hannah Fell negotiated with Norrvik.")[0].kind == "attribution"
+    assert conflicts_between(excluded, "Sporting director Hannah Fell criticised the negotiations with Norrvik.") == ()
+    assert conflicts_between(excluded, "Chairman Richard Oakes led the negotiations with Norrvik.") == ()
