@@ -23,7 +23,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import combinations
 
@@ -53,6 +53,7 @@ class Lexicon:
     scope_verbs: frozenset[str]  # verbs that make their subject members of a whole: "took part in the trial"
     exclusion_verbs: frozenset[str]  # "left out of", "excluded from": the person had no part in the event
     participation_verbs: frozenset[str]  # "led", "attended": the person had a part in the event that is the object
+    statement_words: frozenset[str]  # a header line with one names the body that speaks as "we": "Kestrel Mutual | Customer notice"
 
 
 def _rows(name: str) -> Iterable[list[str]]:
@@ -86,6 +87,7 @@ def lexicon() -> Lexicon:
         scope_verbs=frozenset(row[0] for row in _rows("scope_verbs.txt")),
         exclusion_verbs=frozenset(row[0] for row in _rows("exclusion_verbs.txt")),
         participation_verbs=frozenset(row[0] for row in _rows("participation_verbs.txt")),
+        statement_words=frozenset(row[0] for row in _rows("statement_words.txt")),
     )
 
 
@@ -158,12 +160,45 @@ def extract_facts(documents: Sequence[Document], claims: Sequence[Claim]) -> tup
     for doc_id, doc_claims in claims_by_doc.items():
         if doc_id in by_id:
             quotes_by_claim.update(quote_stage.extract_quotes(by_id[doc_id], doc_claims))
+    authors = {document.id: document_author(document) for document in documents}
     facts: list[Fact] = []
     for claim, parsed in zip(claims, nlp.pipe((claim.text for claim in claims), batch_size=PARSE_BATCH)):
         document = by_id.get(claim.doc_id)
         anchor = _iso_date(document.date) if document is not None else None
-        facts.extend(claim_facts(claim, parsed, anchor, quotes_by_claim.get(claim.id, ())))
+        facts.extend(claim_facts(claim, parsed, anchor, quotes_by_claim.get(claim.id, ()), authors.get(claim.doc_id)))
     return tuple(facts)
+
+
+FIRST_PERSON = frozenset({"we", "us", "our", "ours", "ourselves"})
+MIN_FIRST_PERSON = 3  # a statement speaks as "we" throughout; a news article does so in quotations only
+_QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
+
+
+def document_author(document: Document) -> str | None:
+    """Who "we" is in a document that speaks for a company or body: a header line that calls it a statement or notice
+    names it ("Kestrel Mutual | Customer notice", "Statement from Hollins & Pryce Plastics on ..."), and the body says
+    "we" outside quotation marks. The name's entity key, or None (news articles, columns, blogs)."""
+    from claimdiff.nlp import english
+
+    words = lexicon().statement_words
+    headers = [line for line in (document.title or "", *document.boilerplate) if words & set(re.findall(r"[a-z]+", line.lower()))]
+    if not headers:
+        return None
+    unquoted = _QUOTED.sub(" ", document.text)
+    if sum(1 for word in re.findall(r"[A-Za-z]+", unquoted) if word.lower() in FIRST_PERSON) < MIN_FIRST_PERSON:
+        return None
+    for line in headers:
+        names = [entity.text for entity in english()(line).ents if entity.label_ in ("ORG", "PERSON", "GPE", "NORP")]
+        names += [part.strip() for part in re.split(r"\s[|•–-]\s", line) if _masthead_name(part, words)]  # "Kestrel Mutual | Customer notice"
+        if names:
+            return entity_key(names[0], "org")
+    return None
+
+
+def _masthead_name(part: str, statement_words: frozenset[str]) -> bool:
+    """A masthead's name part: a few capitalised words, none of them a statement word."""
+    words = part.split()
+    return 0 < len(words) <= 5 and all(word[:1].isupper() and word.lower() not in statement_words for word in words)
 
 
 def _iso_date(text: str | None) -> dt.date | None:
@@ -178,7 +213,7 @@ def _iso_date(text: str | None) -> dt.date | None:
 CLAUSE_DEPS = ("ROOT", "advcl", "ccomp", "conj", "relcl", "parataxis", "csubj")  # a verb with one of these heads a clause
 
 
-def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()) -> list[Fact]:
+def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = (), author: str | None = None) -> list[Fact]:
     """The facts of one parsed claim: one per clause (its verb is the predicate), in text order.
 
     A fact's topic is the keys of its own clause, so that a value is compared with another source's
@@ -198,6 +233,8 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
     slots += _agent_slots(parsed)
     slots += _excluded_slots(parsed)
     slots += _order_slots(parsed)
+    if author is not None:  # "one of our suppliers" in a company's own notice: the company's
+        slots = [(replace(slot, scope="|".join(name_part(author) if owner == "we" else owner for owner in slot.scope.split("|"))) if slot.scope and slot.kind in ENTITY_KINDS.values() else slot, index) for slot, index in slots]
     heads = _clause_heads(parsed)
     clause = [_clause_head(token, heads) for token in tokens]
     by_head: dict[int, list[Slot]] = {head: [] for head in heads}
@@ -220,6 +257,8 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
             local[clause[token.i]].append(keys[token.i])
             if (word := _opening_word(token, keys[token.i])) is not None:
                 local[clause[token.i]].append(word)
+        elif author is not None and token.lower_ in FIRST_PERSON:  # "we became aware", "one of our suppliers": the author
+            local[clause[token.i]].extend(NAME_MARK + word for word in name_part(author).split())
     for head in heads:
         if parsed[head].dep_ == "relcl" and keys[parsed[head].head.i]:
             local[head].append(keys[parsed[head].head.i])  # "inflation, which stood at 6.1%": the clause is about inflation
@@ -234,7 +273,7 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
         facts.append(
             Fact(
                 claim_id=claim.id,
-                actor=_actor_key(subject) if subject is not None else None,
+                actor=(author if author is not None and subject.lower_ in FIRST_PERSON else _actor_key(subject)) if subject is not None else None,
                 predicate=_event_name(predicate, subject) if index not in noun_facts else group_of(predicate.lemma_.lower()),
                 polarity=not _negated(predicate),
                 modality=_modality(predicate),
@@ -1176,7 +1215,8 @@ def _entity_slots(parsed) -> list[tuple[Slot, int]]:
         role = _entity_role(entity)
         span = (entity.start_char, entity.end_char)
         unit = "|".join(f"{part}{'!' if unique else ''}" for part in role.split("|")) if role else None
-        results.append((Slot(kind=kind, text=entity.text, span=span, value=entity_key(entity.text, kind), unit=unit), entity.root.i))
+        owner = _role_owner(entity) if role else None
+        results.append((Slot(kind=kind, text=entity.text, span=span, value=entity_key(entity.text, kind), unit=unit, scope=owner), entity.root.i))
     # proper-noun modifiers that NER leaves out ("the Coastway line", "Valley line")
     for token in parsed:
         if token.pos_ == "PROPN" and token.dep_ == "compound" and token.head.pos_ == "NOUN" and token.head.tag_ == "NN" and not token.ent_type_:
@@ -1185,6 +1225,25 @@ def _entity_slots(parsed) -> list[tuple[Slot, int]]:
             unit = f"compound:{group_of(token.head.lemma_.lower())}{'!' if unique else ''}"
             results.append((Slot(kind="org", text=token.text, span=span, value=f"org:{token.lower_}", unit=unit), token.i))
     return results
+
+
+def _role_owner(entity) -> str | None:
+    """Whose role a name fills, by apposition: "one of our suppliers, Datavine" -> "we" (the author), "Kestrel's
+    supplier, X" -> "kestrel", "X, the leader of North Korea" -> "north korea"; None when the words do not say."""
+    root = entity.root
+    nouns = [child for child in root.children if child.dep_ == "appos" and child.pos_ == "NOUN"]
+    if root.dep_ in ("appos", "compound") and root.head.pos_ == "NOUN":
+        nouns.append(root.head)
+    owners = []
+    for noun in nouns:
+        for child in noun.children:
+            if child.dep_ == "poss" and child.lower_ in FIRST_PERSON:
+                owners.append("we")
+            elif child.dep_ in ("poss", "compound") and child.pos_ == "PROPN":
+                owners.append(" ".join(word.lower_ for word in child.subtree if word.pos_ == "PROPN"))
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                owners += [" ".join(word.lower_ for word in obj.subtree if word.pos_ == "PROPN") for obj in child.children if obj.dep_ == "pobj" and obj.pos_ == "PROPN"]
+    return "|".join(owner for owner in owners if owner) or None
 
 
 def _marks_uniqueness(parsed, clause: list[int], head: int) -> bool:
@@ -1223,7 +1282,8 @@ def _roles_of(root) -> list[str]:
         if child.dep_ == "appos" and child.pos_ == "NOUN":
             roles.append(f"appos:{group_of(child.lemma_.lower())}")
     head = root.head
-    if root.dep_ == "appos" and head.pos_ == "NOUN" and head.tag_ == "NN":
+    one_of = head.tag_ == "NNS" and head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ == "one"
+    if root.dep_ == "appos" and head.pos_ == "NOUN" and (head.tag_ == "NN" or one_of):  # "one of our suppliers, Datavine"
         roles.append(f"appos:{group_of(head.lemma_.lower())}")
     if root.dep_ == "compound" and head.pos_ == "NOUN" and head.tag_ == "NN":  # "Taliban militants": one of many
         roles.append(f"compound:{group_of(head.lemma_.lower())}")
@@ -2079,11 +2139,28 @@ def _entity_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
         if not related and not (role_a.endswith("!") or role_b.endswith("!")):
             continue
         both_unique = role_a.endswith("!") and role_b.endswith("!")
-        if len(shared - {role}) < (1 if both_unique else 2):
+        if len(shared - {role}) < (1 if both_unique or _same_owner(facts_of[id(sa)], facts_of[id(sb)], sa, sb) else 2):
             continue
         subject = role.replace("_", " ")
         return _conflict("entity", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r} - two different names for one role")
     return None
+
+
+def _same_owner(fact_a: Fact, fact_b: Fact, slot_a: Slot, slot_b: Slot) -> bool:
+    """The role is one party's in both claims ("one of our suppliers" in Kestrel's own notice / "Kestrel named the
+    supplier involved"): its owner by apposition, or the named actor of the clause, is one party, not a holder."""
+
+    def owners(fact: Fact, slot: Slot) -> list[str]:
+        found = [f"org:{owner}" for owner in (slot.scope or "").split("|") if owner]
+        named = fact.actor and (":" in fact.actor or NAME_MARK + fact.actor in fact.topic)  # "Kestrel named the supplier"
+        return found + ([_as_name(fact.actor)] if named else [])
+
+    holders = (slot_a.value, slot_b.value)
+    return any(
+        names_match(x, y) and not any(names_match(x, holder) or names_match(y, holder) for holder in holders)
+        for x in owners(fact_a, slot_a)
+        for y in owners(fact_b, slot_b)
+    )
 
 
 def _share_a_name(slots_a, slots_b, skip_a: Slot, skip_b: Slot) -> bool:

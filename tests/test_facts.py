@@ -352,3 +352,40 @@ def test_a_person_left_out_of_an_event_cannot_have_led_it(newsdev_pairs):
     assert conflicts_between(excluded, "Hannah Fell negotiated with Norrvik.")[0].kind == "attribution"
     assert conflicts_between(excluded, "Sporting director Hannah Fell criticised the negotiations with Norrvik.") == ()
     assert conflicts_between(excluded, "Chairman Richard Oakes led the negotiations with Norrvik.") == ()
+
+
+def _sentences_of_articles(shared_data, story: str, *sides: tuple[str, str]):
+    """Each (article stem, sentence) as its article's only claim, with the article's title and header lines kept."""
+    from claimdiff import ingest
+
+    documents, claims = [], []
+    for stem, sentence in sides:
+        document = ingest.load_documents([str(shared_data / "newsdev" / story / f"{stem}.txt")], max_bytes=10_000_000)[0]
+        start = document.text.index(sentence)
+        documents.append(document)
+        claims.append(Claim(id=f"{document.id}#0", doc_id=document.id, index=0, text=sentence, start=start, end=start + len(sentence), sentence_start=start, sentence_end=start + len(sentence)))
+    return documents, claims
+
+
+def test_we_in_a_company_notice_is_the_company(shared_data, newsdev_pairs):
+    """Kestrel's own notice: "On 3 June we became aware" is Kestrel learning of it ("Kestrel was alerted on 29 May"), and
+    "one of our suppliers, Datavine Solutions" is Kestrel's supplier ("Kestrel named the supplier involved as Ferrox")."""
+    from claimdiff import ingest
+
+    notice = ingest.load_documents([str(shared_data / "newsdev" / "07_data_breach" / "kestrel_notice.txt")], max_bytes=10_000_000)[0]
+    news = ingest.load_documents([str(shared_data / "newsdev" / "07_data_breach" / "cns_wire.txt")], max_bytes=10_000_000)[0]
+    assert (facts.document_author(notice), facts.document_author(news)) == ("org:kestrel mutual", None)
+    for pair_id, kind in (("d180", "date"), ("d188", "entity")):
+        pair = newsdev_pairs[pair_id]
+        documents, claims = _sentences_of_articles(shared_data, pair["story"], (pair["a_doc"], pair["a"]), (pair["b_doc"], pair["b"]))
+        (found,) = facts.find_conflicts(facts.extract_facts(documents, claims), claims)
+        assert found.kind == kind
+        assert pair_conflicts(newsdev_pairs, pair_id) == ()  # without the notice's masthead, "we" is nobody in particular
+
+
+def test_columns_and_articles_saying_we_have_no_author(shared_data, seeds_dir):
+    """A column's or an analysis's "we" (the seeds say it outside quotations too) is no company speaking."""
+    from claimdiff import ingest
+
+    documents = ingest.load_documents([str(seeds_dir), str(shared_data / "newsdev" / "04_election_count")], max_bytes=10_000_000)
+    assert [facts.document_author(document) for document in documents] == [None] * len(documents)
