@@ -246,6 +246,9 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
             by_head.setdefault(noun.i, []).append(slot)
         else:
             by_head[clause[token_index]].append(slot)
+    for head, found in by_head.items():  # "the licence was granted" / "granted the licence": one event, its date's scope
+        if head not in noun_facts and (event := _dated_event(parsed[head])) is not None:
+            found[:] = [replace(slot, scope=event) if slot.kind == "date" else slot for slot in found]
     for head in heads:  # "from 4am on Tuesday, when the strike begins": the strike begins at that time too
         if any(child.lower_ == "when" and child.dep_ == "advmod" for child in parsed[head].children) and parsed[head].dep_ != "ROOT":
             around = clause[parsed[head].head.i]
@@ -304,6 +307,17 @@ def _event_name(predicate, subject) -> str:
     if lemma in EVENT_VERBS and subject is not None and subject.pos_ == "NOUN" and not any(child.dep_ in ("attr", "acomp") for child in predicate.children):
         return group_of(subject.lemma_.lower())
     return lemma
+
+
+def _dated_event(verb) -> str | None:
+    """An act on one definite thing, passive or active alike: "the licence was granted" and "the agency granted the
+    licence" are both "grant licence". None for other clauses (a date of "the licence" with another verb, "won a title")."""
+    if verb.pos_ != "VERB":
+        return None
+    theme = next((child for child in verb.children if child.dep_ in ("dobj", "nsubjpass") and child.pos_ == "NOUN" and child.tag_ == "NN"), None)
+    if theme is None or not any(child.dep_ in ("det", "poss") and child.lower_ not in ("a", "an", "another", "any", "some") for child in theme.children):
+        return None
+    return f"{group_of(_predicate_lemma(verb), 'VERB')} {group_of(theme.lemma_.lower())}"
 
 
 def _clause_head(token, heads: set[int]) -> int:
@@ -1998,6 +2012,12 @@ def _dates_compatible(a: Slot, b: Slot) -> bool:
     return False
 
 
+def _one_dated_event(a: Slot, b: Slot) -> bool:
+    """Two months of one year-and-month act on one definite thing ("The licence was granted in April 2021" / "The
+    agency granted the licence in September 2022"): a bare year is left out, it often dates a series ("since 2008")."""
+    return a.scope is not None and a.scope == b.scope and all(year and month for slot in (a, b) for year, month, _ in _parse_dates(slot.value)[:1])
+
+
 def _has_day(slot: Slot) -> bool:
     return all(day is not None for _, _, day in _parse_dates(slot.value))
 
@@ -2017,8 +2037,8 @@ def _date_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | Non
     if not pairs:
         return None
     pairs = [(x, y) for x, y in pairs if names_agree(x[0], y[0])]
-    if not any(key.startswith(NAME_MARK) for key in shared):  # a bare year or month is common to many events
-        pairs = [(x, y) for x, y in pairs if _has_day(x[1]) and _has_day(y[1])]
+    if not any(key.startswith(NAME_MARK) for key in shared):  # a bare year or month is common to many events, unless
+        pairs = [(x, y) for x, y in pairs if (_has_day(x[1]) and _has_day(y[1])) or _one_dated_event(x[1], y[1])]  # both date one act
     same_event = [(x, y) for x, y in pairs if _same_predicate(x[0], y[0]) and (x[0].predicate not in LIGHT_PREDICATES or content_keys(x[0].topic) & content_keys(y[0].topic) - {x[0].predicate})]
     same_event = [(x, y) for x, y in same_event if len(set(shared) - {group_of(x[0].predicate, "VERB")}) >= 1]  # and one more word or name
     if not same_event:  # other predicates: their clauses share two words (one, in a short claim), or one clause is elliptic

@@ -389,3 +389,12 @@ def test_columns_and_articles_saying_we_have_no_author(shared_data, seeds_dir):
 
     documents = ingest.load_documents([str(seeds_dir), str(shared_data / "newsdev" / "04_election_count")], max_bytes=10_000_000)
     assert [facts.document_author(document) for document in documents] == [None] * len(documents)
+
+
+def test_one_act_on_one_definite_thing_has_one_month(newsdev_pairs):
+    """"The licence was granted in April 2021" / "The agency granted the licence in September 2022": passive and active
+    name one act; a bare year ("since 2008") or an indefinite thing ("won a title") may date a series, so no conflict."""
+    (found,) = pair_conflicts(newsdev_pairs, "d033")
+    assert (found.kind, found.a_value, found.b_value) == ("date", "April 2021", "September 2022")
+    assert conflicts_between("The licence was granted in 2021.", "The agency granted the licence in 2022.") == ()
+    assert conflicts_between("The club won a title in May 2019.", "The club won a title in May 2021.") == ()
