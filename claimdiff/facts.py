@@ -161,12 +161,21 @@ def extract_facts(documents: Sequence[Document], claims: Sequence[Claim]) -> tup
         if doc_id in by_id:
             quotes_by_claim.update(quote_stage.extract_quotes(by_id[doc_id], doc_claims))
     authors = {document.id: document_author(document) for document in documents}
+    names = {document.id: names_mid_sentence(document.text) for document in documents}
     facts: list[Fact] = []
     for claim, parsed in zip(claims, nlp.pipe((claim.text for claim in claims), batch_size=PARSE_BATCH)):
         document = by_id.get(claim.doc_id)
         anchor = _iso_date(document.date) if document is not None else None
-        facts.extend(claim_facts(claim, parsed, anchor, quotes_by_claim.get(claim.id, ()), authors.get(claim.doc_id)))
+        facts.extend(claim_facts(claim, parsed, anchor, quotes_by_claim.get(claim.id, ()), authors.get(claim.doc_id), names.get(claim.doc_id, frozenset())))
     return tuple(facts)
+
+
+_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
+
+
+def names_mid_sentence(text: str) -> frozenset[str]:
+    """Words a document capitalises inside a sentence (lower-cased): names, even where they open one ("Apple said")."""
+    return frozenset(word.lower() for word in _MID_SENTENCE_CAPITAL.findall(text))
 
 
 FIRST_PERSON = frozenset({"we", "us", "our", "ours", "ourselves"})
@@ -213,7 +222,9 @@ def _iso_date(text: str | None) -> dt.date | None:
 CLAUSE_DEPS = ("ROOT", "advcl", "ccomp", "conj", "relcl", "parataxis", "csubj")  # a verb with one of these heads a clause
 
 
-def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = (), author: str | None = None) -> list[Fact]:
+def claim_facts(
+    claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = (), author: str | None = None, names: frozenset[str] = frozenset()
+) -> list[Fact]:
     """The facts of one parsed claim: one per clause (its verb is the predicate), in text order.
 
     A fact's topic is the keys of its own clause, so that a value is compared with another source's
@@ -247,8 +258,9 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
         else:
             by_head[clause[token_index]].append(slot)
     for head, found in by_head.items():  # "the licence was granted" / "granted the licence": one event, its date's scope
-        if head not in noun_facts and (event := _dated_event(parsed[head])) is not None:
-            found[:] = [replace(slot, scope=event) if slot.kind == "date" else slot for slot in found]
+        if head not in noun_facts and (dated := _dated_event(parsed[head])) is not None:
+            event, (theme_start, theme_end) = dated  # a date inside the thing ("the December 2014 report") is not the act's
+            found[:] = [replace(slot, scope=event) if slot.kind == "date" and not theme_start <= slot.span[0] < theme_end else slot for slot in found]
     for head in heads:  # "from 4am on Tuesday, when the strike begins": the strike begins at that time too
         if any(child.lower_ == "when" and child.dep_ == "advmod" for child in parsed[head].children) and parsed[head].dep_ != "ROOT":
             around = clause[parsed[head].head.i]
@@ -258,7 +270,7 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
     for token in tokens:
         if keys[token.i]:
             local[clause[token.i]].append(keys[token.i])
-            if (word := _opening_word(token, keys[token.i])) is not None:
+            if token.lower_ not in names and (word := _opening_word(token, keys[token.i])) is not None:
                 local[clause[token.i]].append(word)
         elif author is not None and token.lower_ in FIRST_PERSON:  # "we became aware", "one of our suppliers": the author
             local[clause[token.i]].extend(NAME_MARK + word for word in name_part(author).split())
@@ -309,7 +321,7 @@ def _event_name(predicate, subject) -> str:
     return lemma
 
 
-def _dated_event(verb) -> str | None:
+def _dated_event(verb) -> tuple[str, tuple[int, int]] | None:
     """An act on one definite thing, passive or active alike: "the licence was granted" and "the agency granted the
     licence" are both "grant licence". None for other clauses (a date of "the licence" with another verb, "won a title")."""
     if verb.pos_ != "VERB":
@@ -317,7 +329,7 @@ def _dated_event(verb) -> str | None:
     theme = next((child for child in verb.children if child.dep_ in ("dobj", "nsubjpass") and child.pos_ == "NOUN" and child.tag_ == "NN"), None)
     if theme is None or not any(child.dep_ in ("det", "poss") and child.lower_ not in ("a", "an", "another", "any", "some") for child in theme.children):
         return None
-    return f"{group_of(_predicate_lemma(verb), 'VERB')} {group_of(theme.lemma_.lower())}"
+    return f"{group_of(_predicate_lemma(verb), 'VERB')} {group_of(theme.lemma_.lower())}", _span_of(theme)
 
 
 def _clause_head(token, heads: set[int]) -> int:
@@ -482,12 +494,13 @@ def token_key(token) -> str | None:
 
 def _opening_word(token, key: str) -> str | None:
     """The ordinary word a capitalised one-word "name" opening a sentence may be ("Turnout, at 46 per cent,"; NER
-    calls it a person): kept as a word key too, so that "turnout" elsewhere still matches."""
+    calls it a person): kept as a word key too, so that "turnout" elsewhere still matches. Not for a word its
+    document capitalises inside sentences too, nor one NER calls a company or place ("Apple", "Amazon")."""
     if not key.startswith(NAME_MARK) or any(t.is_alpha for t in token.doc[: token.i]):
         return None
     entity = next((ent for ent in token.doc.ents if ent.start <= token.i < ent.end), None)
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    if (entity is not None and len(entity) > 1) or (following is not None and following.text[:1].isupper()):
+    if (entity is not None and (len(entity) > 1 or entity.label_ not in ("PERSON", "NORP"))) or (following is not None and following.text[:1].isupper()):
         return None
     lemma = token.lower_
     return group_of(lemma, "NOUN") if _ordinary_word(lemma) and lemma not in lexicon().stopwords else None
@@ -2159,7 +2172,7 @@ def _entity_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
         if not related and not (role_a.endswith("!") or role_b.endswith("!")):
             continue
         both_unique = role_a.endswith("!") and role_b.endswith("!")
-        if len(shared - {role}) < (1 if both_unique or _same_owner(facts_of[id(sa)], facts_of[id(sb)], sa, sb) else 2):
+        if len(shared - {role}) < (1 if both_unique or (role_a.endswith("!") or role_b.endswith("!")) and _same_owner(facts_of[id(sa)], facts_of[id(sb)], sa, sb) else 2):
             continue
         subject = role.replace("_", " ")
         return _conflict("entity", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r} - two different names for one role")
@@ -2170,16 +2183,18 @@ def _same_owner(fact_a: Fact, fact_b: Fact, slot_a: Slot, slot_b: Slot) -> bool:
     """The role is one party's in both claims ("one of our suppliers" in Kestrel's own notice / "Kestrel named the
     supplier involved"): its owner by apposition, or the named actor of the clause, is one party, not a holder."""
 
-    def owners(fact: Fact, slot: Slot) -> list[str]:
-        found = [f"org:{owner}" for owner in (slot.scope or "").split("|") if owner]
+    def owners(fact: Fact, slot: Slot) -> list[tuple[str, bool]]:
+        found = [(f"org:{owner}", True) for owner in (slot.scope or "").split("|") if owner]
         named = fact.actor and (":" in fact.actor or NAME_MARK + fact.actor in fact.topic)  # "Kestrel named the supplier"
-        return found + ([_as_name(fact.actor)] if named else [])
+        return found + ([(_as_name(fact.actor), False)] if named else [])
 
     holders = (slot_a.value, slot_b.value)
     return any(
-        names_match(x, y) and not any(names_match(x, holder) or names_match(y, holder) for holder in holders)
-        for x in owners(fact_a, slot_a)
-        for y in owners(fact_b, slot_b)
+        (by_apposition_a or by_apposition_b)  # two clause actors alone ("In an interview with NBC, Obama said") are not enough
+        and names_match(x, y)
+        and not any(names_match(x, holder) or names_match(y, holder) for holder in holders)
+        for x, by_apposition_a in owners(fact_a, slot_a)
+        for y, by_apposition_b in owners(fact_b, slot_b)
     )
 
 

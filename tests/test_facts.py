@@ -398,3 +398,29 @@ def test_one_act_on_one_definite_thing_has_one_month(newsdev_pairs):
     assert (found.kind, found.a_value, found.b_value) == ("date", "April 2021", "September 2022")
     assert conflicts_between("The licence was granted in 2021.", "The agency granted the licence in 2022.") == ()
     assert conflicts_between("The club won a title in May 2019.", "The club won a title in May 2021.") == ()
+
+
+def test_a_name_opening_a_sentence_stays_a_name_where_the_document_says_so():
+    """FNC-1 train: "Apple would be crazy to sell the Apple Watch Edition for $20,000" / "Apple has yet to detail prices,
+    only announcing a starting price of $349" share no word, only the name, so their figures are not compared."""
+    assert conflicts_between(
+        "Apple would be crazy to sell the Apple Watch Edition for $20,000, though.",
+        "Apple has yet to detail prices, only announcing a starting price of $349.",
+    ) == ()
+    assert facts.names_mid_sentence("Shares in Apple rose. Turnout was low.") == frozenset({"apple"})
+
+
+def test_a_date_inside_the_thing_does_not_date_the_act():
+    """FNC-1 train: "the December 2014 report has now been confirmed as a hoax" / "the February 2015 report ...": two reports."""
+    assert conflicts_between(
+        "However the December 2014 report has now been confirmed as a complete hoax.",
+        "However the February 2015 report has now been confirmed as a complete hoax.",
+    ) == ()
+
+
+def test_two_interviews_of_one_speaker_are_not_one_role():
+    """FNC-1 train: Obama spoke to NBC in one interview and to CNN in another; no apposition says the role is one."""
+    assert conflicts_between(
+        'In an interview with NBC, Mr Obama said the US would fight Isil in a manner "similar to the kinds of counter-terrorism campaigns".',
+        "In an interview with CNN before the visit, Obama explained why he was hesitant to press the new king about human rights.",
+    ) == ()
