@@ -2291,7 +2291,9 @@ def _excluded_doer(fa: Fact, sa: Slot, fb: Fact, sb: Slot, claim_a: Claim, claim
     if not took_part or not doer_fact.polarity:
         return None
     subject = "who: " + ", ".join(sorted(event)[:3])
-    return _conflict("attribution", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r} - left out of it in one, taking part in the other")
+    person = name_part(doer_slot.value.partition(":")[2].removesuffix("@judge")) or doer_slot.text
+    explanation = f"{subject}: {person} left out of it ({out_slot.text!r}) vs {doer_fact.predicate} it ({doer_slot.text!r}) - not both"
+    return _conflict("attribution", claim_a, claim_b, sa, sb, subject, explanation)
 
 
 def _phrases_overlap(a: str, b: str) -> bool:
