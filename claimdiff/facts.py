@@ -10,8 +10,9 @@ mapped through synonym groups, entity keys, the counted noun), found through an 
 key pairs, so the work stays near-linear in the number of claims. Compatible values ("about 1,200"
 / "1,180", "February" / "Feb. 28", "a dozen" / "twelve") are never conflicts.
 
-Word lists (number words, approximators, synonym groups, outcome and status classes, role words,
-exclusive-attribution markers, topic stop-words) are data files in ``claimdiff/data/facts/``.
+Word lists (number words, approximators, increment markers, synonym groups, outcome and status classes, role
+words, exclusive-attribution markers, membership, exclusion and participation verbs, statement words, topic
+stop-words) are data files in ``claimdiff/data/facts/``.
 """
 
 from __future__ import annotations
@@ -502,8 +503,8 @@ def _opening_word(token, key: str) -> str | None:
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     if (entity is not None and (len(entity) > 1 or entity.label_ not in ("PERSON", "NORP"))) or (following is not None and following.text[:1].isupper()):
         return None
-    lemma = token.lower_
-    return group_of(lemma, "NOUN") if _ordinary_word(lemma) and lemma not in lexicon().stopwords else None
+    word = token.lower_
+    return group_of(word, "NOUN") if _ordinary_word(word) and word not in lexicon().stopwords else None
 
 
 NAME_MARK = "="  # keys of names start with it: a story's names are shared by all its claims, so they are weak evidence
@@ -1679,10 +1680,10 @@ def slot_buckets(facts: Sequence[Fact]) -> frozenset[str]:
             elif slot.kind == "agent":  # doers are compared within one act: its verb, or (denied, exclusive) a word of it
                 if fact.predicate not in LIGHT_PREDICATES | REPORTING_VERBS:
                     buckets.add(f"agent:{group_of(fact.predicate, 'VERB')}")
-                if fact.predicate in lexicon().participation_verbs and slot.value.startswith(("by:", "only:")):  # "led the talks"
-                    buckets.update(f"agent:{key}" for key in (slot.unit or "").split(",") if key)
                 elif fact.predicate in LIGHT_PREDICATES:  # "made an offer": the act is its object
                     buckets.update(f"agent:{key}" for key in (slot.unit or "").split(",") if key and key != fact.predicate)
+                if fact.predicate in lexicon().participation_verbs and slot.value.startswith(("by:", "only:")):  # "led the talks": the
+                    buckets.update(f"agent:{key}" for key in (slot.unit or "").split(",") if key)  # talks, which one may be left out of
                 if slot.value.endswith("@judge"):
                     buckets.add("agent:@judge")
                 if not slot.value.startswith(("by:", "than:")):
@@ -2172,7 +2173,8 @@ def _entity_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
         if not related and not (role_a.endswith("!") or role_b.endswith("!")):
             continue
         both_unique = role_a.endswith("!") and role_b.endswith("!")
-        if len(shared - {role}) < (1 if both_unique or (role_a.endswith("!") or role_b.endswith("!")) and _same_owner(facts_of[id(sa)], facts_of[id(sb)], sa, sb) else 2):
+        one_owner = (role_a.endswith("!") or role_b.endswith("!")) and _same_owner(facts_of[id(sa)], facts_of[id(sb)], sa, sb)
+        if len(shared - {role}) < (1 if both_unique or one_owner else 2):
             continue
         subject = role.replace("_", " ")
         return _conflict("entity", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r} - two different names for one role")
