@@ -195,7 +195,7 @@ def document_author(document: Document) -> str | None:
     if not headers:
         return None
     unquoted = _QUOTED.sub(" ", document.text)
-    if sum(1 for word in re.findall(r"[A-Za-z]+", unquoted) if word.lower() in FIRST_PERSON) < MIN_FIRST_PERSON:
+    if sum(1 for word in re.findall(r"[A-Za-z]+", unquoted) if _first_person(word)) < MIN_FIRST_PERSON:
         return None
     for line in headers:
         names = [entity.text for entity in english()(line).ents if entity.label_ in ("ORG", "PERSON", "GPE", "NORP")]
@@ -203,6 +203,11 @@ def document_author(document: Document) -> str | None:
         if names:
             return entity_key(names[0], "org")
     return None
+
+
+def _first_person(word: str) -> bool:
+    """"we", "We", "our": not "US" (the United States)."""
+    return word.lower() in FIRST_PERSON and not (len(word) > 1 and word.isupper())
 
 
 def _masthead_name(part: str, statement_words: frozenset[str]) -> bool:
@@ -273,7 +278,7 @@ def claim_facts(
             local[clause[token.i]].append(keys[token.i])
             if token.lower_ not in names and (word := _opening_word(token, keys[token.i])) is not None:
                 local[clause[token.i]].append(word)
-        elif author is not None and token.lower_ in FIRST_PERSON:  # "we became aware", "one of our suppliers": the author
+        elif author is not None and _first_person(token.text):  # "we became aware", "one of our suppliers": the author
             local[clause[token.i]].extend(NAME_MARK + word for word in name_part(author).split())
     for head in heads:
         if parsed[head].dep_ == "relcl" and keys[parsed[head].head.i]:
@@ -289,7 +294,7 @@ def claim_facts(
         facts.append(
             Fact(
                 claim_id=claim.id,
-                actor=(author if author is not None and subject.lower_ in FIRST_PERSON else _actor_key(subject)) if subject is not None else None,
+                actor=(author if author is not None and _first_person(subject.text) else _actor_key(subject)) if subject is not None else None,
                 predicate=_event_name(predicate, subject) if index not in noun_facts else group_of(predicate.lemma_.lower()),
                 polarity=not _negated(predicate),
                 modality=_modality(predicate),
@@ -1265,7 +1270,7 @@ def _role_owner(entity) -> str | None:
     owners = []
     for noun in nouns:
         for child in noun.children:
-            if child.dep_ == "poss" and child.lower_ in FIRST_PERSON:
+            if child.dep_ == "poss" and _first_person(child.text):
                 owners.append("we")
             elif child.dep_ in ("poss", "compound") and child.pos_ == "PROPN":
                 owners.append(" ".join(word.lower_ for word in child.subtree if word.pos_ == "PROPN"))

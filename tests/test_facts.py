@@ -375,6 +375,8 @@ def test_we_in_a_company_notice_is_the_company(shared_data, newsdev_pairs):
     notice = ingest.load_documents([str(shared_data / "newsdev" / "07_data_breach" / "kestrel_notice.txt")], max_bytes=10_000_000)[0]
     news = ingest.load_documents([str(shared_data / "newsdev" / "07_data_breach" / "cns_wire.txt")], max_bytes=10_000_000)[0]
     assert (facts.document_author(notice), facts.document_author(news)) == ("org:kestrel mutual", None)
+    us = Document(id="us", text="The US said the US would act. The US agreed.", source="us.txt", title="Statement from the Acme Corporation")
+    assert facts.document_author(us) is None  # "US" is the United States, not "us"
     for pair_id, kind in (("d180", "date"), ("d188", "entity")):
         pair = newsdev_pairs[pair_id]
         documents, claims = _sentences_of_articles(shared_data, pair["story"], (pair["a_doc"], pair["a"]), (pair["b_doc"], pair["b"]))
