@@ -55,7 +55,7 @@ def pair_conflicts(pairs: list[dict]) -> dict[str, tuple]:
                 articles[key] = load_article(*key)
             article = articles[key]
             doc_id = f"{side}:{key[1]}"
-            documents.append(Document(id=doc_id, text=article.text, source=article.source, title=article.title, date=article.date))
+            documents.append(Document(id=doc_id, text=article.text, source=article.source, title=article.title, date=article.date, boilerplate=article.boilerplate))
             claims.append(sentence_claim(article, doc_id, pair[side]))
         fact_list = facts.extract_facts(documents, claims)
         results[pair["id"]] = facts.find_conflicts(fact_list, claims)

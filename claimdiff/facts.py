@@ -10,8 +10,9 @@ mapped through synonym groups, entity keys, the counted noun), found through an 
 key pairs, so the work stays near-linear in the number of claims. Compatible values ("about 1,200"
 / "1,180", "February" / "Feb. 28", "a dozen" / "twelve") are never conflicts.
 
-Word lists (number words, approximators, synonym groups, outcome and status classes, role words,
-exclusive-attribution markers, topic stop-words) are data files in ``claimdiff/data/facts/``.
+Word lists (number words, approximators, increment markers, synonym groups, outcome and status classes, role
+words, exclusive-attribution markers, membership, exclusion and participation verbs, statement words, topic
+stop-words) are data files in ``claimdiff/data/facts/``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import combinations
 
@@ -49,6 +50,11 @@ class Lexicon:
     exclusive: frozenset[str]
     stopwords: frozenset[str]
     position_verbs: frozenset[str]
+    increments: dict[str, str]  # word -> "before" / "after" the number: "a further 20", "20 more"
+    scope_verbs: frozenset[str]  # verbs that make their subject members of a whole: "took part in the trial"
+    exclusion_verbs: frozenset[str]  # "left out of", "excluded from": the person had no part in the event
+    participation_verbs: frozenset[str]  # "led", "attended": the person had a part in the event that is the object
+    statement_words: frozenset[str]  # a header line with one names the body that speaks as "we": "Kestrel Mutual | Customer notice"
 
 
 def _rows(name: str) -> Iterable[list[str]]:
@@ -78,6 +84,11 @@ def lexicon() -> Lexicon:
         exclusive=frozenset(row[0] for row in _rows("exclusive_markers.tsv")),
         stopwords=frozenset(row[0] for row in _rows("topic_stopwords.txt")),
         position_verbs=frozenset(row[0] for row in _rows("position_verbs.txt")),
+        increments={word: where for word, where in _rows("increment_markers.tsv")},
+        scope_verbs=frozenset(row[0] for row in _rows("scope_verbs.txt")),
+        exclusion_verbs=frozenset(row[0] for row in _rows("exclusion_verbs.txt")),
+        participation_verbs=frozenset(row[0] for row in _rows("participation_verbs.txt")),
+        statement_words=frozenset(row[0] for row in _rows("statement_words.txt")),
     )
 
 
@@ -150,12 +161,59 @@ def extract_facts(documents: Sequence[Document], claims: Sequence[Claim]) -> tup
     for doc_id, doc_claims in claims_by_doc.items():
         if doc_id in by_id:
             quotes_by_claim.update(quote_stage.extract_quotes(by_id[doc_id], doc_claims))
+    authors = {document.id: document_author(document) for document in documents}
+    names = {document.id: names_mid_sentence(document.text) for document in documents}
     facts: list[Fact] = []
     for claim, parsed in zip(claims, nlp.pipe((claim.text for claim in claims), batch_size=PARSE_BATCH)):
         document = by_id.get(claim.doc_id)
         anchor = _iso_date(document.date) if document is not None else None
-        facts.extend(claim_facts(claim, parsed, anchor, quotes_by_claim.get(claim.id, ())))
+        facts.extend(claim_facts(claim, parsed, anchor, quotes_by_claim.get(claim.id, ()), authors.get(claim.doc_id), names.get(claim.doc_id, frozenset())))
     return tuple(facts)
+
+
+_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
+
+
+def names_mid_sentence(text: str) -> frozenset[str]:
+    """Words a document capitalises inside a sentence (lower-cased): names, even where they open one ("Apple said")."""
+    return frozenset(word.lower() for word in _MID_SENTENCE_CAPITAL.findall(text))
+
+
+FIRST_PERSON = frozenset({"we", "us", "our", "ours", "ourselves"})
+MIN_FIRST_PERSON = 3  # a statement speaks as "we" throughout; a news article does so in quotations only
+_QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
+
+
+def document_author(document: Document) -> str | None:
+    """Who "we" is in a document that speaks for a company or body: a header line that calls it a statement or notice
+    names it ("Kestrel Mutual | Customer notice", "Statement from Hollins & Pryce Plastics on ..."), and the body says
+    "we" outside quotation marks. The name's entity key, or None (news articles, columns, blogs)."""
+    from claimdiff.nlp import english
+
+    words = lexicon().statement_words
+    headers = [line for line in (document.title or "", *document.boilerplate) if words & set(re.findall(r"[a-z]+", line.lower()))]
+    if not headers:
+        return None
+    unquoted = _QUOTED.sub(" ", document.text)
+    if sum(1 for word in re.findall(r"[A-Za-z]+", unquoted) if _first_person(word)) < MIN_FIRST_PERSON:
+        return None
+    for line in headers:
+        names = [entity.text for entity in english()(line).ents if entity.label_ in ("ORG", "PERSON", "GPE", "NORP")]
+        names += [part.strip() for part in re.split(r"\s[|•–-]\s", line) if _masthead_name(part, words)]  # "Kestrel Mutual | Customer notice"
+        if names:
+            return entity_key(names[0], "org")
+    return None
+
+
+def _first_person(word: str) -> bool:
+    """"we", "We", "our": not "US" (the United States)."""
+    return word.lower() in FIRST_PERSON and not (len(word) > 1 and word.isupper())
+
+
+def _masthead_name(part: str, statement_words: frozenset[str]) -> bool:
+    """A masthead's name part: a few capitalised words, none of them a statement word."""
+    words = part.split()
+    return 0 < len(words) <= 5 and all(word[:1].isupper() and word.lower() not in statement_words for word in words)
 
 
 def _iso_date(text: str | None) -> dt.date | None:
@@ -170,7 +228,9 @@ def _iso_date(text: str | None) -> dt.date | None:
 CLAUSE_DEPS = ("ROOT", "advcl", "ccomp", "conj", "relcl", "parataxis", "csubj")  # a verb with one of these heads a clause
 
 
-def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()) -> list[Fact]:
+def claim_facts(
+    claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = (), author: str | None = None, names: frozenset[str] = frozenset()
+) -> list[Fact]:
     """The facts of one parsed claim: one per clause (its verb is the predicate), in text order.
 
     A fact's topic is the keys of its own clause, so that a value is compared with another source's
@@ -188,7 +248,10 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
     slots += _role_slots(parsed)
     slots += _outcome_slots(parsed)
     slots += _agent_slots(parsed)
+    slots += _excluded_slots(parsed)
     slots += _order_slots(parsed)
+    if author is not None:  # "one of our suppliers" in a company's own notice: the company's
+        slots = [(replace(slot, scope="|".join(name_part(author) if owner == "we" else owner for owner in slot.scope.split("|"))) if slot.scope and slot.kind in ENTITY_KINDS.values() else slot, index) for slot, index in slots]
     heads = _clause_heads(parsed)
     clause = [_clause_head(token, heads) for token in tokens]
     by_head: dict[int, list[Slot]] = {head: [] for head in heads}
@@ -200,6 +263,10 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
             by_head.setdefault(noun.i, []).append(slot)
         else:
             by_head[clause[token_index]].append(slot)
+    for head, found in by_head.items():  # "the licence was granted" / "granted the licence": one event, its date's scope
+        if head not in noun_facts and (dated := _dated_event(parsed[head])) is not None:
+            event, (theme_start, theme_end) = dated  # a date inside the thing ("the December 2014 report") is not the act's
+            found[:] = [replace(slot, scope=event) if slot.kind == "date" and not theme_start <= slot.span[0] < theme_end else slot for slot in found]
     for head in heads:  # "from 4am on Tuesday, when the strike begins": the strike begins at that time too
         if any(child.lower_ == "when" and child.dep_ == "advmod" for child in parsed[head].children) and parsed[head].dep_ != "ROOT":
             around = clause[parsed[head].head.i]
@@ -209,6 +276,10 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
     for token in tokens:
         if keys[token.i]:
             local[clause[token.i]].append(keys[token.i])
+            if token.lower_ not in names and (word := _opening_word(token, keys[token.i])) is not None:
+                local[clause[token.i]].append(word)
+        elif author is not None and _first_person(token.text):  # "we became aware", "one of our suppliers": the author
+            local[clause[token.i]].extend(NAME_MARK + word for word in name_part(author).split())
     for head in heads:
         if parsed[head].dep_ == "relcl" and keys[parsed[head].head.i]:
             local[head].append(keys[parsed[head].head.i])  # "inflation, which stood at 6.1%": the clause is about inflation
@@ -223,7 +294,7 @@ def claim_facts(claim: Claim, parsed, anchor: dt.date | None, quotes: tuple = ()
         facts.append(
             Fact(
                 claim_id=claim.id,
-                actor=_actor_key(subject) if subject is not None else None,
+                actor=(author if author is not None and _first_person(subject.text) else _actor_key(subject)) if subject is not None else None,
                 predicate=_event_name(predicate, subject) if index not in noun_facts else group_of(predicate.lemma_.lower()),
                 polarity=not _negated(predicate),
                 modality=_modality(predicate),
@@ -254,6 +325,17 @@ def _event_name(predicate, subject) -> str:
     if lemma in EVENT_VERBS and subject is not None and subject.pos_ == "NOUN" and not any(child.dep_ in ("attr", "acomp") for child in predicate.children):
         return group_of(subject.lemma_.lower())
     return lemma
+
+
+def _dated_event(verb) -> tuple[str, tuple[int, int]] | None:
+    """An act on one definite thing, passive or active alike: "the licence was granted" and "the agency granted the
+    licence" are both "grant licence". None for other clauses (a date of "the licence" with another verb, "won a title")."""
+    if verb.pos_ != "VERB":
+        return None
+    theme = next((child for child in verb.children if child.dep_ in ("dobj", "nsubjpass") and child.pos_ == "NOUN" and child.tag_ == "NN"), None)
+    if theme is None or not any(child.dep_ in ("det", "poss") and child.lower_ not in ("a", "an", "another", "any", "some") for child in theme.children):
+        return None
+    return f"{group_of(_predicate_lemma(verb), 'VERB')} {group_of(theme.lemma_.lower())}", _span_of(theme)
 
 
 def _clause_head(token, heads: set[int]) -> int:
@@ -414,6 +496,20 @@ def token_key(token) -> str | None:
     if lemma in words.number_words or lemma in ("percent", "cent", "per"):
         return None
     return group_of(lemma, token.pos_)
+
+
+def _opening_word(token, key: str) -> str | None:
+    """The ordinary word a capitalised one-word "name" opening a sentence may be ("Turnout, at 46 per cent,"; NER
+    calls it a person): kept as a word key too, so that "turnout" elsewhere still matches. Not for a word its
+    document capitalises inside sentences too, nor one NER calls a company or place ("Apple", "Amazon")."""
+    if not key.startswith(NAME_MARK) or any(t.is_alpha for t in token.doc[: token.i]):
+        return None
+    entity = next((ent for ent in token.doc.ents if ent.start <= token.i < ent.end), None)
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if (entity is not None and (len(entity) > 1 or entity.label_ not in ("PERSON", "NORP"))) or (following is not None and following.text[:1].isupper()):
+        return None
+    word = token.lower_
+    return group_of(word, "NOUN") if _ordinary_word(word) and word not in lexicon().stopwords else None
 
 
 NAME_MARK = "="  # keys of names start with it: a story's names are shared by all its claims, so they are weak evidence
@@ -587,6 +683,7 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
         last = tokens[max(unit_end, end) - 1]
         span = (span_start, last.idx + len(last.text))
         approximate = bool(approximator) or kind in ("fraction", "approx", "many")
+        increment = _is_increment(tokens, start, end)
         slot_kind = "percent" if percent else "money" if currency else ("quantity" if approximate else "number")
         norm_unit = unit if unit in ("%",) or currency else (group_of(unit) if unit else None)
         results.append(
@@ -595,10 +692,13 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
                     kind=slot_kind,
                     text=text[span[0] : span[1]],
                     span=span,
-                    value=f"{norm_unit or 'count'}:{_format_number(low)}..{_format_number(high)}" + (f" of:{share}" if percent and (share := _share_of(tokens[end - 1]) or _share_of(tokens[max(end, unit_end) - 1])) else ""),
+                    value=f"{norm_unit or 'count'}:{_format_number(low)}..{_format_number(high)}"
+                    + (f" of:{share}" if percent and (share := _share_of(tokens[end - 1]) or _share_of(tokens[max(end, unit_end) - 1])) else "")
+                    + (INCREMENT if increment else ""),
                     low=low,
                     high=high,
                     unit=norm_unit,
+                    scope=_count_scope(tokens[end - 1]) if slot_kind in ("number", "quantity") and norm_unit not in DURATION_UNITS else None,
                 ),
                 end - 1,
             )
@@ -611,6 +711,17 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
     if len(results) > len(starts):  # "eased to 5.8% from 6.3%": the earlier figure is not the claim
         results = [item for index, item in enumerate(results) if index not in starts]
     return results
+
+
+INCREMENT = " +more"  # a Slot.value suffix: the figure is added to an earlier one, so it never conflicts with a total
+
+
+def _is_increment(tokens, start: int, end: int) -> bool:
+    """"a further 20", "another 20", "an additional 20", "20 more": an increment, not a total."""
+    words = lexicon().increments
+    before = tokens[start - 1].lower_ if start > 0 else ""
+    after = tokens[end].lower_ if end < len(tokens) else ""
+    return words.get(before) == "before" or words.get(after) == "after"
 
 
 _RANGE_GLUE = re.compile(r"\s*(?:and|to|-|–|or)\s*$")
@@ -633,6 +744,40 @@ def _join_ranges(text: str, results: list[tuple[Slot, int]]) -> list[tuple[Slot,
                 continue
         joined.append((slot, index))
     return joined
+
+
+def _count_scope(number) -> str | None:
+    """What a count of people or things is the whole of, as keys: the trial "1,100 patients took part in", the order
+    "4,800 residents are affected by", the areas "1,000 people live in" (and the order covering them), the study
+    "with fewer than 500 patients". None when the claim does not say: two counts are then compared as before."""
+    if number.dep_ != "nummod" or number.head.pos_ != "NOUN":
+        return None
+    noun, head = number.head, number.head.head
+    wholes = []
+    if noun.dep_ == "pobj" and head.lower_ == "with" and head.dep_ == "prep":  # "a small study, with fewer than 500 patients"
+        holder = head.head
+        wholes += [holder] if holder.pos_ == "NOUN" else [child for child in holder.children if child.dep_ in ("attr", "nsubj") and child.pos_ == "NOUN"]
+    verbs = lexicon().scope_verbs
+    if noun.dep_ in ("nsubj", "nsubjpass") and head.pos_ == "VERB" and _membership_verb(head) in verbs:
+        wholes += [obj for prep in head.children if prep.dep_ in ("prep", "agent") and prep.lower_ in ("in", "at", "by") for obj in prep.children if obj.dep_ == "pobj"]
+    if noun.dep_ == "dobj" and head.pos_ == "VERB" and _membership_verb(head) in verbs:  # "the trial enrolled 1,100 patients"
+        wholes += [child for child in head.children if child.dep_ == "nsubj" and child.pos_ in ("NOUN", "PROPN")]
+    for whole in list(wholes):  # "the two areas covered by the evacuation order": the order too
+        wholes += [obj for acl in whole.children if acl.dep_ == "acl" for agent in acl.children if agent.dep_ == "agent" for obj in agent.children if obj.dep_ == "pobj"]
+    keys = {key for key in map(token_key, wholes) if key}
+    return ",".join(sorted(keys)) or None
+
+
+def _membership_verb(verb) -> str:
+    """A verb with the object that completes it: "took part" is take_part."""
+    lemma = _predicate_lemma(verb)
+    objects = [child.lemma_.lower() for child in verb.children if child.dep_ == "dobj"]
+    return f"{lemma}_{objects[0]}" if objects and f"{lemma}_{objects[0]}" in lexicon().scope_verbs else lemma
+
+
+def _same_scope(a: Slot, b: Slot) -> bool:
+    """Two counts of the whole of one thing (a study, an order's area): the same total, whatever the verbs."""
+    return bool(a.scope and b.scope and set(a.scope.split(",")) & set(b.scope.split(",")))
 
 
 def _share_of(token) -> str | None:
@@ -1103,7 +1248,8 @@ def _entity_slots(parsed) -> list[tuple[Slot, int]]:
         role = _entity_role(entity)
         span = (entity.start_char, entity.end_char)
         unit = "|".join(f"{part}{'!' if unique else ''}" for part in role.split("|")) if role else None
-        results.append((Slot(kind=kind, text=entity.text, span=span, value=entity_key(entity.text, kind), unit=unit), entity.root.i))
+        owner = _role_owner(entity) if role else None
+        results.append((Slot(kind=kind, text=entity.text, span=span, value=entity_key(entity.text, kind), unit=unit, scope=owner), entity.root.i))
     # proper-noun modifiers that NER leaves out ("the Coastway line", "Valley line")
     for token in parsed:
         if token.pos_ == "PROPN" and token.dep_ == "compound" and token.head.pos_ == "NOUN" and token.head.tag_ == "NN" and not token.ent_type_:
@@ -1112,6 +1258,25 @@ def _entity_slots(parsed) -> list[tuple[Slot, int]]:
             unit = f"compound:{group_of(token.head.lemma_.lower())}{'!' if unique else ''}"
             results.append((Slot(kind="org", text=token.text, span=span, value=f"org:{token.lower_}", unit=unit), token.i))
     return results
+
+
+def _role_owner(entity) -> str | None:
+    """Whose role a name fills, by apposition: "one of our suppliers, Datavine" -> "we" (the author), "Kestrel's
+    supplier, X" -> "kestrel", "X, the leader of North Korea" -> "north korea"; None when the words do not say."""
+    root = entity.root
+    nouns = [child for child in root.children if child.dep_ == "appos" and child.pos_ == "NOUN"]
+    if root.dep_ in ("appos", "compound") and root.head.pos_ == "NOUN":
+        nouns.append(root.head)
+    owners = []
+    for noun in nouns:
+        for child in noun.children:
+            if child.dep_ == "poss" and _first_person(child.text):
+                owners.append("we")
+            elif child.dep_ in ("poss", "compound") and child.pos_ == "PROPN":
+                owners.append(" ".join(word.lower_ for word in child.subtree if word.pos_ == "PROPN"))
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                owners += [" ".join(word.lower_ for word in obj.subtree if word.pos_ == "PROPN") for obj in child.children if obj.dep_ == "pobj" and obj.pos_ == "PROPN"]
+    return "|".join(owner for owner in owners if owner) or None
 
 
 def _marks_uniqueness(parsed, clause: list[int], head: int) -> bool:
@@ -1150,7 +1315,8 @@ def _roles_of(root) -> list[str]:
         if child.dep_ == "appos" and child.pos_ == "NOUN":
             roles.append(f"appos:{group_of(child.lemma_.lower())}")
     head = root.head
-    if root.dep_ == "appos" and head.pos_ == "NOUN" and head.tag_ == "NN":
+    one_of = head.tag_ == "NNS" and head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ == "one"
+    if root.dep_ == "appos" and head.pos_ == "NOUN" and (head.tag_ == "NN" or one_of):  # "one of our suppliers, Datavine"
         roles.append(f"appos:{group_of(head.lemma_.lower())}")
     if root.dep_ == "compound" and head.pos_ == "NOUN" and head.tag_ == "NN":  # "Taliban militants": one of many
         roles.append(f"compound:{group_of(head.lemma_.lower())}")
@@ -1303,7 +1469,7 @@ def _agent_slots(parsed) -> list[tuple[Slot, int]]:
     text = parsed.text
     results = []
     for token in parsed:
-        if token.pos_ != "VERB":
+        if token.pos_ != "VERB" or _exclusion(token) is not None:
             continue
         agents = []
         comes_from = token.lemma_.lower() == "come" and any(child.dep_ == "prep" and child.lower_ == "from" for child in token.children)
@@ -1349,6 +1515,34 @@ def _agent_slots(parsed) -> list[tuple[Slot, int]]:
         for agent, mark in ((denied_agent, "not"), (named, "only")):
             span = _phrase_span(agent)
             results.append((Slot(kind="agent", text=text[span[0] : span[1]], span=span, value=f"{mark}:{_agent_key(agent)}", unit=",".join(event)), agent.i))
+    return results
+
+
+def _exclusion(verb):
+    """The event a verb says someone had no part in ("left out of the talks", "excluded from the negotiations"), else None."""
+    particle = next((child for child in verb.children if child.dep_ in ("prt", "prep") and child.lower_ in ("out", "off")), None)
+    keyed = f"{verb.lemma_.lower()}_{particle.lower_}" if particle is not None else verb.lemma_.lower()
+    if keyed not in lexicon().exclusion_verbs:
+        return None
+    holder = particle if particle is not None else verb
+    for preposition in holder.children:
+        if preposition.dep_ == "prep" and preposition.lower_ in ("of", "from"):
+            return next((child for child in preposition.children if child.dep_ == "pobj" and child.pos_ == "NOUN"), None)
+    return None
+
+
+def _excluded_slots(parsed) -> list[tuple[Slot, int]]:
+    """Who had no part in an event: "with Hannah Fell left out of the talks", "Fell was excluded from the negotiations"
+    (value "out:<who>", the event's keys in Slot.unit); a source that names that person as a doer of it conflicts."""
+    results = []
+    for token in parsed:
+        if token.pos_ != "VERB" or (event := _exclusion(token)) is None:
+            continue
+        people = [child for child in token.children if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.pos_ in ("PROPN", "NOUN")]
+        keys = sorted({group_of(word.lemma_.lower()) for word in _phrase(event) if word.pos_ in ("NOUN", "PROPN")} - lexicon().stopwords)
+        for person in people:
+            span = _phrase_span(person)
+            results.append((Slot(kind="agent", text=parsed.text[span[0] : span[1]], span=span, value=f"out:{_agent_key(person)}", unit=",".join(keys)), token.i))
     return results
 
 
@@ -1493,6 +1687,8 @@ def slot_buckets(facts: Sequence[Fact]) -> frozenset[str]:
                     buckets.add(f"agent:{group_of(fact.predicate, 'VERB')}")
                 elif fact.predicate in LIGHT_PREDICATES:  # "made an offer": the act is its object
                     buckets.update(f"agent:{key}" for key in (slot.unit or "").split(",") if key and key != fact.predicate)
+                if fact.predicate in lexicon().participation_verbs and slot.value.startswith(("by:", "only:")):  # "led the talks": the
+                    buckets.update(f"agent:{key}" for key in (slot.unit or "").split(",") if key)  # talks, which one may be left out of
                 if slot.value.endswith("@judge"):
                     buckets.add("agent:@judge")
                 if not slot.value.startswith(("by:", "than:")):
@@ -1667,7 +1863,13 @@ def _number_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
             continue
         unmatched_a = [(fact, slot) for fact, slot in left if not any(_overlap(slot, other) for _, other in right)]
         unmatched_b = [(fact, slot) for fact, slot in right if not any(_overlap(slot, other) for _, other in left)]
-        clashing = [(x, y) for x in unmatched_a for y in unmatched_b if _same_quantity(x[0], y[0], unit) or _same_share(x, y)]
+        clashing = [
+            (x, y)
+            for x in unmatched_a
+            for y in unmatched_b
+            if x[1].value.endswith(INCREMENT) == y[1].value.endswith(INCREMENT)
+            and (_same_quantity(x[0], y[0], unit) or _same_share(x, y) or _same_whole(x, y))
+        ]
         if not clashing:
             continue
         (fa, sa), (fb, sb) = min(
@@ -1683,6 +1885,13 @@ def _number_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
         explanation = f"{subject}: {sa.text!r} vs {sb.text!r} - the figures cannot both hold ({_interval_words(sa)} vs {_interval_words(sb)})"
         return _conflict(kind, claim_a, claim_b, sa, sb, subject, explanation)
     return None
+
+
+def _same_whole(x: tuple[Fact, Slot], y: tuple[Fact, Slot]) -> bool:
+    """Two counts of all members of one whole ("1,100 patients took part in the trial" / "a study with fewer than 500
+    patients"), in clauses about the same named things."""
+    (fact_a, slot_a), (fact_b, slot_b) = x, y
+    return _same_scope(slot_a, slot_b) and names_agree(fact_a, fact_b) and not different_actors(fact_a, fact_b)
 
 
 def _same_share(x: tuple[Fact, Slot], y: tuple[Fact, Slot]) -> bool:
@@ -1822,6 +2031,12 @@ def _dates_compatible(a: Slot, b: Slot) -> bool:
     return False
 
 
+def _one_dated_event(a: Slot, b: Slot) -> bool:
+    """Two months of one year-and-month act on one definite thing ("The licence was granted in April 2021" / "The
+    agency granted the licence in September 2022"): a bare year is left out, it often dates a series ("since 2008")."""
+    return a.scope is not None and a.scope == b.scope and all(year and month for slot in (a, b) for year, month, _ in _parse_dates(slot.value)[:1])
+
+
 def _has_day(slot: Slot) -> bool:
     return all(day is not None for _, _, day in _parse_dates(slot.value))
 
@@ -1841,8 +2056,8 @@ def _date_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | Non
     if not pairs:
         return None
     pairs = [(x, y) for x, y in pairs if names_agree(x[0], y[0])]
-    if not any(key.startswith(NAME_MARK) for key in shared):  # a bare year or month is common to many events
-        pairs = [(x, y) for x, y in pairs if _has_day(x[1]) and _has_day(y[1])]
+    if not any(key.startswith(NAME_MARK) for key in shared):  # a bare year or month is common to many events, unless
+        pairs = [(x, y) for x, y in pairs if (_has_day(x[1]) and _has_day(y[1])) or _one_dated_event(x[1], y[1])]  # both date one act
     same_event = [(x, y) for x, y in pairs if _same_predicate(x[0], y[0]) and (x[0].predicate not in LIGHT_PREDICATES or content_keys(x[0].topic) & content_keys(y[0].topic) - {x[0].predicate})]
     same_event = [(x, y) for x, y in same_event if len(set(shared) - {group_of(x[0].predicate, "VERB")}) >= 1]  # and one more word or name
     if not same_event:  # other predicates: their clauses share two words (one, in a short claim), or one clause is elliptic
@@ -1963,11 +2178,31 @@ def _entity_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
         if not related and not (role_a.endswith("!") or role_b.endswith("!")):
             continue
         both_unique = role_a.endswith("!") and role_b.endswith("!")
-        if len(shared - {role}) < (1 if both_unique else 2):
+        one_owner = (role_a.endswith("!") or role_b.endswith("!")) and _same_owner(facts_of[id(sa)], facts_of[id(sb)], sa, sb)
+        if len(shared - {role}) < (1 if both_unique or one_owner else 2):
             continue
         subject = role.replace("_", " ")
         return _conflict("entity", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r} - two different names for one role")
     return None
+
+
+def _same_owner(fact_a: Fact, fact_b: Fact, slot_a: Slot, slot_b: Slot) -> bool:
+    """The role is one party's in both claims ("one of our suppliers" in Kestrel's own notice / "Kestrel named the
+    supplier involved"): its owner by apposition, or the named actor of the clause, is one party, not a holder."""
+
+    def owners(fact: Fact, slot: Slot) -> list[tuple[str, bool]]:
+        found = [(f"org:{owner}", True) for owner in (slot.scope or "").split("|") if owner]
+        named = fact.actor and (":" in fact.actor or NAME_MARK + fact.actor in fact.topic)  # "Kestrel named the supplier"
+        return found + ([(_as_name(fact.actor), False)] if named else [])
+
+    holders = (slot_a.value, slot_b.value)
+    return any(
+        (by_apposition_a or by_apposition_b)  # two clause actors alone ("In an interview with NBC, Obama said") are not enough
+        and names_match(x, y)
+        and not any(names_match(x, holder) or names_match(y, holder) for holder in holders)
+        for x, by_apposition_a in owners(fact_a, slot_a)
+        for y, by_apposition_b in owners(fact_b, slot_b)
+    )
 
 
 def _share_a_name(slots_a, slots_b, skip_a: Slot, skip_b: Slot) -> bool:
@@ -2013,6 +2248,11 @@ def _agent_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | No
             marks = {mark_a, mark_b}
             if marks == {"not"} or "than" in marks:  # "than": a comparison ("scored fewer goals than"), not a doer
                 continue
+            if "out" in marks:
+                found = _excluded_doer(fa, sa, fb, sb, claim_a, claim_b)
+                if found is not None:
+                    return found
+                continue
             if marks == {"by"}:  # two doers of one specific act: same verb, three more words of its object in common
                 event = (set((sa.unit or "").split(",")) & set((sb.unit or "").split(","))) - {""}
                 if (
@@ -2044,6 +2284,23 @@ def _agent_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | No
                 wording = {"not": "not", "only": "only", "by": "by"}
                 return _conflict("attribution", claim_a, claim_b, sa, sb, subject, f"{subject}: {wording[mark_a]} {sa.text!r} vs {wording[mark_b]} {sb.text!r} - only one can have")
     return None
+
+
+def _excluded_doer(fa: Fact, sa: Slot, fb: Fact, sb: Slot, claim_a: Claim, claim_b: Claim) -> Conflict | None:
+    """One source leaves a person out of an event ("Fell left out of the talks"), the other has that person take part in
+    it: lead, attend, chair it ("Fell led the negotiations"), or do it ("Fell negotiated")."""
+    (_, out_slot), (doer_fact, doer_slot) = sorted(((fa, sa), (fb, sb)), key=lambda side: not side[1].value.startswith("out:"))
+    if not doer_slot.value.startswith(("by:", "only:")) or not _same_agent(out_slot.value.partition(":")[2], doer_slot.value.partition(":")[2]):
+        return None
+    event = set((out_slot.unit or "").split(",")) - {""}
+    act = group_of(doer_fact.predicate, "VERB")
+    took_part = act in event or (doer_fact.predicate in lexicon().participation_verbs and event & set((doer_slot.unit or "").split(",")))
+    if not took_part or not doer_fact.polarity:
+        return None
+    subject = "who: " + ", ".join(sorted(event)[:3])
+    person = name_part(doer_slot.value.partition(":")[2].removesuffix("@judge")) or doer_slot.text
+    explanation = f"{subject}: {person} left out of it ({out_slot.text!r}) vs {doer_fact.predicate} it ({doer_slot.text!r}) - not both"
+    return _conflict("attribution", claim_a, claim_b, sa, sb, subject, explanation)
 
 
 def _phrases_overlap(a: str, b: str) -> bool:

@@ -67,6 +67,8 @@ class Slot:
     low: float | None = None  # numeric interval the words admit ("about 30" -> 27..33; "more than 150" -> 150..inf)
     high: float | None = None
     unit: str | None = None  # what is counted or measured ("worker", "USD", "%"), a lemma
+    scope: str | None = None  # what the value belongs to: for a count, the whole it counts, as topic keys ("study": "500 patients
+    #                           took part in the trial"); for a name in a role, whose role ("kestrel mutual": "one of our suppliers, X")
 
 
 @dataclass(frozen=True)

@@ -297,3 +297,132 @@ def test_claims_of_one_document_are_never_compared():
 def test_no_claims_no_facts():
     assert facts.extract_facts([], []) == ()
     assert facts.find_conflicts((), ()) == ()
+
+
+# ---------------------------------------------------------------- recall rules of issue 11
+
+
+KOBANE_TOTAL = "The U.S. has launched dozens of airstrikes around Kobane in the last week."
+
+
+@pytest.mark.parametrize(
+    "increment",
+    [
+        "Last week, the U.S. confirmed it had launched a further 20 airstrikes against ISIS targets around Kobane.",  # FNC-1 train
+        "The U.S. has launched another 20 airstrikes around Kobane.",
+        "The U.S. has launched 20 more airstrikes around Kobane.",
+        "The U.S. has launched an additional 20 airstrikes around Kobane.",
+    ],
+)
+def test_an_increment_never_conflicts_with_a_total(increment):
+    assert conflicts_between(KOBANE_TOTAL, increment) == ()
+
+
+def test_a_total_still_conflicts_with_a_total():
+    (found,) = conflicts_between(KOBANE_TOTAL, "The U.S. has launched 20 airstrikes around Kobane.")
+    assert (found.kind, found.a_value, found.b_value) == ("quantity", "dozens", "20")
+
+
+@pytest.mark.parametrize("pair_id", ["d121", "d208"])
+def test_two_counts_of_one_whole_conflict_whatever_their_verbs(newsdev_pairs, pair_id):
+    """"1,100 patients took part in the trial" / "a study with fewer than 500 patients"; "4,800 residents are affected
+    by the order" / "1,000 people live in the areas covered by the order": each counts all members of one whole."""
+    (found,) = pair_conflicts(newsdev_pairs, pair_id)
+    assert found.kind == "quantity"
+
+
+def test_a_count_of_some_members_is_not_the_whole():
+    trial = "More than 1,100 patients took part in the trial, which ran at 160 hospitals and clinics in 14 countries."
+    assert slots_of(trial, "quantity")[0].scope == "study"
+    assert slots_of("Fewer than 500 patients in the trial had side effects.", "quantity")[0].scope is None
+    assert conflicts_between(trial, "Fewer than 500 patients in the trial had side effects.") == ()
+    assert conflicts_between("About 4,800 residents are affected by the order.", "Fewer than 1,000 people live in the village of Pell's Crossing.") == ()
+
+
+def test_a_capitalised_word_opening_a_sentence_is_also_a_word(newsdev_pairs):
+    """"Turnout, at 46 per cent," (NER: a person) is the turnout "a third of voters cast a ballot" is about."""
+    (found,) = pair_conflicts(newsdev_pairs, "d092")
+    assert (found.kind, found.a_value, found.b_value) == ("quantity", "46 per cent", "Fewer than a third")
+
+
+def test_a_person_left_out_of_an_event_cannot_have_led_it(newsdev_pairs):
+    (found,) = pair_conflicts(newsdev_pairs, "d242")  # "with Hannah Fell left out of the talks" / "Hannah Fell led the negotiations"
+    assert found.kind == "attribution" and "left out" in found.explanation
+    excluded = "Sporting director Hannah Fell was excluded from the negotiations."
+    assert conflicts_between(excluded, "Hannah Fell negotiated with Norrvik.")[0].kind == "attribution"
+    assert conflicts_between(excluded, "Sporting director Hannah Fell criticised the negotiations with Norrvik.") == ()
+    assert conflicts_between(excluded, "Chairman Richard Oakes led the negotiations with Norrvik.") == ()
+
+
+def _sentences_of_articles(shared_data, story: str, *sides: tuple[str, str]):
+    """Each (article stem, sentence) as its article's only claim, with the article's title and header lines kept."""
+    from claimdiff import ingest
+
+    documents, claims = [], []
+    for stem, sentence in sides:
+        document = ingest.load_documents([str(shared_data / "newsdev" / story / f"{stem}.txt")], max_bytes=10_000_000)[0]
+        start = document.text.index(sentence)
+        documents.append(document)
+        claims.append(Claim(id=f"{document.id}#0", doc_id=document.id, index=0, text=sentence, start=start, end=start + len(sentence), sentence_start=start, sentence_end=start + len(sentence)))
+    return documents, claims
+
+
+def test_we_in_a_company_notice_is_the_company(shared_data, newsdev_pairs):
+    """Kestrel's own notice: "On 3 June we became aware" is Kestrel learning of it ("Kestrel was alerted on 29 May"), and
+    "one of our suppliers, Datavine Solutions" is Kestrel's supplier ("Kestrel named the supplier involved as Ferrox")."""
+    from claimdiff import ingest
+
+    notice = ingest.load_documents([str(shared_data / "newsdev" / "07_data_breach" / "kestrel_notice.txt")], max_bytes=10_000_000)[0]
+    news = ingest.load_documents([str(shared_data / "newsdev" / "07_data_breach" / "cns_wire.txt")], max_bytes=10_000_000)[0]
+    assert (facts.document_author(notice), facts.document_author(news)) == ("org:kestrel mutual", None)
+    us = Document(id="us", text="The US said the US would act. The US agreed.", source="us.txt", title="Statement from the Acme Corporation")
+    assert facts.document_author(us) is None  # "US" is the United States, not "us"
+    for pair_id, kind in (("d180", "date"), ("d188", "entity")):
+        pair = newsdev_pairs[pair_id]
+        documents, claims = _sentences_of_articles(shared_data, pair["story"], (pair["a_doc"], pair["a"]), (pair["b_doc"], pair["b"]))
+        (found,) = facts.find_conflicts(facts.extract_facts(documents, claims), claims)
+        assert found.kind == kind
+        assert pair_conflicts(newsdev_pairs, pair_id) == ()  # without the notice's masthead, "we" is nobody in particular
+
+
+def test_columns_and_articles_saying_we_have_no_author(shared_data, seeds_dir):
+    """A column's or an analysis's "we" (the seeds say it outside quotations too) is no company speaking."""
+    from claimdiff import ingest
+
+    documents = ingest.load_documents([str(seeds_dir), str(shared_data / "newsdev" / "04_election_count")], max_bytes=10_000_000)
+    assert [facts.document_author(document) for document in documents] == [None] * len(documents)
+
+
+def test_one_act_on_one_definite_thing_has_one_month(newsdev_pairs):
+    """"The licence was granted in April 2021" / "The agency granted the licence in September 2022": passive and active
+    name one act; a bare year ("since 2008") or an indefinite thing ("won a title") may date a series, so no conflict."""
+    (found,) = pair_conflicts(newsdev_pairs, "d033")
+    assert (found.kind, found.a_value, found.b_value) == ("date", "April 2021", "September 2022")
+    assert conflicts_between("The licence was granted in 2021.", "The agency granted the licence in 2022.") == ()
+    assert conflicts_between("The club won a title in May 2019.", "The club won a title in May 2021.") == ()
+
+
+def test_a_name_opening_a_sentence_stays_a_name_where_the_document_says_so():
+    """FNC-1 train: "Apple would be crazy to sell the Apple Watch Edition for $20,000" / "Apple has yet to detail prices,
+    only announcing a starting price of $349" share no word, only the name, so their figures are not compared."""
+    assert conflicts_between(
+        "Apple would be crazy to sell the Apple Watch Edition for $20,000, though.",
+        "Apple has yet to detail prices, only announcing a starting price of $349.",
+    ) == ()
+    assert facts.names_mid_sentence("Shares in Apple rose. Turnout was low.") == frozenset({"apple"})
+
+
+def test_a_date_inside_the_thing_does_not_date_the_act():
+    """FNC-1 train: "the December 2014 report has now been confirmed as a hoax" / "the February 2015 report ...": two reports."""
+    assert conflicts_between(
+        "However the December 2014 report has now been confirmed as a complete hoax.",
+        "However the February 2015 report has now been confirmed as a complete hoax.",
+    ) == ()
+
+
+def test_two_interviews_of_one_speaker_are_not_one_role():
+    """FNC-1 train: Obama spoke to NBC in one interview and to CNN in another; no apposition says the role is one."""
+    assert conflicts_between(
+        'In an interview with NBC, Mr Obama said the US would fight Isil in a manner "similar to the kinds of counter-terrorism campaigns".',
+        "In an interview with CNN before the visit, Obama explained why he was hesitant to press the new king about human rights.",
+    ) == ()
