@@ -1,0 +1,317 @@
+"""Opposed facts: one claim asserts what another negates, refuses, rules out or leaves open.
+
+The NLI model reads these clashes as entailment as often as contradiction ("would refuse to resume
+talks" / "ready to resume talks": 0.65 entailment), so the fact stage's parse decides. Each finding
+needs the same actor and the same event; the judge adds that both claims report one story and that
+neither is a heading. A false contradiction costs more than a missed one, so every rule asks for two
+independent signs that the claims speak of one thing:
+
+- negation: one actor, one predicate (or two predicates of one group in
+  claimdiff/data/opposed_predicates.tsv, with a content word in common), affirmed in one claim and
+  negated, refused or counted as zero ("No homes have been destroyed") in the other;
+- antonym: one actor, opposite predicates of that file ("accepted" / "rejected"), a content word
+  in common, and the same polarity;
+- condition: a refusal "until" something is done against a promise "without preconditions"
+  (claimdiff/data/conditions.tsv); a conditional refusal and a plain promise are compatible;
+- modality: one claim leaves a fact open ("declined to say when", "the fee has not been
+  disclosed", claimdiff/data/withholding.tsv) and the other states exactly the kind of answer left
+  open (a date, an amount, a cause, a place, a name: withheld_answers.tsv), about the same thing;
+  an open "whether" is settled only by a disclosure verb (disclosure_verbs.txt); a cause or a
+  time the fact stage has no slot for is read with stated_answers.tsv.
+
+`weakly_opposed` finds the same negated main predicate where the actors cannot be told to be one
+("it would appeal" / "the company would not be appealing"): too weak for a contradiction, too
+strong for a paraphrase.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from claimdiff.differences import _data_rows, disclosure_verbs, same_name, withholding
+from claimdiff.facts import PRONOUN_ACTORS, group_of
+from claimdiff.model import Evidence, Fact
+
+LIGHT_VERBS = frozenset({"be", "have", "do", "say", "make", "get", "take", "go", "come", "give", "put", "keep"})  # say little alone
+REFUSING = frozenset({"refuse", "decline"})  # "refused to accept defeat": the event is the complement
+REPORTING = frozenset({"say", "tell", "note", "add", "insist", "report", "explain", "claim", "state", "decline", "refuse"})
+NAMED = ("person:", "org:", "place:")  # entity keys of the fact stage
+STEM = 6  # two content keys sharing this many first letters are one word ("regulator" / "regulatory")
+_NEXT_WORD = re.compile(r"^\s+([a-z]+)")
+_COMPLEMENT = re.compile(r"^\s+to\s+([a-z]+)(?:\s+([a-z]+))?")
+_QUOTED = re.compile(r"[\"“”]([^\"“”]{3,})[\"“”]")
+
+
+@dataclass(frozen=True)
+class PredicateRules:
+    same: dict[str, int]  # member -> group number
+    opposite: dict[str, tuple[int, int]]  # member -> (pair number, side)
+
+
+@lru_cache(maxsize=1)
+def predicate_rules() -> PredicateRules:
+    same: dict[str, int] = {}
+    opposite: dict[str, tuple[int, int]] = {}
+    for number, row in enumerate(_data_rows("opposed_predicates.tsv")):
+        if row[0] == "same":
+            same.update({member: number for member in row[1].split()})
+        elif row[0] == "opposite":
+            for side, members in enumerate(row[1:3]):
+                opposite.update({member: (number, side) for member in members.split()})
+    return PredicateRules(same, opposite)
+
+
+@lru_cache(maxsize=1)
+def _condition_patterns() -> tuple[re.Pattern, re.Pattern]:
+    kinds: dict[str, list[str]] = {"condition": [], "unconditional": []}
+    for kind, pattern in _data_rows("conditions.tsv"):
+        kinds[kind].append(pattern)
+    return tuple(re.compile(r"\b(?:" + "|".join(kinds[k]) + r")\b", re.IGNORECASE) for k in ("condition", "unconditional"))
+
+
+@lru_cache(maxsize=1)
+def _answer_cues() -> dict[tuple[str, str], re.Pattern]:
+    cues: dict[tuple[str, str], list[str]] = {}
+    for kind, position, pattern in _data_rows("withheld_answers.tsv"):
+        cues.setdefault((kind, position), []).append(pattern)
+    return {key: re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE) for key, patterns in cues.items()}
+
+
+@lru_cache(maxsize=1)
+def _stated_answers() -> dict[str, re.Pattern]:
+    kinds: dict[str, list[str]] = {}
+    for kind, pattern in _data_rows("stated_answers.tsv"):
+        kinds.setdefault(kind, []).append(pattern)
+    return {kind: re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE) for kind, patterns in kinds.items()}
+
+
+# ------------------------------------------------------------------ reading one fact
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A fact as the opposed-facts rule reads it."""
+
+    fact: Fact
+    members: frozenset[str]  # how opposed_predicates.tsv may name its predicate: "go", "go_off", "accept+defeat"
+    predicate: str  # the event: the complement of a refusal ("refused to accept" -> "accept")
+    affirmed: bool  # not negated, refused, denied or counted as zero
+    hedged: bool  # "may", "might", "could": neither asserts nor denies
+    span: tuple[int, int]
+    words: str  # the predicate as written
+
+
+def read(fact: Fact, text: str) -> Reading:
+    start, end = fact.predicate_span or (0, 0)
+    predicate, after = fact.predicate, text[end:]
+    complement = _COMPLEMENT.match(after) if fact.predicate in REFUSING else None
+    if complement:
+        predicate, following = complement.group(1), complement.group(2)
+        end += complement.end(1)
+    else:
+        following = (m.group(1) if (m := _NEXT_WORD.match(after)) else None)
+    members = {predicate} | ({f"{predicate}_{following}"} if following else set())
+    members |= {f"{predicate}+{key}" for key in fact.topic}
+    affirmed = fact.polarity and fact.modality not in ("refused", "denied")
+    if complement:
+        affirmed = False  # "declined to resume", whatever the parse made of the complement
+    return Reading(fact, frozenset(members), predicate, affirmed, fact.modality == "possible", (start, end), text[start:end] if fact.predicate_span else predicate)
+
+
+def _content(fact: Fact) -> set[str]:
+    """The fact's content keys besides names: what two facts must share to be about one thing."""
+    return {key for key in fact.topic if not key.startswith("=") and ":" not in key}
+
+
+def _stems_meet(x: set[str], y: set[str]) -> bool:
+    return bool(x & y) or any(len(a) >= STEM and len(b) >= STEM and a[:STEM] == b[:STEM] for a in x for b in y)
+
+
+def same_actor(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and a not in PRONOUN_ACTORS and b not in PRONOUN_ACTORS and (a == b or same_name(a.split(":")[-1], b.split(":")[-1]))
+
+
+def _same_event(x: Reading, y: Reading) -> bool:
+    """One predicate, or two members of one group of opposed_predicates.tsv over a shared content word."""
+    if x.predicate == y.predicate:
+        return x.predicate not in LIGHT_VERBS
+    same = predicate_rules().same
+    x_groups = {same[m] for m in x.members if m in same}
+    y_groups = {same[m] for m in y.members if m in same}
+    shared = (_content(x.fact) & _content(y.fact)) - {x.predicate, y.predicate}
+    return bool(x_groups & y_groups) and bool(shared)
+
+
+def _opposite_events(x: Reading, y: Reading) -> bool:
+    opposite = predicate_rules().opposite
+    x_sides = {opposite[m] for m in x.members if m in opposite}
+    y_sides = {opposite[m] for m in y.members if m in opposite}
+    crossed = any(n == m and s != t for n, s in x_sides for m, t in y_sides)
+    shared = (_content(x.fact) & _content(y.fact)) - {x.predicate, y.predicate}
+    return crossed and bool(shared)
+
+
+def _evidence(kind: str, x: Reading, y: Reading) -> Evidence:
+    return Evidence(kind=kind, a_text=x.words, b_text=y.words, a_span=x.span, b_span=y.span)
+
+
+def _conditions(text: str) -> tuple[bool, bool]:
+    condition, unconditional = _condition_patterns()
+    return bool(condition.search(text)), bool(unconditional.search(text))
+
+
+# ------------------------------------------------------------------ negation, antonym, condition
+
+
+def _negations(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str, b_text: str) -> list[Evidence]:
+    found = []
+    a_conditional, a_unconditional = _conditions(a_text)
+    b_conditional, b_unconditional = _conditions(b_text)
+    for fx in a_facts:
+        for fy in b_facts:
+            if not same_actor(fx.actor, fy.actor):
+                continue
+            x, y = read(fx, a_text), read(fy, b_text)
+            if x.hedged or y.hedged:
+                continue  # "may appeal" neither asserts nor denies "will not appeal"
+            if x.affirmed != y.affirmed and _same_event(x, y):
+                if a_conditional or b_conditional:
+                    # "will not return until X" and "ready to return once X" can both hold; not
+                    # "ready to resume talks without preconditions".
+                    ruled_out = (b_unconditional and not b_conditional) if a_conditional else (a_unconditional and not a_conditional)
+                    if ruled_out:
+                        found.append(_evidence("condition", x, y))
+                    continue
+                found.append(_evidence("negation", x, y))
+            elif x.affirmed == y.affirmed and _opposite_events(x, y) and not (a_conditional or b_conditional):
+                found.append(_evidence("antonym", x, y))
+    return found
+
+
+def weakly_opposed(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str, b_text: str) -> Evidence | None:
+    """The same contentful predicate affirmed in one claim and negated in the other, where the
+    actors are not known to differ (one is a pronoun, or the claims' subjects are worded apart but
+    one claim is attributed to the other's actor): "Corran Water said it would appeal" / "the
+    company would not be appealing". Never a contradiction; enough to rule out a paraphrase."""
+    for fx in a_facts:
+        for fy in b_facts:
+            if not (fx.actor and fy.actor):
+                continue
+            pronoun = fx.actor in PRONOUN_ACTORS or fy.actor in PRONOUN_ACTORS
+            if not (pronoun or same_actor(fx.actor, fy.actor) or _attributed_to(fx, fy) or _attributed_to(fy, fx)):
+                continue
+            x, y = read(fx, a_text), read(fy, b_text)
+            if x.hedged or y.hedged or x.affirmed == y.affirmed or x.predicate != y.predicate or x.predicate in LIGHT_VERBS:
+                continue
+            if any(_conditions(text)[0] for text in (a_text, b_text)):
+                continue
+            return _evidence("negation", x, y)
+    return None
+
+
+def _attributed_to(x: Fact, y: Fact) -> bool:
+    """Whether x's actor is y's speaker ("Corran Water said the company..." - the company)."""
+    return bool(y.speaker and x.actor) and (same_actor(x.actor, y.speaker) or any(key == f"={x.actor}" for key in y.topic))
+
+
+# ------------------------------------------------------------------ modality: withheld and stated
+
+
+QUESTION_WORDS = ("wh", "how", "if")  # a cue that opens a question ("when it would apply"), not a noun ("the fee")
+
+
+def _answer_kinds(text: str, marker: re.Match) -> dict[str, set[str]]:
+    """What a withholding phrase leaves open, read from the words after it (and just before it):
+    each kind of answer with the cue words that ask for it."""
+    after = text[marker.end() : marker.end() + 80]
+    around = text[max(0, marker.start() - 40) : marker.end() + 80]
+    kinds: dict[str, set[str]] = {}
+    for (kind, position), pattern in _answer_cues().items():
+        for cue in pattern.finditer(after if position == "after" else around):
+            kinds.setdefault(kind, set()).add(cue.group(0).lower())
+    return kinds
+
+
+@lru_cache(maxsize=1)
+def _hearsay() -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(row[0] for row in _data_rows("hearsay.txt")) + r")\b", re.IGNORECASE)
+
+
+_LOCATION = re.compile(r"^\s+(?:[a-z]+\s+){0,2}?(?:in|at|inside|near|behind|beneath|under|on)\s+(?:an?|the)\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*")
+
+
+def _answers(kind: str, fact: Fact, text: str) -> bool:
+    """Whether a stated fact gives the kind of answer a withholding claim left open."""
+    slots = {slot.kind for slot in fact.slots}
+    if kind == "time":
+        return bool(slots & {"date", "time"}) or bool(_stated_answers()["time"].search(text))
+    if kind == "amount":
+        return bool(slots & {"money", "number", "quantity", "percent"})
+    if kind == "person":
+        return bool(slots & {"person"})
+    if kind == "cause":
+        return bool(_stated_answers()["cause"].search(text))
+    if kind == "place":  # "began in an electrical cabinet"; "broke out at our Tannery Road site" names the place everyone knows
+        end = (fact.predicate_span or (0, 0))[1]
+        return bool(fact.predicate_span and _LOCATION.match(text[end:]))
+    return False
+
+
+def _withheld(open_facts: Sequence[Fact], open_text: str, marker: re.Match, stated_facts: Sequence[Fact], stated_text: str) -> tuple[Fact, str] | None:
+    """The stated fact that answers what the open claim leaves open, and the kind of answer.
+
+    The answer must be about the thing left open: the noun asked about ("the fee" -> a fact about
+    a fee), else the clause the question opens ("when it would apply for regulatory approval" -> a
+    fact sharing a content word with it)."""
+    kinds = _answer_kinds(open_text, marker)
+    if not kinds or _hearsay().search(stated_text):
+        return None  # "declined to comment" leaves nothing in particular open; "is understood to be" is not on record
+    asked = [f for f in open_facts if f.predicate not in REPORTING and f.predicate_span and f.predicate_span[1] > marker.start()]
+    clause = set().union(*(_content(f) for f in asked)) - REPORTING - disclosure_verbs() if asked else set()
+    stated = [f for f in stated_facts if f.polarity and f.modality not in ("refused", "denied", "possible")]
+    for kind in sorted(set(kinds) - {"whether"}):
+        nouns = {group_of(cue) for cue in kinds[kind] if not cue.startswith(QUESTION_WORDS)} - {"cause", "origin"}
+        for y in stated:
+            if _stems_meet(_content(y), nouns or clause) and _answers(kind, y, stated_text):
+                return y, kind
+    if "whether" in kinds and any(f.predicate in disclosure_verbs() for f in stated):
+        # "has yet to say whether it will challenge the decision" / "confirmed it would not contest
+        # the ruling": the stated fact (either polarity) must be the same event, not just the same noun.
+        questioned = [read(f, open_text) for f in open_facts if f.predicate_span and f.predicate_span[0] >= marker.end()]
+        for fy in stated_facts:
+            if fy.modality == "possible" or fy.predicate in disclosure_verbs():
+                continue
+            y = read(fy, stated_text)
+            if any(_same_event(x, y) or _same_event(x, _with_topic_members(y)) for x in questioned):
+                return fy, "whether"
+    return None
+
+
+def _with_topic_members(reading: Reading) -> Reading:
+    """A reading whose members include its clause's other verbs ("will not seek to overturn")."""
+    return Reading(reading.fact, reading.members | set(reading.fact.topic), reading.predicate, reading.affirmed, reading.hedged, reading.span, reading.words)
+
+
+def _modality(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str, b_text: str) -> list[Evidence]:
+    a_open, b_open = withholding(a_text), withholding(b_text)
+    if bool(a_open) == bool(b_open):
+        return []
+    if a_open:
+        found = _withheld(a_facts, a_text, a_open, b_facts, b_text)
+        if found:
+            y = read(found[0], b_text)
+            return [Evidence(kind="modality", a_text=a_open.group(0), b_text=y.words, a_span=a_open.span(), b_span=y.span)]
+    else:
+        found = _withheld(b_facts, b_text, b_open, a_facts, a_text)
+        if found:
+            y = read(found[0], a_text)
+            return [Evidence(kind="modality", a_text=y.words, b_text=b_open.group(0), a_span=y.span, b_span=b_open.span())]
+    return []
+
+
+def opposed_facts(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str, b_text: str) -> tuple[Evidence, ...]:
+    """Every opposition between the facts of claim a and claim b, spans relative to each claim."""
+    return tuple(_negations(a_facts, b_facts, a_text, b_text) + _modality(a_facts, b_facts, a_text, b_text))
