@@ -86,7 +86,7 @@ class PairContext:
 
     conflicts: tuple[Conflict, ...] = ()  # fact conflicts and misquotes between the two claims
     opposed: tuple[Evidence, ...] = ()  # same actor and event, asserted by one side and negated, refused, ruled out or withheld by the other (opposed.opposed_facts)
-    weakly_opposed: Evidence | None = None  # the same predicate affirmed and negated where the actors may differ (opposed.weakly_opposed)
+    weakly_opposed: tuple[Evidence, bool] | None = None  # the same predicate affirmed and negated where the actors may differ, and whether of one thing (opposed.weakly_opposed)
     stance: tuple[Evidence, float, str] | None = None  # opposite stances of one actor, with directness and why
     facts_differ: str | None = None  # why the pair cannot be a paraphrase (a number, date, name or quote differs)
     value_clash: tuple[Evidence, ...] = ()  # a date or figure on both sides that cannot both hold (differences.differences)
@@ -139,9 +139,13 @@ def decide(pair: CandidatePair, forward, backward, context: PairContext, t: Thre
         return Verdict(Label.DIVERGENCE, directness, f"{strength} divergence: “{evidence.a_text}” vs “{evidence.b_text}” ({why})", (evidence,))
     # One side negates the other's main predicate, but the actors may not be one ("it would
     # appeal" / "the company would not be appealing"): never a paraphrase, and too weak to contradict.
-    if context.weakly_opposed and pair.cosine >= t.stance_min_cosine and not context.headline:
-        e = context.weakly_opposed
-        return Verdict(Label.DIVERGENCE, PARTIAL, f"one side negates what the other states, perhaps of another actor (“{e.a_text}” vs “{e.b_text}”)", (e,))
+    if context.weakly_opposed:
+        e, one_thing = context.weakly_opposed
+        if one_thing and pair.cosine >= t.stance_min_cosine and not context.headline:
+            return Verdict(Label.DIVERGENCE, PARTIAL, f"one side negates what the other states, perhaps of another actor (“{e.a_text}” vs “{e.b_text}”)", (e,))
+        if pair.cosine >= t.related_min_cosine:
+            return Verdict(Label.RELATED, pair.cosine, f"about the same thing (cosine {pair.cosine:.2f}), but one side negates “{e.a_text}” / “{e.b_text}”: neither supports the other")
+        return Verdict(Label.UNRELATED, round(1.0 - max(one_entail, contradiction), 4), f"one side negates “{e.a_text}” / “{e.b_text}”; not close enough to be related")
     # The NLI model over-reads entailment between merely related news claims, so meaning must
     # also be close in embedding space, and no checkable value may differ, before a pair counts
     # as saying the same thing.

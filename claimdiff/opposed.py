@@ -191,11 +191,13 @@ def _negations(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str, b_
     return found
 
 
-def weakly_opposed(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str, b_text: str) -> Evidence | None:
+def weakly_opposed(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str, b_text: str) -> tuple[Evidence, bool] | None:
     """The same contentful predicate affirmed in one claim and negated in the other, where the
-    actors are not known to differ (one is a pronoun, or the claims' subjects are worded apart but
-    one claim is attributed to the other's actor): "Corran Water said it would appeal" / "the
-    company would not be appealing". Never a contradiction; enough to rule out a paraphrase."""
+    actors are not known to differ (one is a pronoun, or one claim is attributed to the other's
+    actor): "Corran Water said it would appeal" / "the company would not be appealing". Never a
+    contradiction, never a paraphrase. The flag says whether the two facts are about one thing (a
+    content word in common, or none besides the predicate on both sides): "it needs to contain
+    influence" / "what Beijing does not need is threats" are not."""
     for fx in a_facts:
         for fy in b_facts:
             if not (fx.actor and fy.actor):
@@ -208,7 +210,8 @@ def weakly_opposed(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str
                 continue
             if any(_conditions(text)[0] for text in (a_text, b_text)):
                 continue
-            return _evidence("negation", x, y)
+            x_more, y_more = _content(fx) - {x.predicate}, _content(fy) - {y.predicate}
+            return _evidence("negation", x, y), not (x_more or y_more) or _stems_meet(x_more, y_more)
     return None
 
 
