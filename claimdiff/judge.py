@@ -10,14 +10,14 @@ contradiction alone. Rules, first match wins (thresholds in config.Thresholds):
    order similarity with numbers masked ≥ `same_sentence_lexical`) with another date or figure ->
    contradiction;
 3. the same actor's event asserted by one source and negated, refused or counted as zero by the
-   other, done by one and undone by the other ("accepted" / "rejected"), promised without
-   conditions by one and refused until a condition by the other, or the very answer one source
-   gives (a date, an amount, a cause) left open by the other ("declined to say when"): opposed
-   facts (claimdiff/opposed.py) -> contradiction;
+   other, promised without conditions by one and refused until a condition by the other, or the
+   very answer one source gives (a date, an amount, a cause) left open by the other ("declined to
+   say when"): opposed facts (claimdiff/opposed.py) -> contradiction;
 4. the same actor backing something in one claim and keeping away in the other -> divergence,
    ranked by how directly the two address the same counterpart (never a contradiction); the same
    predicate affirmed and negated where the actors may differ ("it would appeal" / "the company
-   would not be appealing") -> divergence, and never a paraphrase (rule 2 included);
+   would not be appealing"), or one actor's opposite stances ("supports" / "opposes" the bill)
+   -> divergence, and never a paraphrase (rule 2 included);
 5. NLI entailment both ways between close claims with no checkable value differing -> paraphrase;
 6. NLI entailment one way between close claims about the same thing (the same actor and predicate,
    or two content words besides names) with no contradiction signal -> agreement when one side
@@ -74,7 +74,6 @@ OPPOSED_FACT_CONFIDENCE = 0.80  # one actor's fact asserted and negated or withh
 DIRECTNESS_WORDS = {DIRECT: "direct", PARTIAL: "partial", WEAK: "weak"}
 OPPOSITION_WORDS = {  # opposed.opposed_facts' evidence kinds
     "negation": "one side negates what the other states about the same actor",
-    "antonym": "the same actor does opposite things in the two claims",
     "condition": "one side sets a condition the other rules out",
     "modality": "one side leaves open what the other states",
 }
@@ -142,7 +141,8 @@ def decide(pair: CandidatePair, forward, backward, context: PairContext, t: Thre
     if context.weakly_opposed:
         e, one_thing = context.weakly_opposed
         if one_thing and pair.cosine >= t.stance_min_cosine and not context.headline:
-            return Verdict(Label.DIVERGENCE, PARTIAL, f"one side negates what the other states, perhaps of another actor (“{e.a_text}” vs “{e.b_text}”)", (e,))
+            why = "the same actor takes opposite stances" if e.kind == "stance" else "one side negates what the other states, perhaps of another actor"
+            return Verdict(Label.DIVERGENCE, PARTIAL, f"{why} (“{e.a_text}” vs “{e.b_text}”)", (e,))
         if pair.cosine >= t.related_min_cosine:
             return Verdict(Label.RELATED, pair.cosine, f"about the same thing (cosine {pair.cosine:.2f}), but one side negates “{e.a_text}” / “{e.b_text}”: neither supports the other")
         return Verdict(Label.UNRELATED, round(1.0 - max(one_entail, contradiction), 4), f"one side negates “{e.a_text}” / “{e.b_text}”; not close enough to be related")

@@ -9,8 +9,6 @@ independent signs that the claims speak of one thing:
 - negation: one actor, one predicate (or two predicates of one group in
   claimdiff/data/opposed_predicates.tsv, with a content word in common), affirmed in one claim and
   negated, refused or counted as zero ("No homes have been destroyed") in the other;
-- antonym: one actor, opposite predicates of that file ("accepted" / "rejected"), a content word
-  in common, and the same polarity;
 - condition: a refusal "until" something is done against a promise "without preconditions"
   (claimdiff/data/conditions.tsv); a conditional refusal and a plain promise are compatible;
 - modality: one claim leaves a fact open ("declined to say when", "the fee has not been
@@ -20,12 +18,15 @@ independent signs that the claims speak of one thing:
   time the fact stage has no slot for is read with stated_answers.tsv.
 
 `weakly_opposed` finds the same negated main predicate where the actors cannot be told to be one
-("it would appeal" / "the company would not be appealing"): too weak for a contradiction, too
-strong for a paraphrase.
+("it would appeal" / "the company would not be appealing", "did not expect the board to raise
+rates" / "the board expected to raise rates"), and one actor's opposite stances on
+one thing ("supports the bill" / "opposes the bill", opposed_predicates.tsv): too weak for a
+contradiction, too strong for a paraphrase.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from claimdiff.facts import PRONOUN_ACTORS, group_of
 from claimdiff.model import Evidence, Fact
 
 LIGHT_VERBS = frozenset({"be", "have", "do", "say", "make", "get", "take", "go", "come", "give", "put", "keep"})  # say little alone
+NO_COMMENT = frozenset({"comment", "elaborate", "respond", "speak"})  # "declined to comment" withholds; it states nothing a comment elsewhere contradicts
 REFUSING = frozenset({"refuse", "decline"})  # "refused to accept defeat": the event is the complement
 REPORTING = frozenset({"say", "tell", "note", "add", "insist", "report", "explain", "claim", "state", "decline", "refuse"})
 NAMED = ("person:", "org:", "place:")  # entity keys of the fact stage
@@ -104,6 +106,28 @@ class Reading:
     words: str  # the predicate as written
 
 
+NEG_RAISING = frozenset({"expect", "think", "believe", "anticipate", "foresee"})  # "did not expect the board to raise rates" ~ expected it not to
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\b(?:but|and|although|though|while|because)\b")
+
+
+def expected_not(facts: Sequence[Fact], text: str) -> set[int]:
+    """Indexes of the facts a negated belief governs: "he did not expect the board to raise rates"
+    says the raise is not expected, though the parse affirms "raise". The governed fact is the next
+    one, in the same clause, a few words on."""
+    governed = set()
+    spans = [f.predicate_span for f in facts]
+    for i, fact in enumerate(facts):
+        if fact.polarity or fact.predicate not in NEG_RAISING or not fact.predicate_span:
+            continue
+        after = [j for j, span in enumerate(spans) if span and span[0] >= fact.predicate_span[1]]
+        if after:
+            j = min(after, key=lambda k: spans[k][0])
+            between = text[fact.predicate_span[1] : spans[j][0]]
+            if len(between.split()) <= 6 and not _CLAUSE_BREAK.search(between) and facts[j].polarity:
+                governed.add(j)
+    return governed
+
+
 def read(fact: Fact, text: str) -> Reading:
     start, end = fact.predicate_span or (0, 0)
     predicate, after = fact.predicate, text[end:]
@@ -137,7 +161,7 @@ def same_actor(a: str | None, b: str | None) -> bool:
 def _same_event(x: Reading, y: Reading) -> bool:
     """One predicate, or two members of one group of opposed_predicates.tsv over a shared content word."""
     if x.predicate == y.predicate:
-        return x.predicate not in LIGHT_VERBS
+        return x.predicate not in LIGHT_VERBS | NO_COMMENT
     same = predicate_rules().same
     x_groups = {same[m] for m in x.members if m in same}
     y_groups = {same[m] for m in y.members if m in same}
@@ -186,8 +210,6 @@ def _negations(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str, b_
                         found.append(_evidence("condition", x, y))
                     continue
                 found.append(_evidence("negation", x, y))
-            elif x.affirmed == y.affirmed and _opposite_events(x, y) and not (a_conditional or b_conditional):
-                found.append(_evidence("antonym", x, y))
     return found
 
 
@@ -198,15 +220,20 @@ def weakly_opposed(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str
     contradiction, never a paraphrase. The flag says whether the two facts are about one thing (a
     content word in common, or none besides the predicate on both sides): "it needs to contain
     influence" / "what Beijing does not need is threats" are not."""
-    for fx in a_facts:
-        for fy in b_facts:
+    a_unexpected, b_unexpected = expected_not(a_facts, a_text), expected_not(b_facts, b_text)
+    for i, fx in enumerate(a_facts):
+        for j, fy in enumerate(b_facts):
             if not (fx.actor and fy.actor):
                 continue
             pronoun = fx.actor in PRONOUN_ACTORS or fy.actor in PRONOUN_ACTORS
             if not (pronoun or same_actor(fx.actor, fy.actor) or _attributed_to(fx, fy) or _attributed_to(fy, fx)):
                 continue
             x, y = read(fx, a_text), read(fy, b_text)
-            if x.hedged or y.hedged or x.affirmed == y.affirmed or x.predicate != y.predicate or x.predicate in LIGHT_VERBS:
+            if i in a_unexpected or j in b_unexpected:  # not expected: a belief's negation, the other side's plain statement
+                x, y = (dataclasses.replace(x, affirmed=False) if i in a_unexpected else x), (dataclasses.replace(y, affirmed=False) if j in b_unexpected else y)
+            if same_actor(fx.actor, fy.actor) and x.affirmed == y.affirmed and not (x.hedged or y.hedged) and _opposite_events(x, y):
+                return _evidence("stance", x, y), True  # "supports the bill" / "opposes the bill"
+            if x.hedged or y.hedged or x.affirmed == y.affirmed or x.predicate != y.predicate or x.predicate in LIGHT_VERBS | NO_COMMENT:
                 continue
             if any(_conditions(text)[0] for text in (a_text, b_text)):
                 continue

@@ -96,6 +96,16 @@ def test_a_negated_predicate_of_perhaps_another_actor_is_weak_and_never_a_paraph
     assert decide(near_copy, entailed, entailed, PairContext(), T).label is Label.PARAPHRASE
 
 
+def test_a_negated_expectation_weakly_opposes_the_expected_event():
+    """"He did not expect the board to raise rates" denies the raise the other claim expects; a belief, so a divergence."""
+    board = weak("Speaking at a news conference, Governor Teodor Vasko said the board expected to raise rates at least once more before the end of the year.",
+                 "Teodor Vasko, the governor, said he did not expect the board to raise rates again this year.")
+    assert board is not None and board[1] and board[0].b_text == "raise"
+    # "insists the job is not finished and has all but promised another increase": no raise stated, nothing opposed
+    assert weak("Governor Teodor Vasko insists the job is not finished and has all but promised another increase before Christmas.",
+                "Teodor Vasko, the governor, said he did not expect the board to raise rates again this year.") is None
+
+
 def test_the_fact_stage_reads_negation_on_an_auxiliary_and_zero_counts():
     (appeal,), (homes,), (trains,) = ([f for f in fs if f.predicate in ("appeal", "destroy", "turn")] for fs in _facts_of(
         "A spokesperson for Corran Water said the company respected the court's decision and would not be appealing.",
