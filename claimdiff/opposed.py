@@ -145,6 +145,15 @@ def read(fact: Fact, text: str) -> Reading:
     return Reading(fact, frozenset(members), predicate, affirmed, fact.modality == "possible", (start, end), text[start:end] if fact.predicate_span else predicate)
 
 
+def event_key(fact: Fact, text: str) -> str:
+    """What the fact is an event of, as opposed_predicates.tsv groups it: "conceded defeat" and
+    "refused to accept defeat" share one key, so the aligner can pair claims the judge may oppose."""
+    reading = read(fact, text)
+    same = predicate_rules().same
+    groups = sorted(same[m] for m in reading.members if m in same)
+    return f"group:{groups[0]}" if groups else reading.predicate
+
+
 def _content(fact: Fact) -> set[str]:
     """The fact's content keys besides names: what two facts must share to be about one thing."""
     return {key for key in fact.topic if not key.startswith("=") and ":" not in key}
