@@ -39,6 +39,8 @@ def weak(a, b):
          "The union will not return to talks until Northline withdraws its ticket office closure plan."),
         ("condition", "At a joint press conference, Osterman said Kesland would refuse to resume talks on fishing quotas until Valdoria lifted its inspection regime in the strait.",
          "Osterman told reporters that Kesland was ready to resume talks on fishing quotas “at any time, without preconditions”."),
+        ("negation", "No homes have been destroyed.",
+         "At least three houses on Larch Lane burned to the ground on Saturday night as the Tamsin Ridge fire swept down from the hills."),
         ("modality", "Calyx plans to submit applications to regulators in the first half of next year.",
          "Calyx declined to say when it would apply for regulatory approval."),
         ("modality", "The cause of the fire has not been determined and remains under investigation.",
@@ -124,4 +126,4 @@ def test_on_every_newsdev_gold_pair_opposed_facts_are_found_only_on_contradictio
     found = {g["id"]: opposed_facts(parsed[2 * i], parsed[2 * i + 1], g["a"], g["b"]) for i, g in enumerate(gold)}
     labels = {g["id"]: g["label"] for g in gold}
     assert [i for i, evidence in found.items() if evidence and labels[i] != "contradiction"] == []
-    assert sum(bool(evidence) for evidence in found.values()) >= 16
+    assert sum(bool(evidence) for evidence in found.values()) >= 17
