@@ -154,6 +154,30 @@ def event_key(fact: Fact, text: str) -> str:
     return f"group:{groups[0]}" if groups else reading.predicate
 
 
+@lru_cache(maxsize=1)
+def _generic_actors() -> frozenset[str]:
+    return frozenset(row[0].strip() for row in _data_rows("generic_actors.txt"))
+
+
+ORG_PRONOUNS, PERSON_PRONOUNS = frozenset({"it", "they"}), frozenset({"he", "she"})
+
+
+def actors(facts: Sequence[Fact]) -> list[str | None]:
+    """Each fact's actor, resolved where a claim says who it is: "Corran Water said it would appeal"
+    (it: the speaker), "a spokesperson for Corran Water said the company..." (the company: the one
+    organisation the claim names)."""
+    orgs = {slot.value for fact in facts for slot in fact.slots if slot.kind == "org"}
+    resolved = []
+    for fact in facts:
+        actor, speaker = fact.actor, fact.speaker or ""
+        if actor in ORG_PRONOUNS and speaker.startswith(("org:", "place:")) or actor in PERSON_PRONOUNS and speaker.startswith("person:"):
+            actor = speaker
+        elif actor in _generic_actors() and len(orgs) == 1:
+            actor = next(iter(orgs))
+        resolved.append(actor)
+    return resolved
+
+
 def _content(fact: Fact) -> set[str]:
     """The fact's content keys besides names: what two facts must share to be about one thing."""
     return {key for key in fact.topic if not key.startswith("=") and ":" not in key}
@@ -203,9 +227,9 @@ def _negations(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str, b_
     found = []
     a_conditional, a_unconditional = _conditions(a_text)
     b_conditional, b_unconditional = _conditions(b_text)
-    for fx in a_facts:
-        for fy in b_facts:
-            if not same_actor(fx.actor, fy.actor):
+    for fx, a_actor in zip(a_facts, actors(a_facts)):
+        for fy, b_actor in zip(b_facts, actors(b_facts)):
+            if not same_actor(a_actor, b_actor):
                 continue
             x, y = read(fx, a_text), read(fy, b_text)
             if x.hedged or y.hedged:

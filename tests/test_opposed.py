@@ -39,6 +39,9 @@ def weak(a, b):
          "The union will not return to talks until Northline withdraws its ticket office closure plan."),
         ("condition", "At a joint press conference, Osterman said Kesland would refuse to resume talks on fishing quotas until Valdoria lifted its inspection regime in the strait.",
          "Osterman told reporters that Kesland was ready to resume talks on fishing quotas “at any time, without preconditions”."),
+        # "it" is the speaker, "the company" the one organisation the claim names
+        ("negation", "Corran Water said it was disappointed and would appeal.",
+         "A spokesperson for Corran Water said the company respected the court's decision and would not be appealing."),
         ("negation", "No homes have been destroyed.",
          "At least three houses on Larch Lane burned to the ground on Saturday night as the Tamsin Ridge fire swept down from the hills."),
         ("modality", "Calyx plans to submit applications to regulators in the first half of next year.",
@@ -126,4 +129,4 @@ def test_on_every_newsdev_gold_pair_opposed_facts_are_found_only_on_contradictio
     found = {g["id"]: opposed_facts(parsed[2 * i], parsed[2 * i + 1], g["a"], g["b"]) for i, g in enumerate(gold)}
     labels = {g["id"]: g["label"] for g in gold}
     assert [i for i, evidence in found.items() if evidence and labels[i] != "contradiction"] == []
-    assert sum(bool(evidence) for evidence in found.values()) >= 17
+    assert sum(bool(evidence) for evidence in found.values()) >= 18
