@@ -283,6 +283,7 @@ def _attributed_to(x: Fact, y: Fact) -> bool:
 # ------------------------------------------------------------------ modality: withheld and stated
 
 
+WH_ACTORS = ("what", "who", "which", "whatever")  # "what had caused the fire": the actor is what is asked
 QUESTION_WORDS = ("wh", "how", "if")  # a cue that opens a question ("when it would apply"), not a noun ("the fee")
 
 
@@ -333,24 +334,48 @@ def _withheld(open_facts: Sequence[Fact], open_text: str, marker: re.Match, stat
     if not kinds or _hearsay().search(stated_text):
         return None  # "declined to comment" leaves nothing in particular open; "is understood to be" is not on record
     asked = [f for f in open_facts if f.predicate not in REPORTING and f.predicate_span and f.predicate_span[1] > marker.start()]
-    clause = set().union(*(_content(f) for f in asked)) - REPORTING - disclosure_verbs() if asked else set()
+    open_main, stated_main = _main_actor(open_facts), _main_actor(stated_facts)
     stated = [f for f in stated_facts if f.polarity and f.modality not in ("refused", "denied", "possible")]
+
+    def about_it(y: Fact, nouns: set[str], asked_nouns: set[str]) -> bool:
+        if nouns:  # "the fee has not been disclosed": any fact about a fee
+            return _stems_meet(_content(y), nouns)
+        # "declined to say when it would apply": a fact sharing a word with that clause, of its actor
+        # when it names one ("when he would appeal" is not answered by the prosecution's plans)
+        return any(
+            _stems_meet(_content(y), _content(q) - REPORTING - disclosure_verbs())
+            and (q.actor in (None, *WH_ACTORS, *asked_nouns) or y.actor is None or same_actor(_or_main(q.actor, open_main), _or_main(y.actor, stated_main)))
+            for q in asked
+        )
+
     for kind in sorted(set(kinds) - {"whether"}):
-        nouns = {group_of(cue) for cue in kinds[kind] if not cue.startswith(QUESTION_WORDS)} - {"cause", "origin"}
+        asked_nouns = {group_of(cue) for cue in kinds[kind] if not cue.startswith(QUESTION_WORDS)}
+        nouns = asked_nouns - {"cause", "origin"}  # "the cause of the fire": the fire is what the answer is about
         for y in stated:
-            if _stems_meet(_content(y), nouns or clause) and _answers(kind, y, stated_text):
+            if about_it(y, nouns, asked_nouns) and _answers(kind, y, stated_text):
                 return y, kind
     if "whether" in kinds and any(f.predicate in disclosure_verbs() for f in stated):
         # "has yet to say whether it will challenge the decision" / "confirmed it would not contest
         # the ruling": the stated fact (either polarity) must be the same event, not just the same noun.
-        questioned = [read(f, open_text) for f in open_facts if f.predicate_span and f.predicate_span[0] >= marker.end()]
+        # The same actor too: "has yet to say whether it will challenge" is not settled by someone
+        # else confirming that they will. A pronoun is the claim's first named subject.
+        open_main, stated_main = _main_actor(open_facts), _main_actor(stated_facts)
+        questioned = [(read(f, open_text), _or_main(f.actor, open_main)) for f in open_facts if f.predicate_span and f.predicate_span[0] >= marker.end()]
         for fy in stated_facts:
             if fy.modality == "possible" or fy.predicate in disclosure_verbs():
                 continue
-            y = read(fy, stated_text)
-            if any(_same_event(x, y) or _same_event(x, _with_topic_members(y)) for x in questioned):
+            y, y_actor = read(fy, stated_text), _or_main(fy.actor, stated_main)
+            if any(same_actor(x_actor, y_actor) and (_same_event(x, y) or _same_event(x, _with_topic_members(y))) for x, x_actor in questioned):
                 return fy, "whether"
     return None
+
+
+def _main_actor(facts: Sequence[Fact]) -> str | None:
+    return next((f.actor for f in facts if f.actor and f.actor not in PRONOUN_ACTORS), None)
+
+
+def _or_main(actor: str | None, main: str | None) -> str | None:
+    return main if actor in PRONOUN_ACTORS else actor
 
 
 def _with_topic_members(reading: Reading) -> Reading:

@@ -130,3 +130,26 @@ def test_on_every_newsdev_gold_pair_opposed_facts_are_found_only_on_contradictio
     labels = {g["id"]: g["label"] for g in gold}
     assert [i for i, evidence in found.items() if evidence and labels[i] != "contradiction"] == []
     assert sum(bool(evidence) for evidence in found.values()) >= 18
+
+
+def test_no_two_seed_claims_are_opposed_aligned_or_not(seeds_dir):
+    """The seeds (five real articles on China, Russia and North Korea) disagree in emphasis and stance,
+    never by one source negating or withholding another's fact: every cross-document claim pair,
+    aligned or not, must pass the rule untouched."""
+    from claimdiff import claims as claim_stage
+    from claimdiff import ingest
+
+    documents = ingest.load_documents([str(seeds_dir)], max_bytes=10_000_000)
+    claims = [c for c in claim_stage.extract_all(documents) if not c.headline]
+    by_claim: dict[str, list] = {}
+    for fact in facts.extract_facts(documents, claims):
+        by_claim.setdefault(fact.claim_id, []).append(fact)
+    opposed = []
+    for i, a in enumerate(claims):
+        for b in claims[i + 1 :]:
+            if a.doc_id != b.doc_id:
+                a_facts, b_facts = by_claim.get(a.id, []), by_claim.get(b.id, [])
+                weak_one = weakly_opposed(a_facts, b_facts, a.text, b.text)
+                if opposed_facts(a_facts, b_facts, a.text, b.text) or (weak_one and weak_one[1]):
+                    opposed.append((a.text, b.text))
+    assert len(claims) > 200 and opposed == []
