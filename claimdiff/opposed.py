@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from claimdiff.differences import _data_rows, disclosure_verbs, same_name, withholding
+from claimdiff.differences import disclosure_verbs, rule_rows, same_name, withholding
 from claimdiff.facts import PRONOUN_ACTORS, group_of
 from claimdiff.model import Evidence, Fact
 
@@ -40,11 +40,9 @@ LIGHT_VERBS = frozenset({"be", "have", "do", "say", "make", "get", "take", "go",
 NO_COMMENT = frozenset({"comment", "elaborate", "respond", "speak"})  # "declined to comment" withholds; it states nothing a comment elsewhere contradicts
 REFUSING = frozenset({"refuse", "decline"})  # "refused to accept defeat": the event is the complement
 REPORTING = frozenset({"say", "tell", "note", "add", "insist", "report", "explain", "claim", "state", "decline", "refuse"})
-NAMED = ("person:", "org:", "place:")  # entity keys of the fact stage
 STEM = 6  # two content keys sharing this many first letters are one word ("regulator" / "regulatory")
 _NEXT_WORD = re.compile(r"^\s+([a-z]+)")
 _COMPLEMENT = re.compile(r"^\s+to\s+([a-z]+)(?:\s+([a-z]+))?")
-_QUOTED = re.compile(r"[\"“”]([^\"“”]{3,})[\"“”]")
 
 
 @dataclass(frozen=True)
@@ -55,9 +53,10 @@ class PredicateRules:
 
 @lru_cache(maxsize=1)
 def predicate_rules() -> PredicateRules:
+    """claimdiff/data/opposed_predicates.tsv, read once."""
     same: dict[str, int] = {}
     opposite: dict[str, tuple[int, int]] = {}
-    for number, row in enumerate(_data_rows("opposed_predicates.tsv")):
+    for number, row in enumerate(rule_rows("opposed_predicates.tsv")):
         if row[0] == "same":
             same.update({member: number for member in row[1].split()})
         elif row[0] == "opposite":
@@ -69,7 +68,7 @@ def predicate_rules() -> PredicateRules:
 @lru_cache(maxsize=1)
 def _condition_patterns() -> tuple[re.Pattern, re.Pattern]:
     kinds: dict[str, list[str]] = {"condition": [], "unconditional": []}
-    for kind, pattern in _data_rows("conditions.tsv"):
+    for kind, pattern in rule_rows("conditions.tsv"):
         kinds[kind].append(pattern)
     return tuple(re.compile(r"\b(?:" + "|".join(kinds[k]) + r")\b", re.IGNORECASE) for k in ("condition", "unconditional"))
 
@@ -77,7 +76,7 @@ def _condition_patterns() -> tuple[re.Pattern, re.Pattern]:
 @lru_cache(maxsize=1)
 def _answer_cues() -> dict[tuple[str, str], re.Pattern]:
     cues: dict[tuple[str, str], list[str]] = {}
-    for kind, position, pattern in _data_rows("withheld_answers.tsv"):
+    for kind, position, pattern in rule_rows("withheld_answers.tsv"):
         cues.setdefault((kind, position), []).append(pattern)
     return {key: re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE) for key, patterns in cues.items()}
 
@@ -85,7 +84,7 @@ def _answer_cues() -> dict[tuple[str, str], re.Pattern]:
 @lru_cache(maxsize=1)
 def _stated_answers() -> dict[str, re.Pattern]:
     kinds: dict[str, list[str]] = {}
-    for kind, pattern in _data_rows("stated_answers.tsv"):
+    for kind, pattern in rule_rows("stated_answers.tsv"):
         kinds.setdefault(kind, []).append(pattern)
     return {kind: re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE) for kind, patterns in kinds.items()}
 
@@ -116,7 +115,7 @@ def expected_not(facts: Sequence[Fact], text: str) -> set[int]:
     one, in the same clause, a few words on."""
     governed = set()
     spans = [f.predicate_span for f in facts]
-    for i, fact in enumerate(facts):
+    for fact in facts:
         if fact.polarity or fact.predicate not in NEG_RAISING or not fact.predicate_span:
             continue
         after = [j for j, span in enumerate(spans) if span and span[0] >= fact.predicate_span[1]]
@@ -129,6 +128,8 @@ def expected_not(facts: Sequence[Fact], text: str) -> set[int]:
 
 
 def read(fact: Fact, text: str) -> Reading:
+    """The fact with the words around its predicate that the parse leaves out: a refusal's
+    complement ("refused to accept"), a particle ("went off")."""
     start, end = fact.predicate_span or (0, 0)
     predicate, after = fact.predicate, text[end:]
     complement = _COMPLEMENT.match(after) if fact.predicate in REFUSING else None
@@ -156,7 +157,7 @@ def event_key(fact: Fact, text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _generic_actors() -> frozenset[str]:
-    return frozenset(row[0].strip() for row in _data_rows("generic_actors.txt"))
+    return frozenset(row[0].strip() for row in rule_rows("generic_actors.txt"))
 
 
 ORG_PRONOUNS, PERSON_PRONOUNS = frozenset({"it", "they"}), frozenset({"he", "she"})
@@ -188,6 +189,7 @@ def _stems_meet(x: set[str], y: set[str]) -> bool:
 
 
 def same_actor(a: str | None, b: str | None) -> bool:
+    """One named or described actor: "org:tallis" and "person:owen tallis", never a pronoun."""
     return bool(a and b) and a not in PRONOUN_ACTORS and b not in PRONOUN_ACTORS and (a == b or same_name(a.split(":")[-1], b.split(":")[-1]))
 
 
@@ -203,6 +205,7 @@ def _same_event(x: Reading, y: Reading) -> bool:
 
 
 def _opposite_events(x: Reading, y: Reading) -> bool:
+    """Opposite stances of opposed_predicates.tsv ("supports" / "opposes") over a shared content word."""
     opposite = predicate_rules().opposite
     x_sides = {opposite[m] for m in x.members if m in opposite}
     y_sides = {opposite[m] for m in y.members if m in opposite}
@@ -220,7 +223,7 @@ def _conditions(text: str) -> tuple[bool, bool]:
     return bool(condition.search(text)), bool(unconditional.search(text))
 
 
-# ------------------------------------------------------------------ negation, antonym, condition
+# ------------------------------------------------------------------ negation and condition
 
 
 def _negations(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str, b_text: str) -> list[Evidence]:
@@ -301,7 +304,7 @@ def _answer_kinds(text: str, marker: re.Match) -> dict[str, set[str]]:
 
 @lru_cache(maxsize=1)
 def _hearsay() -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(row[0] for row in _data_rows("hearsay.txt")) + r")\b", re.IGNORECASE)
+    return re.compile(r"\b(?:" + "|".join(row[0] for row in rule_rows("hearsay.txt")) + r")\b", re.IGNORECASE)
 
 
 _LOCATION = re.compile(r"^\s+(?:[a-z]+\s+){0,2}?(?:in|at|inside|near|behind|beneath|under|on)\s+(?:an?|the)\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*")
@@ -359,7 +362,6 @@ def _withheld(open_facts: Sequence[Fact], open_text: str, marker: re.Match, stat
         # the ruling": the stated fact (either polarity) must be the same event, not just the same noun.
         # The same actor too: "has yet to say whether it will challenge" is not settled by someone
         # else confirming that they will. A pronoun is the claim's first named subject.
-        open_main, stated_main = _main_actor(open_facts), _main_actor(stated_facts)
         questioned = [(read(f, open_text), _or_main(f.actor, open_main)) for f in open_facts if f.predicate_span and f.predicate_span[0] >= marker.end()]
         for fy in stated_facts:
             if fy.modality == "possible" or fy.predicate in disclosure_verbs():
@@ -380,7 +382,7 @@ def _or_main(actor: str | None, main: str | None) -> str | None:
 
 def _with_topic_members(reading: Reading) -> Reading:
     """A reading whose members include its clause's other verbs ("will not seek to overturn")."""
-    return Reading(reading.fact, reading.members | set(reading.fact.topic), reading.predicate, reading.affirmed, reading.hedged, reading.span, reading.words)
+    return dataclasses.replace(reading, members=reading.members | set(reading.fact.topic))
 
 
 def _modality(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str, b_text: str) -> list[Evidence]:
