@@ -41,6 +41,7 @@ NO_COMMENT = frozenset({"comment", "elaborate", "respond", "speak"})  # "decline
 REFUSING = frozenset({"refuse", "decline"})  # "refused to accept defeat": the event is the complement
 REPORTING = frozenset({"say", "tell", "note", "add", "insist", "report", "explain", "claim", "state", "decline", "refuse"})
 STEM = 6  # two content keys sharing this many first letters are one word ("regulator" / "regulatory")
+EVENT_REACH = 40  # characters after a parse's head word in which its event's own verb is looked for
 _NEXT_WORD = re.compile(r"^\s+([a-z]+)")
 _COMPLEMENT = re.compile(r"^\s+to\s+([a-z]+)(?:\s+([a-z]+))?")
 
@@ -109,11 +110,11 @@ NEG_RAISING = frozenset({"expect", "think", "believe", "anticipate", "foresee"})
 _CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\b(?:but|and|although|though|while|because)\b")
 
 
-def expected_not(facts: Sequence[Fact], text: str) -> set[int]:
-    """Indexes of the facts a negated belief governs: "he did not expect the board to raise rates"
-    says the raise is not expected, though the parse affirms "raise". The governed fact is the next
-    one, in the same clause, a few words on."""
-    governed = set()
+def expected_not(facts: Sequence[Fact], text: str) -> dict[int, int]:
+    """The facts a negated belief governs, each with where the belief starts: "he did not expect
+    the board to raise rates" says the raise is not expected, though the parse affirms "raise".
+    The governed fact is the next one, in the same clause, a few words on."""
+    governed: dict[int, int] = {}
     spans = [f.predicate_span for f in facts]
     for fact in facts:
         if fact.polarity or fact.predicate not in NEG_RAISING or not fact.predicate_span:
@@ -123,7 +124,7 @@ def expected_not(facts: Sequence[Fact], text: str) -> set[int]:
             j = min(after, key=lambda k: spans[k][0])
             between = text[fact.predicate_span[1] : spans[j][0]]
             if len(between.split()) <= 6 and not _CLAUSE_BREAK.search(between) and facts[j].polarity:
-                governed.add(j)
+                governed[j] = fact.predicate_span[0]
     return governed
 
 
@@ -137,12 +138,20 @@ def read(fact: Fact, text: str) -> Reading:
         predicate, following = complement.group(1), complement.group(2)
         end += complement.end(1)
     else:
-        following = (m.group(1) if (m := _NEXT_WORD.match(after)) else None)
+        particle = _NEXT_WORD.match(after)
+        following = particle.group(1) if particle else None
+        if particle and f"{predicate}_{following}" in predicate_rules().same:
+            end += particle.end()  # "went off"
     members = {predicate} | ({f"{predicate}_{following}"} if following else set())
     members |= {f"{predicate}+{key}" for key in fact.topic}
     affirmed = fact.polarity and fact.modality not in ("refused", "denied")
     if complement:
         affirmed = False  # "declined to resume", whatever the parse made of the complement
+    if fact.predicate_span and not text[start:end].lower().startswith(predicate[:3]):
+        # "was ready to resume talks": the parse points at "was"; the reader should see "resume"
+        event = re.search(rf"\b{re.escape(predicate[: max(3, len(predicate) - 1)])}\w*", text[end : end + EVENT_REACH], re.IGNORECASE)
+        if event:
+            end += event.end()
     return Reading(fact, frozenset(members), predicate, affirmed, fact.modality == "possible", (start, end), text[start:end] if fact.predicate_span else predicate)
 
 
@@ -265,8 +274,10 @@ def weakly_opposed(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str
             if not (pronoun or same_actor(fx.actor, fy.actor) or _attributed_to(fx, fy) or _attributed_to(fy, fx)):
                 continue
             x, y = read(fx, a_text), read(fy, b_text)
-            if i in a_unexpected or j in b_unexpected:  # not expected: a belief's negation, the other side's plain statement
-                x, y = (dataclasses.replace(x, affirmed=False) if i in a_unexpected else x), (dataclasses.replace(y, affirmed=False) if j in b_unexpected else y)
+            if i in a_unexpected:  # not expected: a belief's negation, the other side's plain statement
+                x = _not_expected(x, a_unexpected[i], a_text)
+            if j in b_unexpected:
+                y = _not_expected(y, b_unexpected[j], b_text)
             if same_actor(fx.actor, fy.actor) and x.affirmed == y.affirmed and not (x.hedged or y.hedged) and _opposite_events(x, y):
                 return _evidence("stance", x, y), True  # "supports the bill" / "opposes the bill"
             if x.hedged or y.hedged or x.affirmed == y.affirmed or x.predicate != y.predicate or x.predicate in LIGHT_VERBS | NO_COMMENT:
@@ -276,6 +287,12 @@ def weakly_opposed(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str
             x_more, y_more = _content(fx) - {x.predicate}, _content(fy) - {y.predicate}
             return _evidence("negation", x, y), not (x_more or y_more) or _stems_meet(x_more, y_more)
     return None
+
+
+def _not_expected(reading: Reading, belief_start: int, text: str) -> Reading:
+    """The reading of a fact a negated belief governs: not affirmed, its words from the belief on ("expect the board to raise")."""
+    span = (belief_start, reading.span[1])
+    return dataclasses.replace(reading, affirmed=False, span=span, words=text[slice(*span)])
 
 
 def _attributed_to(x: Fact, y: Fact) -> bool:

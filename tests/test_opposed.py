@@ -105,7 +105,7 @@ def test_a_negated_expectation_weakly_opposes_the_expected_event():
     """"He did not expect the board to raise rates" denies the raise the other claim expects; a belief, so a divergence."""
     board = weak("Speaking at a news conference, Governor Teodor Vasko said the board expected to raise rates at least once more before the end of the year.",
                  "Teodor Vasko, the governor, said he did not expect the board to raise rates again this year.")
-    assert board is not None and board[1] and board[0].b_text == "raise"
+    assert board is not None and board[1] and board[0].b_text == "expect the board to raise"
     # "insists the job is not finished and has all but promised another increase": no raise stated, nothing opposed
     assert weak("Governor Teodor Vasko insists the job is not finished and has all but promised another increase before Christmas.",
                 "Teodor Vasko, the governor, said he did not expect the board to raise rates again this year.") is None
@@ -153,3 +153,15 @@ def test_no_two_seed_claims_are_opposed_aligned_or_not(seeds_dir):
                 if opposed_facts(a_facts, b_facts, a.text, b.text) or (weak_one and weak_one[1]):
                     opposed.append((a.text, b.text))
     assert len(claims) > 200 and opposed == []
+
+
+def test_evidence_shows_the_words_a_reader_checks():
+    """The parse points at "was" in "was ready to resume"; the evidence spans the event and its particle."""
+    refuse = "At a joint press conference, Osterman said Kesland would refuse to resume talks on fishing quotas until Valdoria lifted its inspection regime in the strait."
+    ready = "Osterman told reporters that Kesland was ready to resume talks on fishing quotas “at any time, without preconditions”."
+    (evidence,) = opposition(refuse, ready)
+    assert (evidence.a_text, evidence.b_text) == ("refuse to resume", "was ready to resume")
+    assert refuse[slice(*evidence.a_span)] == evidence.a_text and ready[slice(*evidence.b_span)] == evidence.b_text
+    (sprinklers,) = opposition("Sprinklers in the moulding hall activated within minutes, slowing the spread of the flames.",
+                               "The factory's sprinklers never went off, leaving staff to fight the flames with hand-held extinguishers.")
+    assert sprinklers.b_text == "went off"
