@@ -198,8 +198,13 @@ def _stems_meet(x: set[str], y: set[str]) -> bool:
 
 
 def same_actor(a: str | None, b: str | None) -> bool:
-    """One named or described actor: "org:tallis" and "person:owen tallis", never a pronoun."""
-    return bool(a and b) and a not in PRONOUN_ACTORS and b not in PRONOUN_ACTORS and (a == b or same_name(a.split(":")[-1], b.split(":")[-1]))
+    """One named or described actor: "org:tallis" and "person:owen tallis" (the words of one within
+    the other's), "Kim Jung Un" and "Kim Jong Un" (a name's spelling); never a pronoun, and never
+    "man" and "woman"."""
+    if not (a and b) or a in PRONOUN_ACTORS or b in PRONOUN_ACTORS:
+        return False
+    x, y = set(a.split(":")[-1].split()), set(b.split(":")[-1].split())
+    return a == b or x <= y or y <= x or (":" in a and ":" in b and same_name(a.split(":")[-1], b.split(":")[-1]))
 
 
 def _same_event(x: Reading, y: Reading) -> bool:
