@@ -13,7 +13,8 @@ independent signs that the claims speak of one thing:
   (claimdiff/data/conditions.tsv); a conditional refusal and a plain promise are compatible;
 - modality: one claim leaves a fact open ("declined to say when", "the fee has not been
   disclosed", claimdiff/data/withholding.tsv) and the other states exactly the kind of answer left
-  open (a date, an amount, a cause, a place, a name: withheld_answers.tsv), about the same thing;
+  open (a date, a sum of money, a count, a cause, a place, a name: withheld_answers.tsv), about the
+  same thing;
   an open "whether" is settled only by a disclosure verb (disclosure_verbs.txt); a cause or a
   time the fact stage has no slot for is read with stated_answers.tsv.
 
@@ -337,6 +338,10 @@ def _answers(kind: str, fact: Fact, text: str) -> bool:
     slots = {slot.kind for slot in fact.slots}
     if kind == "time":
         return bool(slots & {"date", "time"}) or bool(_stated_answers()["time"].search(text))
+    if kind == "money":  # "the fee has not been disclosed" is not answered by "a bid for the 24-year-old"
+        return "money" in slots
+    if kind == "count":
+        return bool(slots & {"number", "quantity"})
     if kind == "amount":
         return bool(slots & {"money", "number", "quantity", "percent"})
     if kind == "person":
