@@ -333,11 +333,23 @@ def _hearsay() -> re.Pattern:
 _LOCATION = re.compile(r"^\s+(?:[a-z]+\s+){0,2}?(?:in|at|inside|near|behind|beneath|under|on)\s+(?:an?|the)\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*")
 
 
+_NEXT_CLAUSE = re.compile(r"[;:\u2014]|,\s+(?:but|while|although|though|whereas|which|who)\b")
+
+
+def _clause_from(fact: Fact, text: str) -> str:
+    """The text from the fact's predicate to the end of its clause: where its own answer stands
+    ("plans to submit applications in the first half of next year", not "founded in 2010, ...")."""
+    start = (fact.predicate_span or (0, 0))[0]
+    rest = text[start:]
+    end = _NEXT_CLAUSE.search(rest)
+    return rest[: end.start()] if end else rest
+
+
 def _answers(kind: str, fact: Fact, text: str) -> bool:
     """Whether a stated fact gives the kind of answer a withholding claim left open."""
     slots = {slot.kind for slot in fact.slots}
     if kind == "time":
-        return bool(slots & {"date", "time"}) or bool(_stated_answers()["time"].search(text))
+        return bool(slots & {"date", "time"}) or bool(_stated_answers()["time"].search(_clause_from(fact, text)))
     if kind == "money":  # "the fee has not been disclosed" is not answered by "a bid for the 24-year-old"
         return "money" in slots
     if kind == "count":
@@ -347,7 +359,7 @@ def _answers(kind: str, fact: Fact, text: str) -> bool:
     if kind == "person":
         return bool(slots & {"person"})
     if kind == "cause":
-        return bool(_stated_answers()["cause"].search(text))
+        return bool(_stated_answers()["cause"].search(_clause_from(fact, text)))
     if kind == "place":  # "began in an electrical cabinet"; "broke out at our Tannery Road site" names the place everyone knows
         end = (fact.predicate_span or (0, 0))[1]
         return bool(fact.predicate_span and _LOCATION.match(text[end:]))
