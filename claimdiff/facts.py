@@ -370,7 +370,7 @@ def _counted_as_zero(subject) -> bool:
         return True  # "none", "nobody", "nothing"
     if any(child.dep_ == "det" and child.lower_ in words for child in subject.children):
         return True
-    left = subject.doc[subject.left_edge.i : subject.i].text.lower()
+    left = subject.doc[subject.left_edge.i : subject.i + 1].text.lower()
     return any(left.startswith(phrase) for phrase in phrases)
 
 
