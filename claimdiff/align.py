@@ -31,6 +31,7 @@ from claimdiff.config import Thresholds
 from claimdiff.differences import withholding
 from claimdiff.facts import PRONOUN_ACTORS
 from claimdiff.model import CandidatePair, Claim, ClaimEmbeddings, Fact
+from claimdiff.opposed import event_key
 
 BLOCK_CELLS = 1 << 24  # scores held at once (64 MB of float32), whatever the corpus size
 ANN_SLACK = 256  # extra ANN results per query, since a claim's own document is skipped
@@ -162,6 +163,7 @@ def same_fact_pairs(facts: Sequence[Fact], claims: Sequence[Claim], max_claims: 
     than `max_claims` claims share (a story's main actor, or its main actor doing its main thing)
     says nothing and is skipped."""
     doc_of = {c.id: c.doc_id for c in claims}
+    text_of = {c.id: c.text for c in claims}
     order = {c.id: i for i, c in enumerate(claims)}
     by_key: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for fact in facts:
@@ -169,6 +171,9 @@ def same_fact_pairs(facts: Sequence[Fact], claims: Sequence[Claim], max_claims: 
             by_key[(fact.actor,)].add(fact.claim_id)  # a rare actor: every claim about it ("sprinklers activated" / "never went off")
             if fact.predicate:
                 by_key[(fact.actor, fact.predicate)].add(fact.claim_id)
+                # "Tallis conceded defeat" / "Owen Tallis has refused to accept defeat": a name's last
+                # word and the event as the opposed-facts rule reads it
+                by_key[("event", fact.actor.split(":")[-1].split()[-1], event_key(fact, text_of[fact.claim_id]))].add(fact.claim_id)
     found = set()
     for members in by_key.values():
         if len(members) > max_claims:

@@ -131,7 +131,7 @@ def same_name(a: str, b: str) -> bool:
     return a_norm == b_norm or a_norm in b_norm or b_norm in a_norm or fuzz.ratio(a_norm, b_norm) >= 85
 
 
-def _data_rows(name: str) -> list[list[str]]:
+def rule_rows(name: str) -> list[list[str]]:
     """Tab-separated rows of a packaged rule list, comments and blank lines skipped."""
     text = importlib.resources.files("claimdiff").joinpath("data", name).read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
@@ -140,10 +140,10 @@ def _data_rows(name: str) -> list[list[str]]:
 @lru_cache(maxsize=1)
 def _stance_rules() -> tuple[dict[str, str], re.Pattern, re.Pattern, re.Pattern]:
     """Actor aliases, the actor pattern, and the backing and keeping-away verb patterns (claimdiff/data)."""
-    aliases = {alias: actor for alias, actor in _data_rows("actor_aliases.tsv")}
+    aliases = {alias: actor for alias, actor in rule_rows("actor_aliases.tsv")}
     actor = re.compile(r"(?<![\w.])(" + "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True)) + r")(?![\w])")
     verbs = {"support": [], "distance": []}
-    for kind, pattern in _data_rows("stance_verbs.tsv"):
+    for kind, pattern in rule_rows("stance_verbs.tsv"):
         verbs[kind].append(pattern)
     support, distance = (re.compile(r"\b(" + "|".join(verbs[k]) + r")\b", re.IGNORECASE) for k in ("support", "distance"))
     return aliases, actor, support, distance
@@ -340,13 +340,13 @@ def _named_in(name: _Mention, text: str, names: Sequence[_Mention]) -> bool:
 
 @lru_cache(maxsize=1)
 def _withholding_pattern() -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(row[0] for row in _data_rows("withholding.tsv")) + r")\b", re.IGNORECASE)
+    return re.compile(r"\b(?:" + "|".join(row[0] for row in rule_rows("withholding.tsv")) + r")\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def disclosure_verbs() -> frozenset[str]:
     """Lemmas by which someone states a fact as settled or announced (claimdiff/data/disclosure_verbs.txt)."""
-    return frozenset(row[0].strip() for row in _data_rows("disclosure_verbs.txt"))
+    return frozenset(row[0].strip() for row in rule_rows("disclosure_verbs.txt"))
 
 
 def withholding(text: str) -> re.Match | None:

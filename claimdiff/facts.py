@@ -423,12 +423,37 @@ def _actor_key(token) -> str:
 
 
 def _negated(token) -> bool:
+    """"did not resign", "would not be appealing" (the parser hangs "not" on "be"), "refused to
+    resign", and a subject counted as zero: "No homes have been destroyed", "Not a single train will run"."""
     if any(child.dep_ == "neg" for child in token.children):
+        return True
+    if any(child.dep_ == "neg" for aux in token.children if aux.dep_ in ("aux", "auxpass") for child in aux.children):
+        return True
+    subject = next((child for child in token.children if child.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and _counted_as_zero(subject):
         return True
     head = token.head
     if token.dep_ == "xcomp" and head.lemma_.lower() in ("fail", "refuse", "decline"):
         return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _zero_quantifiers() -> tuple[frozenset[str], frozenset[str]]:
+    """Determiners and pronouns that count a subject as none (claimdiff/data/facts/zero_quantifiers.txt)."""
+    rows = [row[0].strip().lower() for row in _rows("zero_quantifiers.txt")]
+    return frozenset(r for r in rows if " " not in r), frozenset(r for r in rows if " " in r)
+
+
+def _counted_as_zero(subject) -> bool:
+    """"No homes", "none of the workers", "nobody", "not a single train", "not one ship"."""
+    words, phrases = _zero_quantifiers()
+    if subject.lower_ in words and subject.dep_ != "det":
+        return True  # "none", "nobody", "nothing"
+    if any(child.dep_ == "det" and child.lower_ in words for child in subject.children):
+        return True
+    left = subject.doc[subject.left_edge.i : subject.i + 1].text.lower()
+    return any(left.startswith(phrase) for phrase in phrases)
 
 
 def _modality(token) -> str:

@@ -9,11 +9,15 @@ contradiction alone. Rules, first match wins (thresholds in config.Thresholds):
 2. near-identical wording and no checkable value differs -> paraphrase; the same sentence (word
    order similarity with numbers masked ≥ `same_sentence_lexical`) with another date or figure ->
    contradiction;
-3. the same actor and predicate asserted by one source and negated or refused by the other, or a
-   fact of the same actor or topic stated by one and withheld by the other (the fact stage's
-   polarity and modality, and claimdiff/data/withholding.tsv) -> contradiction;
+3. the same actor's event asserted by one source and negated, refused or counted as zero by the
+   other, promised without conditions by one and refused until a condition by the other, or the
+   very answer one source gives (a date, an amount, a cause) left open by the other ("declined to
+   say when"): opposed facts (claimdiff/opposed.py) -> contradiction;
 4. the same actor backing something in one claim and keeping away in the other -> divergence,
-   ranked by how directly the two address the same counterpart (never a contradiction);
+   ranked by how directly the two address the same counterpart (never a contradiction); the same
+   predicate affirmed and negated where the actors may differ ("it would appeal" / "the company
+   would not be appealing"), or one actor's opposite stances ("supports" / "opposes" the bill)
+   -> divergence, and never a paraphrase (rule 2 included);
 5. NLI entailment both ways between close claims with no checkable value differing -> paraphrase;
 6. NLI entailment one way between close claims about the same thing (the same actor and predicate,
    or two content words besides names) with no contradiction signal -> agreement when one side
@@ -35,10 +39,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from claimdiff.config import Thresholds
-from claimdiff.differences import DIRECT, PARTIAL, WEAK, AddedDetail, added_detail, differences, disclosure_verbs, facts_differ, masked_similarity, same_name, stance_divergence, withholding
+from claimdiff.differences import DIRECT, PARTIAL, WEAK, AddedDetail, added_detail, differences, facts_differ, masked_similarity, same_name, stance_divergence
 from claimdiff.facts import PRONOUN_ACTORS
 from claimdiff.model import CandidatePair, Claim, Cluster, Conflict, Evidence, Fact, JudgedPair, Label, NLIScores
 from claimdiff.nli import NLIModel
+from claimdiff.opposed import opposed_facts, weakly_opposed
 
 _WHY = re.compile(r"^\s*(?:so,?\s+|but\s+|and\s+)?why\s+(?:then\s+|now\s+|else\s+)?(is|are|was|were|does|do|did|has|have|had|would|will|can|could|should)\s+(.+?)\??\s*$", re.IGNORECASE | re.DOTALL)
 _SUBJECT = re.compile(r"^((?:the\s+|a\s+|an\s+)?(?:[A-Z][\w’'-]*\s*)+|(?:the|a|an|this|that|its|their)\s+\w+|\w+)\s+(.*)$", re.DOTALL)
@@ -68,8 +73,12 @@ def _scores(row) -> tuple[float, float, float]:
 
 CHECKED_FACT_CONFIDENCE = 0.95  # a clash of checkable values; what stays uncertain is whether both facts are of one event
 OPPOSED_FACT_CONFIDENCE = 0.80  # one actor's fact asserted and negated or withheld: rests on two parses, so below a checked value
-ASSERTING = {"done", "planned", "unknown"}  # "unknown": no modal marker at all, a plain statement
 DIRECTNESS_WORDS = {DIRECT: "direct", PARTIAL: "partial", WEAK: "weak"}
+OPPOSITION_WORDS = {  # opposed.opposed_facts' evidence kinds
+    "negation": "one side negates what the other states about the same actor",
+    "condition": "one side sets a condition the other rules out",
+    "modality": "one side leaves open what the other states",
+}
 
 
 @dataclass(frozen=True)
@@ -77,7 +86,8 @@ class PairContext:
     """What the judge knows of a pair beside NLI: the fact stage's findings and the claims' shapes."""
 
     conflicts: tuple[Conflict, ...] = ()  # fact conflicts and misquotes between the two claims
-    opposed: tuple[Evidence, ...] = ()  # same actor and predicate, asserted by one side and negated or refused by the other
+    opposed: tuple[Evidence, ...] = ()  # same actor and event, asserted by one side and negated, refused, ruled out or withheld by the other (opposed.opposed_facts)
+    weakly_opposed: tuple[Evidence, bool] | None = None  # the same predicate affirmed and negated where the actors may differ, and whether of one thing (opposed.weakly_opposed)
     stance: tuple[Evidence, float, str] | None = None  # opposite stances of one actor, with directness and why
     facts_differ: str | None = None  # why the pair cannot be a paraphrase (a number, date, name or quote differs)
     added_detail: AddedDetail | None = None  # the checkable detail one side adds to the other: agreement's evidence
@@ -113,7 +123,8 @@ def decide(pair: CandidatePair, forward, backward, context: PairContext, t: Thre
         first = context.conflicts[0]
         evidence = tuple(_conflict_evidence(c) for c in context.conflicts)
         return Verdict(Label.CONTRADICTION, CHECKED_FACT_CONFIDENCE, f"{first.kind} conflict: {first.explanation}", evidence)
-    if pair.lexical >= t.near_identical_lexical and not context.facts_differ:
+    negated = bool(context.opposed or context.weakly_opposed)  # near-identical wording, one "not" apart
+    if pair.lexical >= t.near_identical_lexical and not context.facts_differ and not negated:
         return Verdict(Label.PARAPHRASE, pair.lexical, f"near-identical wording (lexical similarity {pair.lexical:.2f})")
     # The same sentence with another date or figure needs no parse to be checked: the reader sees
     # every other word agree ("In March 2019, Kim Jong Un visited Russia..." / "In September 2023, ...").
@@ -124,12 +135,21 @@ def decide(pair: CandidatePair, forward, backward, context: PairContext, t: Thre
     # often as contradiction ("would refuse to resume talks" / "ready to resume talks": 0.65 entailment).
     if context.opposed and asserts and not context.headline:
         e = context.opposed[0]
-        what = "one side negates what the other states" if e.kind == "negation" else "one side withholds what the other states"
-        return Verdict(Label.CONTRADICTION, OPPOSED_FACT_CONFIDENCE, f"{e.kind}: {what} about the same actor (“{e.a_text}” vs “{e.b_text}”)", context.opposed)
+        return Verdict(Label.CONTRADICTION, OPPOSED_FACT_CONFIDENCE, f"{e.kind}: {OPPOSITION_WORDS[e.kind]} (“{e.a_text}” vs “{e.b_text}”)", context.opposed)
     if context.stance and pair.cosine >= t.stance_min_cosine:
         evidence, directness, why = context.stance
         strength = DIRECTNESS_WORDS[directness]
         return Verdict(Label.DIVERGENCE, directness, f"{strength} divergence: “{evidence.a_text}” vs “{evidence.b_text}” ({why})", (evidence,))
+    # One side negates the other's main predicate, but the actors may not be one ("it would
+    # appeal" / "the company would not be appealing"): never a paraphrase, and too weak to contradict.
+    if context.weakly_opposed:
+        e, one_thing = context.weakly_opposed
+        if one_thing and pair.cosine >= t.stance_min_cosine and not context.headline:
+            why = "the same actor takes opposite stances" if e.kind == "stance" else "one side negates what the other states, perhaps of another actor"
+            return Verdict(Label.DIVERGENCE, PARTIAL, f"{why} (“{e.a_text}” vs “{e.b_text}”)", (e,))
+        if pair.cosine >= t.related_min_cosine:
+            return Verdict(Label.RELATED, pair.cosine, f"about the same thing (cosine {pair.cosine:.2f}), but one side negates “{e.a_text}” / “{e.b_text}”: neither supports the other")
+        return Verdict(Label.UNRELATED, round(1.0 - max(one_entail, contradiction), 4), f"one side negates “{e.a_text}” / “{e.b_text}”; not close enough to be related")
     # The NLI model over-reads entailment between merely related news claims, so meaning must
     # also be close in embedding space, and no checkable value may differ, before a pair counts
     # as saying the same thing.
@@ -171,23 +191,7 @@ def _same_actor(a: str | None, b: str | None) -> bool:
     return bool(a and b) and a not in PRONOUN_ACTORS and (a == b or same_name(a, b))
 
 
-
-
 SHARED_TOPIC_KEYS = 2  # content keys besides the actor that two facts must share to be about the same thing
-
-
-LIGHT_VERBS = {"be", "have", "do", "say", "make", "get", "take", "go"}  # say little alone: "have never been easy" / "is complicated"
-
-
-def _same_predicate(x: Fact, y: Fact) -> bool:
-    """The same contentful predicate: a light verb ("is not a product" / "is the newest device") says
-    too little alone for its negation to clash."""
-    return x.predicate == y.predicate and x.predicate not in LIGHT_VERBS
-
-
-def _shares_content(x: Fact, y: Fact) -> bool:
-    """The same predicate, or a content word besides the names ("the fire began" / "the fire had started": start)."""
-    return x.predicate == y.predicate or bool((set(x.topic) & set(y.topic)) - _name_words(x) - _name_words(y))
 
 
 def about_the_same_thing(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> bool:
@@ -210,12 +214,6 @@ def shared_topic(a_facts: Sequence[Fact], b_facts: Sequence[Fact]) -> float:
     return len(a_keys & b_keys) / min(len(a_keys), len(b_keys))
 
 
-def _is_about(fact: Fact, thing: str | None) -> bool:
-    """Whether a fact names `thing` (the subject of a withheld fact: "the fee has not been disclosed")
-    among its content words ("Kingsmere confirmed the £32 million fee")."""
-    return bool(thing) and thing not in PRONOUN_ACTORS and ":" not in thing and thing in fact.topic
-
-
 def _name_words(fact: Fact) -> set[str]:
     """Words of the fact's actor and named participants: in a story about North Korea every claim
     shares "north" and "korea", so names say nothing about whether two facts are about one thing."""
@@ -224,50 +222,6 @@ def _name_words(fact: Fact) -> set[str]:
 
 
 NAMED = ("person:", "org:", "place:")  # entity keys of the fact stage
-
-
-def _affirms(fact: Fact) -> bool:
-    """Whether a fact asserts its predicate: not negated, refused or denied ("would refuse to resume talks")."""
-    return fact.polarity and fact.modality not in ("refused", "denied")
-
-
-def opposed_facts(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str, b_text: str) -> tuple[Evidence, ...]:
-    """The same actor and fact asserted on one side and negated or withheld on the other.
-
-    negation: the same actor and predicate, affirmed in one claim and negated or refused in the other;
-    modality: one claim withholds or leaves the fact open ("declined to say", "too early to say",
-    claimdiff/data/withholding.tsv) while the other has someone confirm, announce or plan it
-    (claimdiff/data/disclosure_verbs.txt) in a fact of the same actor sharing its predicate or a
-    content word, or a fact about what the withheld fact is about ("the fee").
-    """
-    found = []
-    for x in a_facts:
-        for y in b_facts:
-            if _same_actor(x.actor, y.actor) and _same_predicate(x, y) and _affirms(x) != _affirms(y):
-                found.append(
-                    Evidence(
-                        kind="negation",
-                        a_text=a_text[slice(*x.predicate_span)] if x.predicate_span else x.predicate,
-                        b_text=b_text[slice(*y.predicate_span)] if y.predicate_span else y.predicate,
-                        a_span=x.predicate_span or (0, 0),
-                        b_span=y.predicate_span or (0, 0),
-                    )
-                )
-    a_open, b_open = withholding(a_text), withholding(b_text)
-    if bool(a_open) != bool(b_open):
-        open_text, open_facts, stated_facts = (a_text, a_facts, b_facts) if a_open else (b_text, b_facts, a_facts)
-        marker = a_open or b_open
-        stated = [y for y in stated_facts if _affirms(y) and y.modality in ASSERTING]
-        disclosed = any(y.predicate in disclosure_verbs() for y in stated)
-        if disclosed and any((_same_actor(x.actor, y.actor) and _shares_content(x, y)) or _is_about(y, x.actor) for x in open_facts for y in stated):
-            y = stated[0]
-            y_text = (b_text if a_open else a_text)
-            y_words = y_text[slice(*y.predicate_span)] if y.predicate_span else y.predicate
-            if a_open:
-                found.append(Evidence(kind="modality", a_text=marker.group(0), b_text=y_words, a_span=marker.span(), b_span=y.predicate_span or (0, 0)))
-            else:
-                found.append(Evidence(kind="modality", a_text=y_words, b_text=marker.group(0), a_span=y.predicate_span or (0, 0), b_span=marker.span()))
-    return tuple(found)
 
 
 def judge_pairs(
@@ -307,6 +261,7 @@ def judge_pairs(
         context = PairContext(
             conflicts=(*conflicts_of.get((pair.a, pair.b), ()), *flipped) if pair.same_story else (),
             opposed=opposed_facts(a_facts, b_facts, a.text, b.text) if pair.same_story else (),
+            weakly_opposed=weakly_opposed(a_facts, b_facts, a.text, b.text) if pair.same_story else None,
             stance=stance_divergence(assertion_of(a), assertion_of(b)),
             facts_differ=facts_differ(a.text, b.text, *(sources if pair.lexical >= thresholds.name_elsewhere_min_lexical else ("", ""))),
             added_detail=added_detail(a.text, b.text, *sources),
