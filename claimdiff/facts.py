@@ -50,11 +50,12 @@ class Lexicon:
     exclusive: frozenset[str]
     stopwords: frozenset[str]
     position_verbs: frozenset[str]
-    increments: dict[str, str]  # word -> "before" / "after" the number: "a further 20", "20 more"
+    increments: dict[str, str]  # word -> "before" / "after" the number: "a further 20", "20 more"; "each": "$5 apiece"
     scope_verbs: frozenset[str]  # verbs that make their subject members of a whole: "took part in the trial"
     exclusion_verbs: frozenset[str]  # "left out of", "excluded from": the person had no part in the event
     participation_verbs: frozenset[str]  # "led", "attended": the person had a part in the event that is the object
     statement_words: frozenset[str]  # a header line with one names the body that speaks as "we": "Kestrel Mutual | Customer notice"
+    naming_verbs: frozenset[str]  # "known as", "dubbed": another name for the same one, never a rival holder of a role
 
 
 def _rows(name: str) -> Iterable[list[str]]:
@@ -89,6 +90,7 @@ def lexicon() -> Lexicon:
         exclusion_verbs=frozenset(row[0] for row in _rows("exclusion_verbs.txt")),
         participation_verbs=frozenset(row[0] for row in _rows("participation_verbs.txt")),
         statement_words=frozenset(row[0] for row in _rows("statement_words.txt")),
+        naming_verbs=frozenset(row[0] for row in _rows("naming_verbs.txt")),
     )
 
 
@@ -601,12 +603,28 @@ def _ordinary_word(word: str) -> bool:
     return any(word in index[pos] for pos in ("adj", "noun", "verb", "adv"))
 
 
+@lru_cache(maxsize=1)
+def _name_aliases() -> dict[str, str]:
+    """Each listed name, and the same without spaces: a hashtag runs the words together ("#IslamicState")."""
+    rows = list(_rows("name_aliases.tsv"))
+    return {name.replace(" ", ""): body for name, body in rows} | {name: body for name, body in rows}
+
+
+def _canonical_name(name: str) -> str:
+    """The body a name stands for ("isis" -> "islamic state", "islamicstate" -> "islamic state"), else the name."""
+    aliases = _name_aliases()
+    return aliases.get(name) or aliases.get(name.replace(" ", "")) or aliases.get(name.removesuffix(" group")) or name
+
+
 def names_match(a: str, b: str) -> bool:
-    """Name variants: equal keys, one name inside the other ("Kestrel" / "Kestrel Mutual"), or a one-letter spelling."""
+    """Name variants: equal keys, one name inside the other ("Kestrel" / "Kestrel Mutual"), a one-letter spelling,
+    or two names of one body (data/facts/name_aliases.tsv: "IS" / "ISIS" / "#IslamicState")."""
     if a == b:
         return True
-    name_a = a.partition(":")[2] or a
-    name_b = b.partition(":")[2] or b
+    name_a = _canonical_name(a.partition(":")[2] or a)
+    name_b = _canonical_name(b.partition(":")[2] or b)
+    if name_a == name_b:
+        return True
     words_a, words_b = name_a.split(), name_b.split()
     if not words_a or not words_b:
         return False
@@ -709,6 +727,7 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
         span = (span_start, last.idx + len(last.text))
         approximate = bool(approximator) or kind in ("fraction", "approx", "many")
         increment = _is_increment(tokens, start, end)
+        per_member = _is_per_member(tokens, max(unit_end, end))
         slot_kind = "percent" if percent else "money" if currency else ("quantity" if approximate else "number")
         norm_unit = unit if unit in ("%",) or currency else (group_of(unit) if unit else None)
         results.append(
@@ -719,7 +738,8 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
                     span=span,
                     value=f"{norm_unit or 'count'}:{_format_number(low)}..{_format_number(high)}"
                     + (f" of:{share}" if percent and (share := _share_of(tokens[end - 1]) or _share_of(tokens[max(end, unit_end) - 1])) else "")
-                    + (INCREMENT if increment else ""),
+                    + (INCREMENT if increment else "")
+                    + (PER_MEMBER if per_member else ""),
                     low=low,
                     high=high,
                     unit=norm_unit,
@@ -739,6 +759,7 @@ def _number_slots(parsed) -> list[tuple[Slot, int]]:
 
 
 INCREMENT = " +more"  # a Slot.value suffix: the figure is added to an earlier one, so it never conflicts with a total
+PER_MEMBER = " /each"  # a Slot.value suffix: the figure is each member's ("$346 million apiece"), never the total
 
 
 def _is_increment(tokens, start: int, end: int) -> bool:
@@ -747,6 +768,17 @@ def _is_increment(tokens, start: int, end: int) -> bool:
     before = tokens[start - 1].lower_ if start > 0 else ""
     after = tokens[end].lower_ if end < len(tokens) else ""
     return words.get(before) == "before" or words.get(after) == "after"
+
+
+def _figure_kind(slot: Slot) -> tuple[bool, bool]:
+    """Increments and per-member figures are compared only with their own kind, never with a total."""
+    return INCREMENT in slot.value, slot.value.endswith(PER_MEMBER)
+
+
+def _is_per_member(tokens, end: int) -> bool:
+    """"$346 million apiece", "3 votes each", "£5 each": each member's figure, not the total of them all."""
+    words = lexicon().increments
+    return end < len(tokens) and words.get(tokens[end].lower_) == "each"
 
 
 _RANGE_GLUE = re.compile(r"\s*(?:and|to|-|–|or)\s*$")
@@ -1355,6 +1387,8 @@ def _roles_of(root) -> list[str]:
             governor = governor.head.head  # "developed in partnership with X"
         if governor.pos_ == "NOUN" and head.lower_ in ("for", "to", "with", "from"):
             roles.append(f"theme:{group_of(governor.lemma_.lower())}")
+        elif head.lower_ == "as" and governor.lemma_.lower() in lexicon().naming_verbs:
+            pass  # "known as L Jinny": another name for the one person, not a holder of a role
         elif governor.pos_ in ("VERB", "AUX") and head.lower_ in ("to", "with", "from", "as", "by"):
             theme = _theme_of(governor)
             if theme is not None and theme.i != root.i and not theme.ent_type_:
@@ -1892,7 +1926,7 @@ def _number_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
             (x, y)
             for x in unmatched_a
             for y in unmatched_b
-            if x[1].value.endswith(INCREMENT) == y[1].value.endswith(INCREMENT)
+            if _figure_kind(x[1]) == _figure_kind(y[1])
             and (_same_quantity(x[0], y[0], unit) or _same_share(x, y) or _same_whole(x, y))
         ]
         if not clashing:
@@ -2197,6 +2231,8 @@ def _entity_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
             continue
         if _mentions(claim_b.text, name_part(sa.value)) or _mentions(claim_a.text, name_part(sb.value)):
             continue
+        if "compound" in (how_a, how_b) and {how_a, how_b} & {"theme", "prep"}:
+            continue  # "an ISIS video" (whose) / "recording video for AFP" (for whom): two relations to one noun
         if not {how_a, how_b} <= {"theme", "prep"} and (sa.kind == "person") != (sb.kind == "person"):
             continue  # "Civic Alliance mayor" / "mayor Tallis": a party and a person are not rival holders of one title
         related = {how_a, how_b} <= {"theme", "prep"} or _same_named_actor(facts_of[id(sa)], facts_of[id(sb)])
