@@ -153,7 +153,14 @@ def read(fact: Fact, text: str) -> Reading:
         event = re.search(rf"\b{re.escape(predicate[: max(3, len(predicate) - 1)])}\w*", text[end : end + EVENT_REACH], re.IGNORECASE)
         if event:
             end += event.end()
+    if not affirmed and fact.predicate_span:  # show the negation with its verb: "has not been killed", not "killed"
+        lead = _NEGATING_LEAD.search(text[max(0, start - 40) : start])
+        if lead and re.search(r"\b(?:not|never)\b|n't", lead.group(0), re.IGNORECASE):
+            start -= len(lead.group(0))
     return Reading(fact, frozenset(members), predicate, affirmed, fact.modality == "possible", (start, end), text[start:end] if fact.predicate_span else predicate)
+
+
+_NEGATING_LEAD = re.compile(r"(?:\b(?:has|have|had|was|were|is|are|been|be|will|would|did|do|does|could|can|should|may|might|not|never)\b\s*|n't\s+)+$", re.IGNORECASE)
 
 
 def event_key(fact: Fact, text: str) -> str:

@@ -88,7 +88,7 @@ def test_compatible_claims_are_not_opposed(a, b):
 def test_a_negated_predicate_of_perhaps_another_actor_is_weak_and_never_a_paraphrase():
     corran = weak("Corran Water said it was disappointed and would appeal.",
                   "A spokesperson for Corran Water said the company respected the court's decision and would not be appealing.")
-    assert corran is not None and corran[1] and corran[0].b_text == "appealing"
+    assert corran is not None and corran[1] and corran[0].b_text == "would not be appealing"  # the negation shown with its verb
     # the seeds: two different needs of Beijing, one negated; not one thing, so no divergence either
     needs = weak("If Beijing wishes to maintain a major foothold in North Korea it needs to contain non-Chinese influence surrounding Pyongyang at all costs.",
                  "What Beijing does not need is Pyongyang making threats and fueling a regional arms race and U.S. military buildup.")
@@ -164,4 +164,4 @@ def test_evidence_shows_the_words_a_reader_checks():
     assert refuse[slice(*evidence.a_span)] == evidence.a_text and ready[slice(*evidence.b_span)] == evidence.b_text
     (sprinklers,) = opposition("Sprinklers in the moulding hall activated within minutes, slowing the spread of the flames.",
                                "The factory's sprinklers never went off, leaving staff to fight the flames with hand-held extinguishers.")
-    assert sprinklers.b_text == "went off"
+    assert sprinklers.b_text == "never went off"
