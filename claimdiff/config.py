@@ -41,6 +41,8 @@ class Thresholds:
     near_identical_lexical: float = 0.90  # wording this close is a paraphrase whatever NLI says...
     same_sentence_lexical: float = 0.85  # ...and wording this close in order, numbers masked, with a differing date or figure is a contradiction
     paraphrase_min_cosine: float = 0.70  # ...and embeddings this close (NLI alone over-reads entailment in news)
+    paraphrase_max_contradiction: float = 0.20  # ...and NLI contradiction below this both ways (one-way paraphrases too): opinion pieces on one subject read as 0.4-0.5 entailment both ways with 0.2-0.3 contradiction
+    headline_paraphrase_entailment: float = 0.80  # a headline names a topic more than it states a claim: it paraphrases only with entailment this strong both ways (or near-identical wording)
     agreement_min_cosine: float = 0.60  # the same guard for agreement
     agreement_entailment: float = 0.50  # P(entail) in at least one direction
     agreement_min_shared_topic: float = 0.50  # ...and the sparser claim's topic keys mostly in the other: an elaboration, not two opinions about one country (seeds)

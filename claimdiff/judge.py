@@ -153,7 +153,17 @@ def decide(pair: CandidatePair, forward, backward, context: PairContext, t: Thre
     # The NLI model over-reads entailment between merely related news claims, so meaning must
     # also be close in embedding space, and no checkable value may differ, before a pair counts
     # as saying the same thing.
-    if both_entail >= t.paraphrase_entailment and pair.cosine >= t.paraphrase_min_cosine and not context.facts_differ:
+    # A headline names a topic ("Why China Shuns the Russia-North Korea Alliance" / "Acceptance regardless
+    # of the costs: China's stance on the Russia–North Korea alliance"): the model reads entailment into
+    # two titles on one subject, so a headline paraphrases only a claim it plainly restates.
+    if context.headline and both_entail < t.headline_paraphrase_entailment:
+        if pair.cosine >= t.related_min_cosine:
+            return Verdict(Label.RELATED, pair.cosine, f"a headline on the same subject (cosine {pair.cosine:.2f}); a headline paraphrases only with entailment ≥ {t.headline_paraphrase_entailment:.2f} both ways")
+        return Verdict(Label.UNRELATED, round(1.0 - max(one_entail, contradiction), 4), "a headline, not close enough to be related")
+    # Opinion pieces on one subject read as 0.4-0.6 entailment both ways with 0.2-0.3 contradiction:
+    # some contradiction signal means they are not the same statement.
+    restates = contradiction < t.paraphrase_max_contradiction and not context.facts_differ
+    if both_entail >= t.paraphrase_entailment and pair.cosine >= t.paraphrase_min_cosine and restates:
         return Verdict(Label.PARAPHRASE, both_entail, f"NLI entailment both ways (≥ {both_entail:.2f})")
     consistent = contradiction < t.agreement_max_contradiction
     if one_entail >= t.agreement_entailment and pair.cosine >= t.agreement_min_cosine and consistent and context.same_thing:
@@ -164,7 +174,7 @@ def decide(pair: CandidatePair, forward, backward, context: PairContext, t: Thre
             # Below paraphrase-close embeddings, a rewrite that wraps the same words in more context
             # ("They include semiconductors, drones..." / "...items China continues to provide, such as
             # semiconductors, drones...") still says the same thing when nearly all its content is shared.
-            if pair.cosine >= t.paraphrase_min_cosine or context.shared_topic >= t.weak_paraphrase_min_shared_topic:
+            if restates and (pair.cosine >= t.paraphrase_min_cosine or context.shared_topic >= t.weak_paraphrase_min_shared_topic):
                 return Verdict(Label.PARAPHRASE, one_entail, f"{direction} (NLI entailment {one_entail:.2f}) and neither adds a number, date, name or quote the other source lacks")
             return Verdict(Label.RELATED, pair.cosine, f"{direction} weakly (NLI entailment {one_entail:.2f}, cosine {pair.cosine:.2f}) and neither adds a checkable detail")
         # Elaboration: the detailed version holds most of what the plain one says. A name alone is

@@ -89,3 +89,20 @@ def test_cli_writes_all_three_reports_and_leaves_inputs_alone(tmp_path, seeds_di
     assert (out / "r.html").stat().st_size > 10_000 and (out / "r.json").stat().st_size > 10_000
     assert "contradiction" in (out / "r.md").read_text()
     assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in seeds_dir.iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        # two headlines on one subject with opposite stances: the model reads 0.53/0.70 entailment into them
+        ("Acceptance regardless of the costs: China’s stance on the Russia–North Korea alliance", "Why China Shuns the Russia-North Korea Alliance"),
+        ("A renewed Russia–North Korea alliance", "Why China Shuns the Russia-North Korea Alliance"),
+        # two opinions on one subject: entailment both ways ~0.5, with 0.30 contradiction one way
+        ("If Beijing wishes to maintain a major foothold in North Korea it needs to contain non-Chinese influence", "At the moment, however, North Korea and China need different things."),
+    ],
+)
+def test_headlines_and_opinions_on_one_subject_are_not_paraphrases(comparison, a, b):
+    by_text = {c.id: c.text for c in comparison.claims}
+    pairs = [p for p in comparison.pairs if {by_text[p.a][: len(a)], by_text[p.b][: len(b)]} >= {a, b} or (by_text[p.a].startswith(a) and by_text[p.b].startswith(b)) or (by_text[p.a].startswith(b) and by_text[p.b].startswith(a))]
+    assert pairs, "the pair is aligned and judged"
+    assert all(p.label not in (Label.PARAPHRASE, Label.AGREEMENT) for p in pairs), [(p.label, p.explanation) for p in pairs]
