@@ -1927,7 +1927,7 @@ def _number_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
             for x in unmatched_a
             for y in unmatched_b
             if _figure_kind(x[1]) == _figure_kind(y[1])
-            and (_same_quantity(x[0], y[0], unit) or _same_share(x, y) or _same_whole(x, y))
+            and ((_same_quantity(x[0], y[0], unit) and _same_measure(x, y)) or _same_share(x, y) or _same_whole(x, y))
         ]
         if not clashing:
             continue
@@ -1944,6 +1944,26 @@ def _number_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
         explanation = f"{subject}: {sa.text!r} vs {sb.text!r} - the figures cannot both hold ({_interval_words(sa)} vs {_interval_words(sb)})"
         return _conflict(kind, claim_a, claim_b, sa, sb, subject, explanation)
     return None
+
+
+def _same_measure(x: tuple[Fact, Slot], y: tuple[Fact, Slot]) -> bool:
+    """What the figures count agrees: a count of a whole ("With around 240 staff, the factory ...") is no rival of
+    a count of some of them ("four workers in hospital") unless one predicate says both; a share of one thing
+    ("an offer of a 4 percent pay rise") is no rival of a figure whose clause is not about it ("the union's claim ...
+    matches inflation, 6.2 per cent")."""
+    (fact_a, slot_a), (fact_b, slot_b) = x, y
+    if bool(slot_a.scope) != bool(slot_b.scope) and not _same_predicate(fact_a, fact_b):
+        # unless the other clause counts members of that very whole ("the trial ... involved about 1,200 adults"
+        # / "a small study, with fewer than 500 patients": the parse did not tie the count to the trial)
+        whole, other = (slot_a.scope, fact_b) if slot_a.scope else (slot_b.scope, fact_a)
+        if not (set(whole.split(",")) & set(other.topic) and set(other.topic) & lexicon().scope_verbs):
+            return False
+    of_a, of_b = slot_a.value.partition(" of:")[2], slot_b.value.partition(" of:")[2]
+    if of_a and of_b:
+        return of_a == of_b
+    if of_a or of_b:
+        return (of_a or of_b) in (fact_b.topic if of_a else fact_a.topic)
+    return True
 
 
 def _same_whole(x: tuple[Fact, Slot], y: tuple[Fact, Slot]) -> bool:
@@ -2231,8 +2251,10 @@ def _entity_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | N
             continue
         if _mentions(claim_b.text, name_part(sa.value)) or _mentions(claim_a.text, name_part(sb.value)):
             continue
-        if "compound" in (how_a, how_b) and {how_a, how_b} & {"theme", "prep"}:
-            continue  # "an ISIS video" (whose) / "recording video for AFP" (for whom): two relations to one noun
+        if "compound" in (how_a, how_b) and how_a != how_b:
+            # "an ISIS video" (whose) / "recording video for AFP" (for whom); "the first Civic Alliance mayor"
+            # (a party) / "mayor Tallis" (the holder): a name modifying the role noun is another relation to it
+            continue
         if not {how_a, how_b} <= {"theme", "prep"} and (sa.kind == "person") != (sb.kind == "person"):
             continue  # "Civic Alliance mayor" / "mayor Tallis": a party and a person are not rival holders of one title
         related = {how_a, how_b} <= {"theme", "prep"} or _same_named_actor(facts_of[id(sa)], facts_of[id(sb)])

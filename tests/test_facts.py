@@ -468,3 +468,18 @@ def test_two_per_member_figures_still_conflict_and_aliases_fold():
     [conflict] = conflicts_between("The three players were paid £2 million each.", "The three players were paid £3 million each.")
     assert (conflict.kind, conflict.a_value, conflict.b_value) == ("number", "£2 million", "£3 million")
     assert facts.names_match("org:isil", "org:islamic state of iraq and syria") and not facts.names_match("org:afp", "org:isis")
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        # a factory's whole workforce vs the workers a fire sent to hospital (newsdev 01, unlisted: was a conflict)
+        ("With around 240 staff, the factory is one of Brackwell's largest employers.", "Fire guts Brackwell plastics plant, four workers in hospital"),
+        # the winner's party vs the ousted mayor's name: a name modifying "mayor" is not its holder (newsdev 04)
+        ("Marsh makes history as Port Arlen's first Civic Alliance mayor", "Challenger Marsh ousts Port Arlen mayor Tallis after overnight count"),
+        # the employer's offer vs the union's claim: shares of two different things (newsdev 06)
+        ("Northline made a revised offer of a 4 percent pay rise last week, which the union rejected.", "The union's claim is for a pay rise that matches inflation, currently 6.2 per cent."),
+    ],
+)
+def test_a_whole_and_a_part_two_relations_or_two_shares_never_conflict(a, b):
+    assert conflicts_between(a, b) == ()
