@@ -306,8 +306,10 @@ ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=400)
 def check_claims(document: Document) -> None:
     claims = extract_claims(document)
     assert len({claim.id for claim in claims}) == len(claims)
-    for index, claim in enumerate(claims):
-        assert claim.id == f"{document.id}#{index}" and claim.index == index
+    indexes = [claim.index for claim in claims]
+    assert indexes == sorted(set(indexes)) and all(index >= 0 for index in indexes)  # gaps where non-claims sit
+    for claim in claims:
+        assert claim.id == f"{document.id}#{claim.index}"
         assert claim.text and claim.text == claim.text.strip()
         assert 0 <= claim.sentence_start <= claim.start < claim.end <= claim.sentence_end <= len(document.text)
         assert document.text[claim.start : claim.end] == claim.text
