@@ -109,13 +109,18 @@ def speech_verbs() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def speaker_words() -> dict[str, frozenset[str]]:
     """Kind ("title", "role", "org", "medium") -> words (claimdiff/data/speaker_words.tsv)."""
+    return _grouped_by_kind("speaker_words.tsv", kind_column=1)
+
+
+def _grouped_by_kind(name: str, kind_column: int) -> dict[str, frozenset[str]]:
+    """A two-column rule list read as kind -> entries; a malformed line names its file and number."""
     kinds: dict[str, set[str]] = defaultdict(set)
-    for number, line in enumerate(_data_lines("speaker_words.tsv"), 1):
+    for number, line in enumerate(_data_lines(name), 1):
         parts = line.split("\t")
         if len(parts) != 2:
-            raise ValueError(f"speaker_words.tsv entry {number}: expected word<TAB>kind, got {line!r}")
-        kinds[parts[1]].add(parts[0])
-    return {kind: frozenset(words) for kind, words in kinds.items()}
+            raise ValueError(f"{name} entry {number}: expected two tab-separated columns, got {line!r}")
+        kinds[parts[kind_column]].add(parts[1 - kind_column])
+    return {kind: frozenset(entries) for kind, entries in kinds.items()}
 
 
 @lru_cache(maxsize=1)
@@ -789,13 +794,7 @@ def _describe(a: _Words, b: _Words, changes) -> str:
 @lru_cache(maxsize=1)
 def quote_wording() -> dict[str, frozenset[str]]:
     """Kind ("filler", "function", "ignored", "swappable", "meaning") -> entries (claimdiff/data/quote_wording.tsv)."""
-    kinds: dict[str, set[str]] = defaultdict(set)
-    for number, line in enumerate(_data_lines("quote_wording.tsv"), 1):
-        parts = line.split("\t")
-        if len(parts) != 2:
-            raise ValueError(f"quote_wording.tsv entry {number}: expected kind<TAB>entry, got {line!r}")
-        kinds[parts[0]].add(parts[1])
-    return {kind: frozenset(entries) for kind, entries in kinds.items()}
+    return _grouped_by_kind("quote_wording.tsv", kind_column=0)
 
 
 @dataclass(frozen=True)
