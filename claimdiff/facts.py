@@ -2157,7 +2157,18 @@ def _date_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | Non
         return None
     (fa, sa), (fb, sb) = clashing[0]
     subject = f"{group_of(fa.predicate)} date"
-    return _conflict("date", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r} - different dates ({sa.value} vs {sb.value})")
+    return _conflict("date", claim_a, claim_b, sa, sb, subject, f"{subject}: {sa.text!r} vs {sb.text!r} - different dates ({_readable_date(sa.value)} vs {_readable_date(sb.value)})")
+
+
+def _readable_date(value: str) -> str:
+    """"XXXX-05-29" reads as "29 May (no year)": a reader checks the day, not the placeholder."""
+    if "," in value:  # an interval of days: "XXXX-10-09,XXXX-10-10"
+        return " to ".join(_readable_date(part) for part in value.split(","))
+    match = re.fullmatch(r"XXXX-(\d\d)(?:-(\d\d))?", value)
+    if not match:
+        return value
+    month = calendar.month_name[int(match.group(1))]
+    return f"{int(match.group(2))} {month} (no year)" if match.group(2) else f"{month} (no year)"
 
 
 def _outcome_conflict(slots_a, slots_b, shared, claim_a, claim_b) -> Conflict | None:

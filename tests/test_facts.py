@@ -483,3 +483,8 @@ def test_two_per_member_figures_still_conflict_and_aliases_fold():
 )
 def test_a_whole_and_a_part_two_relations_or_two_shares_never_conflict(a, b):
     assert conflicts_between(a, b) == ()
+
+
+def test_a_date_without_a_year_reads_as_a_day_in_the_explanation():
+    [conflict] = conflicts_between("Kestrel informed the data regulator on 5 June.", "Kestrel informed the data regulator on 9 June.")
+    assert conflict.kind == "date" and "(5 June (no year) vs 9 June (no year))" in conflict.explanation, conflict.explanation
