@@ -250,6 +250,8 @@ def _conditions(text: str) -> tuple[bool, bool]:
 
 def _negations(a_facts: Sequence[Fact], b_facts: Sequence[Fact], a_text: str, b_text: str) -> list[Evidence]:
     found = []
+    if _reversal().search(a_text) or _reversal().search(b_text):
+        return found  # "initially refused to pay ... changed his mind" / "paid £300": a stance that did not last
     a_conditional, a_unconditional = _conditions(a_text)
     b_conditional, b_unconditional = _conditions(b_text)
     for fx, a_actor in zip(a_facts, actors(a_facts)):
@@ -335,6 +337,11 @@ def _answer_kinds(text: str, marker: re.Match) -> dict[str, set[str]]:
 @lru_cache(maxsize=1)
 def _hearsay() -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(row[0] for row in rule_rows("hearsay.txt")) + r")\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _reversal() -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(row[0] for row in rule_rows("reversals.txt")) + r")\b", re.IGNORECASE)
 
 
 _LOCATION = re.compile(r"^\s+(?:[a-z]+\s+){0,2}?(?:in|at|inside|near|behind|beneath|under|on)\s+(?:an?|the)\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*")

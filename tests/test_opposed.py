@@ -165,3 +165,13 @@ def test_evidence_shows_the_words_a_reader_checks():
     (sprinklers,) = opposition("Sprinklers in the moulding hall activated within minutes, slowing the spread of the flames.",
                                "The factory's sprinklers never went off, leaving staff to fight the flames with hand-held extinguishers.")
     assert sprinklers.b_text == "never went off"
+
+
+def test_a_refusal_that_did_not_last_negates_nothing():
+    """FNC-1 train, a gate warning read wrong: he refused at first, then changed his mind and paid."""
+    paid = "The pet owner, who has not been named, took his goldfish (pictured) to Toll Barn Veterinary Centre in North Walsham, Norfolk, and paid £300 for it to have a special operation after noticing it had become constipated"
+    refused_then_paid = "The dedicated pet owner initially refused to pay for the procedure to save the 3-inch fish at Toll Barn Veterinary Center in Norfolk, but quickly changed his mind."
+    assert opposition(paid, refused_then_paid) == ()
+    # without the reversal the same refusal still negates the payment
+    refused = "The dedicated pet owner refused to pay for the procedure to save the 3-inch fish at Toll Barn Veterinary Center in Norfolk."
+    assert [e.kind for e in opposition(paid, refused)] == ["negation"]
