@@ -111,10 +111,22 @@ def _conflict_evidence(conflict: Conflict) -> Evidence:
     return Evidence(kind=conflict.kind, a_text=conflict.a_value, b_text=conflict.b_value, a_span=conflict.a_span, b_span=conflict.b_span)
 
 
+def nli_floor(t: Thresholds) -> float:
+    """Below this cosine no rule reads NLI: paraphrase, agreement and provenance's restatements all need
+    claims at least this close, and a contradiction never rests on NLI. Such pairs are not run through it."""
+    return min(t.paraphrase_min_cosine, t.agreement_min_cosine, t.derivation_min_cosine)
+
+
+NOT_RUN = (0.0, 1.0, 0.0)  # what decide reads for a pair NLI was not run on: no entailment, no contradiction
+
+
 def decide(pair: CandidatePair, forward, backward, context: PairContext, t: Thresholds) -> Verdict:
-    """The labelling rules, separated from model calls so they can be tested and tuned alone."""
-    f_entail, _, f_contra = forward
-    b_entail, _, b_contra = backward
+    """The labelling rules, separated from model calls so they can be tested and tuned alone.
+
+    forward/backward are None when NLI was not run (pair.cosine below nli_floor)."""
+    nli_run = forward is not None and backward is not None
+    f_entail, _, f_contra = forward if nli_run else NOT_RUN
+    b_entail, _, b_contra = backward if nli_run else NOT_RUN
     contradiction = max(f_contra, b_contra)
     both_entail = min(f_entail, b_entail)
     one_entail = max(f_entail, b_entail)
@@ -186,7 +198,11 @@ def decide(pair: CandidatePair, forward, backward, context: PairContext, t: Thre
             return Verdict(Label.RELATED, pair.cosine, f"{direction} (NLI entailment {one_entail:.2f}) and {added.why}, but not one elaborating the other ({context.shared_topic:.0%} of content shared, cosine {pair.cosine:.2f})")
         return Verdict(Label.RELATED, pair.cosine, f"{direction} (NLI entailment {one_entail:.2f}) but {context.facts_differ}: not one elaborating the other")
     if pair.cosine >= t.related_min_cosine:
+        if not nli_run:
+            return Verdict(Label.RELATED, pair.cosine, f"about the same thing (cosine {pair.cosine:.2f}), but too far apart for one to restate the other (NLI not run)")
         return Verdict(Label.RELATED, pair.cosine, f"about the same thing (cosine {pair.cosine:.2f}); neither supports nor contradicts the other")
+    if not nli_run:
+        return Verdict(Label.UNRELATED, round(1.0 - pair.cosine, 4), f"no fact signal, and too far apart (cosine {pair.cosine:.2f}) to restate one another (NLI not run)")
     return Verdict(Label.UNRELATED, round(1.0 - max(one_entail, contradiction), 4), "no entailment, contradiction or fact signal")
 
 
@@ -241,11 +257,18 @@ def judge_pairs(
     thresholds: Thresholds,
     conflicts: Sequence[Conflict] = (),
     facts: Sequence[Fact] = (),
+    scores_for_all: bool = False,
 ) -> list[JudgedPair]:
-    """NLI both ways for every candidate (one batched call), then `decide` on each pair alone."""
+    """NLI both ways for every candidate close enough for it to matter (one call), then `decide` on each pair alone.
+
+    scores_for_all runs NLI on every pair anyway (`claimdiff pairs`: the user asked about each pair,
+    and its scores are part of the answer); the labels are the same either way."""
     by_id = {c.id: c for c in claims}
-    statements = [(assertion_of(by_id[p.a]), assertion_of(by_id[p.b])) for p in candidates]
-    probabilities = nli.predict([(a, b) for a, b in statements] + [(b, a) for a, b in statements])
+    floor = -1.0 if scores_for_all else nli_floor(thresholds)
+    run = [i for i, p in enumerate(candidates) if p.cosine >= floor]  # each pair's own cosine: no pair depends on another
+    statements = [(assertion_of(by_id[candidates[i].a]), assertion_of(by_id[candidates[i].b])) for i in run]
+    probabilities = nli.predict([(a, b) for a, b in statements] + [(b, a) for a, b in statements]) if run else []
+    row_of = {i: k for k, i in enumerate(run)}
     conflicts_of: dict[tuple[str, str], list[Conflict]] = defaultdict(list)
     for conflict in conflicts:
         conflicts_of[(conflict.a, conflict.b)].append(conflict)
@@ -255,9 +278,10 @@ def judge_pairs(
     for claim in claims:
         source_text[claim.doc_id] += claim.text + "\n"
     judged = []
-    n = len(candidates)
+    n = len(run)
     for i, pair in enumerate(candidates):
-        forward, backward = _scores(probabilities[i]), _scores(probabilities[n + i])
+        k = row_of.get(i)
+        forward, backward = (_scores(probabilities[k]), _scores(probabilities[n + k])) if k is not None else (None, None)
         a, b = by_id[pair.a], by_id[pair.b]
         flipped = [dataclasses.replace(c, a=c.b, b=c.a, a_value=c.b_value, b_value=c.a_value, a_span=c.b_span, b_span=c.a_span) for c in conflicts_of.get((pair.b, pair.a), ())]
         a_facts, b_facts = facts_of.get(pair.a, ()), facts_of.get(pair.b, ())
@@ -289,7 +313,7 @@ def judge_pairs(
                 b=pair.b,
                 label=verdict.label,
                 confidence=round(float(verdict.confidence), 4),
-                nli=NLIScores(forward=forward, backward=backward),
+                nli=NLIScores(forward=forward, backward=backward) if forward is not None else None,
                 cosine=pair.cosine,
                 lexical=pair.lexical,
                 evidence=verdict.evidence,

@@ -160,7 +160,7 @@ class JudgedPair:
     b: str
     label: Label
     confidence: float
-    nli: NLIScores
+    nli: NLIScores | None  # None: the claims are too far apart for NLI to change the label, so it was not run
     cosine: float
     lexical: float
     evidence: tuple[Evidence, ...]

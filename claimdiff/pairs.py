@@ -67,10 +67,10 @@ def label_pairs(records: list[dict], settings: Settings, embedder: Embedder | No
     documents = [Document(id=c.doc_id, text=c.text, source=c.doc_id) for c in claims]
     claim_facts = facts.extract_facts(documents, claims)
     conflicts = facts.find_conflicts(claim_facts, claims)
-    judged = judge.judge_pairs(candidates, claims, nli, settings.thresholds, conflicts=conflicts, facts=claim_facts)
+    judged = judge.judge_pairs(candidates, claims, nli, settings.thresholds, conflicts=conflicts, facts=claim_facts, scores_for_all=True)
     labelled = []
     for record, verdict in zip(records, judged):
-        forward, backward = verdict.nli.forward, verdict.nli.backward
+        forward, backward = (verdict.nli.forward, verdict.nli.backward) if verdict.nli else (None, None)
         labelled.append({
             **record,
             "label": verdict.label.value,
@@ -78,8 +78,8 @@ def label_pairs(records: list[dict], settings: Settings, embedder: Embedder | No
                 "confidence": verdict.confidence,
                 "cosine": round(verdict.cosine, 4),
                 "lexical": round(verdict.lexical, 4),
-                "forward": dict(zip(("entailment", "neutral", "contradiction"), forward)),
-                "backward": dict(zip(("entailment", "neutral", "contradiction"), backward)),
+                "forward": dict(zip(("entailment", "neutral", "contradiction"), forward)) if forward else None,  # None: NLI not run
+                "backward": dict(zip(("entailment", "neutral", "contradiction"), backward)) if backward else None,
             },
             "evidence": [{"kind": e.kind, "a": e.a_text, "b": e.b_text} for e in verdict.evidence],
             "explanation": verdict.explanation,

@@ -438,6 +438,8 @@ def _is_restatement(pair: JudgedPair, thresholds: Thresholds) -> bool:
         return False
     if pair.label is Label.PARAPHRASE or pair.cosine >= thresholds.restatement_cosine:
         return True
+    if pair.nli is None:  # too far apart for NLI to have been run: no restatement
+        return False
     entailed = max(pair.nli.forward[0], pair.nli.backward[0]) >= thresholds.agreement_entailment
     consistent = max(pair.nli.forward[2], pair.nli.backward[2]) < thresholds.agreement_max_contradiction
     return pair.label in (Label.AGREEMENT, Label.RELATED) and pair.cosine >= thresholds.derivation_min_cosine and entailed and consistent

@@ -91,7 +91,8 @@ def test_bench_times_every_stage_of_a_real_comparison(shared_data, tmp_path, set
     assert set(row["stages"]) == set(STAGES)
     assert all(stage["seconds"] > 0 for stage in row["stages"].values())
     assert row["claims"] > 20 and row["pairs_judged"] > 0
-    assert row["nli_pairs"] == 2 * row["pairs_judged"]  # judge asks NLI both ways
+    # judge asks NLI both ways, for the pairs close enough for it to matter (judge.nli_floor)
+    assert 0 < row["nli_pairs"] <= 2 * row["pairs_judged"] and row["nli_pairs"] % 2 == 0
     assert row["texts_embedded"] > 0
     assert row["peak_rss_mb"] > 150  # two ONNX models and their runtime are resident
     assert (tmp_path / "bench.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

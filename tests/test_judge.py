@@ -117,6 +117,10 @@ def test_judge_on_real_model(nli):
     stance = judged[("x#2", "y#2")]  # the model alone says neutral; the stance check reports a weak divergence
     assert stance.label is Label.DIVERGENCE and stance.evidence[0].kind == "stance"
     assert stance.confidence == WEAK and "different counterparts" in stance.explanation
+    # 0.55 is below every rule that reads NLI, so it was not run for that pair; asked for anyway, the label is the same
+    assert stance.nli is None and judged[("x#0", "y#0")].nli is not None
+    every = {(j.a, j.b): j for j in judge_pairs(candidates, claims, nli, T, conflicts=facts.find_conflicts(claim_facts, claims), facts=claim_facts, scores_for_all=True)}
+    assert every[("x#2", "y#2")].nli is not None and [j.label for j in every.values()] == [j.label for j in judged.values()]
 
 
 def test_clusters_join_paraphrase_and_agreement_only():

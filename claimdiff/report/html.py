@@ -208,6 +208,8 @@ class _Context:
 
     def scores(self, pair: JudgedPair) -> list[dict]:
         rows = []
+        if pair.nli is None:  # too far apart for NLI to matter: not run, nothing to show
+            return rows
         tag_a, tag_b = (self.view.tags.get(self.view.claim(c).doc_id, "?") for c in (pair.a, pair.b))
         for name, triple in ((f"{tag_a} → {tag_b}", pair.nli.forward), (f"{tag_b} → {tag_a}", pair.nli.backward)):
             entail, neutral, contradict = (max(0.0, float(v)) for v in triple)

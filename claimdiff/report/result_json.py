@@ -74,7 +74,7 @@ def _pair(view: ReportView, pair: JudgedPair) -> dict:
         "doc_b": view.claim(pair.b).doc_id,
         "label": Label(pair.label).value,
         "confidence": pair.confidence,
-        "scores": {"forward": _scores(pair.nli.forward), "backward": _scores(pair.nli.backward)},
+        "scores": {"forward": _scores(pair.nli.forward), "backward": _scores(pair.nli.backward)} if pair.nli else None,
         "cosine": pair.cosine,
         "lexical": pair.lexical,
         "evidence": [
