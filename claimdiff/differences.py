@@ -137,6 +137,11 @@ def rule_rows(name: str) -> list[list[str]]:
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+def any_phrase(patterns) -> re.Pattern:
+    """One case-insensitive pattern for any of a rule list's phrases, each matched at word boundaries."""
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def _stance_rules() -> tuple[dict[str, str], re.Pattern, re.Pattern, re.Pattern]:
     """Actor aliases, the actor pattern, and the backing and keeping-away verb patterns (claimdiff/data)."""
@@ -340,7 +345,7 @@ def _named_in(name: _Mention, text: str, names: Sequence[_Mention]) -> bool:
 
 @lru_cache(maxsize=1)
 def _withholding_pattern() -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(row[0] for row in rule_rows("withholding.tsv")) + r")\b", re.IGNORECASE)
+    return any_phrase(row[0] for row in rule_rows("withholding.tsv"))
 
 
 @lru_cache(maxsize=1)

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from claimdiff.differences import disclosure_verbs, rule_rows, same_name, withholding
+from claimdiff.differences import any_phrase, disclosure_verbs, rule_rows, same_name, withholding
 from claimdiff.facts import PRONOUN_ACTORS, group_of
 from claimdiff.model import Evidence, Fact
 
@@ -72,7 +72,7 @@ def _condition_patterns() -> tuple[re.Pattern, re.Pattern]:
     kinds: dict[str, list[str]] = {"condition": [], "unconditional": []}
     for kind, pattern in rule_rows("conditions.tsv"):
         kinds[kind].append(pattern)
-    return tuple(re.compile(r"\b(?:" + "|".join(kinds[k]) + r")\b", re.IGNORECASE) for k in ("condition", "unconditional"))
+    return tuple(any_phrase(kinds[k]) for k in ("condition", "unconditional"))
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +80,7 @@ def _answer_cues() -> dict[tuple[str, str], re.Pattern]:
     cues: dict[tuple[str, str], list[str]] = {}
     for kind, position, pattern in rule_rows("withheld_answers.tsv"):
         cues.setdefault((kind, position), []).append(pattern)
-    return {key: re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE) for key, patterns in cues.items()}
+    return {key: any_phrase(patterns) for key, patterns in cues.items()}
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +88,7 @@ def _stated_answers() -> dict[str, re.Pattern]:
     kinds: dict[str, list[str]] = {}
     for kind, pattern in rule_rows("stated_answers.tsv"):
         kinds.setdefault(kind, []).append(pattern)
-    return {kind: re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE) for kind, patterns in kinds.items()}
+    return {kind: any_phrase(patterns) for kind, patterns in kinds.items()}
 
 
 # ------------------------------------------------------------------ reading one fact
@@ -336,12 +336,12 @@ def _answer_kinds(text: str, marker: re.Match) -> dict[str, set[str]]:
 
 @lru_cache(maxsize=1)
 def _hearsay() -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(row[0] for row in rule_rows("hearsay.txt")) + r")\b", re.IGNORECASE)
+    return any_phrase(row[0] for row in rule_rows("hearsay.txt"))
 
 
 @lru_cache(maxsize=1)
 def _reversal() -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(row[0] for row in rule_rows("reversals.txt")) + r")\b", re.IGNORECASE)
+    return any_phrase(row[0] for row in rule_rows("reversals.txt"))
 
 
 _LOCATION = re.compile(r"^\s+(?:[a-z]+\s+){0,2}?(?:in|at|inside|near|behind|beneath|under|on)\s+(?:an?|the)\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*")
